@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# GuestStub's one entry point. Commands:
+#   ./build.sh setup            install what the project needs (idempotent, quiet when done)
+#   ./build.sh build            compile the guest: out/guest.elf and out/guest.img
+#   ./build.sh run [options]    build, then boot under Xen 4.17 in QEMU (or --bare)
+#   ./build.sh test             build, then run every test project (host and boot tests)
+#   ./build.sh debug [options]  boot halted with QEMU's gdb stub and attach gdb-multiarch
+#   ./build.sh guest-check      compile Core against the bare-metal runtime only
+# Every command first runs the parts of setup that are missing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+OUT="$ROOT/out"
+OBJ="$ROOT/obj"
+CACHE="$ROOT/.cache"
+XEN_DIR="$CACHE/xen"
+XEN="$XEN_DIR/boot/xen-4.17-arm64"
+ILC_VERSION=10.0.10
+NUGET_ROOT="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+ILC="$NUGET_ROOT/runtime.linux-x64.microsoft.dotnet.ilcompiler/$ILC_VERSION/tools/ilc"
+CONFIG="${GUESTSTUB_CONFIG:-Release}"
+APT_PACKAGES=(qemu-system-arm clang-14 lld-14 llvm-14 device-tree-compiler gdb-multiarch libfdt-dev)
+
+log() { printf '%s\n' "build.sh: $*" >&2; }
+die() { printf '%s\n' "build.sh: error: $*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------- setup
+apt_updated=0
+apt_update_once() {
+    if [ "$apt_updated" = 0 ]; then
+        log "apt-get update"
+        apt-get update -qq >/dev/null || die "apt-get update failed"
+        apt_updated=1
+    fi
+}
+
+setup_apt() {
+    local missing=()
+    for p in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    [ "$(id -u)" = 0 ] || die "missing packages (${missing[*]}): run ./build.sh setup as root"
+    apt_update_once
+    log "installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+        || die "apt-get install ${missing[*]} failed"
+}
+
+# Xen 4.17 for arm64 from Debian, unpacked into .cache/xen (git-ignored).
+setup_xen() {
+    [ -f "$XEN" ] && return 0
+    [ "$(id -u)" = 0 ] || die "Xen is not unpacked yet: run ./build.sh setup as root"
+    if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+        log "adding the arm64 architecture to dpkg (to download Xen's arm64 package)"
+        dpkg --add-architecture arm64
+        apt_updated=0
+    fi
+    apt_update_once
+    local tmp
+    tmp="$(mktemp -d)"
+    log "downloading xen-hypervisor-4.17-arm64"
+    (cd "$tmp" && apt-get download -qq xen-hypervisor-4.17-arm64:arm64 >/dev/null) \
+        || die "apt-get download xen-hypervisor-4.17-arm64:arm64 failed"
+    mkdir -p "$XEN_DIR"
+    dpkg-deb -x "$tmp"/xen-hypervisor-4.17-arm64_*.deb "$XEN_DIR"
+    rm -rf "$tmp"
+    [ -f "$XEN" ] || die "the Xen package did not contain boot/xen-4.17-arm64"
+}
+
+setup_nuget() {
+    local stamp="$OBJ/restore.stamp"
+    if [ -x "$ILC" ] && [ -f "$stamp" ] && [ -z "$(find GuestStub.sln Directory.*.props linker/Toolchain.proj src tests linker -name '*.csproj' -newer "$stamp" -o -name '*.props' -newer "$stamp" -o -name '*.proj' -newer "$stamp" -o -name '*.sln' -newer "$stamp" 2>/dev/null | head -1)" ]; then
+        return 0
+    fi
+    log "restoring NuGet packages"
+    dotnet restore linker/Toolchain.proj -v q >/dev/null || die "restoring the ILCompiler packages failed"
+    dotnet restore GuestStub.sln -v q >/dev/null || die "dotnet restore failed"
+    [ -x "$ILC" ] || die "ilc not found at $ILC after restore"
+    mkdir -p "$OBJ"
+    touch "$stamp"
+}
+
+setup() {
+    setup_apt
+    setup_xen
+    setup_nuget
+}
+
+# ---------------------------------------------------------------------------- build
+build_managed() {
+    dotnet build src/GuestStub.Guest/GuestStub.Guest.csproj -c "$CONFIG" --no-restore -v q -nologo \
+        -clp:ErrorsOnly || die "compiling the guest's C# (Guest + Core against GuestStub.Runtime) failed"
+}
+
+build() {
+    setup
+    build_managed
+    local bin="src/GuestStub.Guest/bin/$CONFIG/net10.0"
+    mkdir -p "$OBJ/guest" "$OBJ/native" "$OUT"
+
+    # ilc: the guest and its system module to one arm64 object. -g keeps DWARF for gdb;
+    # --noinlinetls avoids TLS relocations a bare-metal image cannot serve.
+    "$ILC" "$bin/GuestStub.Guest.dll" "$bin/GuestStub.Runtime.dll" \
+        --systemmodule GuestStub.Runtime --targetos linux --targetarch arm64 \
+        -O -g --nativelib --noinlinetls -o "$OBJ/guest/guest.o" >"$OBJ/guest/ilc.log" 2>&1 \
+        || { cat "$OBJ/guest/ilc.log" >&2; die "ilc failed"; }
+
+    local objs=()
+    for s in native/*.S; do
+        local o="$OBJ/native/$(basename "${s%.S}").o"
+        clang-14 --target=aarch64-none-elf -march=armv8-a -g -Inative -c "$s" -o "$o" \
+            || die "assembling $s failed"
+        objs+=("$o")
+    done
+
+    ld.lld-14 -T linker/guest.ld -static -nostdlib -z max-page-size=4096 -z norelro \
+        --no-undefined -Map "$OUT/guest.map" -o "$OUT/guest.elf" "${objs[@]}" "$OBJ/guest/guest.o" \
+        || die "linking out/guest.elf failed"
+    llvm-objcopy-14 -O binary "$OUT/guest.elf" "$OUT/guest.img" || die "writing out/guest.img failed"
+
+    local magic
+    magic="$(dd if="$OUT/guest.img" bs=1 skip=56 count=4 2>/dev/null | od -An -c | tr -d ' ')"
+    [ "$magic" = 'ARMd' ] || die "out/guest.img has no arm64 Image magic at 0x38"
+    log "out/guest.elf and out/guest.img ($(stat -c %s "$OUT/guest.img") bytes)"
+}
+
+# ---------------------------------------------------------------------------- run
+usage_run() {
+    cat >&2 <<'USAGE'
+usage: ./build.sh run [--bare] [--el2] [--memory SIZE] [--dom0-memory SIZE] [--cpus N]
+                      [--gic 2|3] [--append "GUEST ARGS"] [--xen-append "XEN ARGS"] [--timeout SECONDS]
+  default: the guest as dom0 under Xen 4.17 in QEMU virt (-m 1G, dom0_mem=128M, 1 vCPU, GICv3)
+  --bare   boot the guest on QEMU virt without Xen (at EL1; with --el2 at EL2)
+USAGE
+}
+
+run() {
+    local bare=0 el2=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append="" timeout_s=60
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --bare) bare=1 ;;
+            --el2) el2=1 ;;
+            --memory|-m) memory="${2:?--memory needs a size}"; shift ;;
+            --dom0-memory) dom0_mem="${2:?--dom0-memory needs a size}"; shift ;;
+            --cpus|--smp) cpus="${2:?--cpus needs a count}"; shift ;;
+            --gic) gic="${2:?--gic needs 2 or 3}"; shift ;;
+            --append) append="${2?--append needs a string}"; shift ;;
+            --xen-append) xen_append="${2?--xen-append needs a string}"; shift ;;
+            --timeout) timeout_s="${2:?--timeout needs seconds}"; shift ;;
+            -h|--help) usage_run; exit 0 ;;
+            *) usage_run; die "run: unknown option '$1'" ;;
+        esac
+        shift
+    done
+    case "$gic" in 2|3) ;; *) die "run: --gic must be 2 or 3, not '$gic'" ;; esac
+    [[ "$cpus" =~ ^[1-8]$ ]] || die "run: --cpus must be 1..8, not '$cpus'"
+    [[ "$timeout_s" =~ ^[0-9]+$ ]] || die "run: --timeout must be a number of seconds"
+
+    build
+    local cmd
+    if [ "$bare" = 1 ]; then
+        local machine="virt,gic-version=$gic"
+        [ "$el2" = 1 ] && machine="$machine,virtualization=on"
+        cmd=(qemu-system-aarch64 -M "$machine" -cpu cortex-a57 -m "$memory" -smp "$cpus"
+             -nographic -no-reboot -kernel "$OUT/guest.img" -append "$append")
+    else
+        [ "$el2" = 1 ] && die "run: --el2 applies to --bare only (Xen runs the guest at EL1)"
+        cmd=(qemu-system-aarch64 -M "virt,virtualization=on,gic-version=$gic" -cpu cortex-a57
+             -m "$memory" -smp "$cpus" -nographic -no-reboot -kernel "$XEN"
+             -append "dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all $xen_append"
+             -device "guest-loader,addr=0x49000000,kernel=$OUT/guest.img,bootargs=$append")
+    fi
+    printf 'build.sh: running:' >&2
+    printf ' %q' "${cmd[@]}" >&2
+    printf '\n' >&2
+    local status=0
+    timeout --foreground -k 5 "$timeout_s" "${cmd[@]}" || status=$?
+    [ "$status" = 124 ] && die "QEMU did not exit within ${timeout_s}s (killed)"
+    return "$status"
+}
+
+# ---------------------------------------------------------------------------- test
+test_all() {
+    build
+    dotnet build GuestStub.sln -c "$CONFIG" --no-restore -v q -nologo -clp:ErrorsOnly || die "building the solution failed"
+    GUESTSTUB_XEN="$XEN" dotnet test GuestStub.sln -c "$CONFIG" --no-build --no-restore -v q -nologo \
+        --logger "console;verbosity=normal" "$@"
+}
+
+# ---------------------------------------------------------------------------- main
+cmd="${1:-}"
+[ $# -gt 0 ] && shift
+case "$cmd" in
+    setup) setup ;;
+    build) build ;;
+    run) run "$@" ;;
+    test) test_all "$@" ;;
+    guest-check) setup_nuget; build_managed; log "Core compiles against GuestStub.Runtime" ;;
+    ""|-h|--help|help)
+        sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
+    *) die "unknown command '$cmd' (try ./build.sh help)" ;;
+esac

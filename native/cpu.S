@@ -1,0 +1,68 @@
+/*
+ * CPU helpers C# cannot express: system register reads, barriers, and linker-defined bounds.
+ */
+#include "asm_macros.S"
+
+/* u64 gueststub_read_current_el(void): the exception level now running (1 or 2). */
+func gueststub_read_current_el
+	mrs	x0, CurrentEL
+	lsr	x0, x0, #2
+	ret
+endfunc gueststub_read_current_el
+
+/* u64 gueststub_read_id_aa64mmfr0(void): ID_AA64MMFR0_EL1 (PARange in bits [3:0]). */
+func gueststub_read_id_aa64mmfr0
+	mrs	x0, id_aa64mmfr0_el1
+	ret
+endfunc gueststub_read_id_aa64mmfr0
+
+/* u64 gueststub_read_sctlr(void): SCTLR_EL1, to report that the MMU and caches are on. */
+func gueststub_read_sctlr
+	mrs	x0, sctlr_el1
+	ret
+endfunc gueststub_read_sctlr
+
+/* void gueststub_dmb_ishst(void): order earlier stores before later ones (Linux wmb()). */
+func gueststub_dmb_ishst
+	dmb	ishst
+	ret
+endfunc gueststub_dmb_ishst
+
+/* void gueststub_dsb_ish(void): complete earlier memory accesses. */
+func gueststub_dsb_ish
+	dsb	ish
+	ret
+endfunc gueststub_dsb_ish
+
+/* void gueststub_heap_bounds(u64 *start, u64 *end): the bump heap the linker script reserves. */
+func gueststub_heap_bounds
+	ldr	x2, =__heap_start
+	str	x2, [x0]
+	ldr	x2, =__heap_end
+	str	x2, [x1]
+	ret
+endfunc gueststub_heap_bounds
+
+/* void gueststub_image_bounds(u64 *start, u64 *end): the image's virtual range, _start to __image_end. */
+func gueststub_image_bounds
+	ldr	x2, =_start
+	str	x2, [x0]
+	ldr	x2, =__image_end
+	str	x2, [x1]
+	ret
+endfunc gueststub_image_bounds
+	.ltorg
+
+/* void gueststub_set_poweroff_method(u64 method): what gueststub_power_off_raw uses
+ * (1 Xen SCHEDOP_shutdown, 2 PSCI over hvc, 3 PSCI over smc). */
+func gueststub_set_poweroff_method
+	adr_l	x1, gueststub_poweroff_method
+	str	x0, [x1]
+	ret
+endfunc gueststub_set_poweroff_method
+
+/* u64 gueststub_read_u64(u64 address): one 64-bit load, for the boot self-tests. */
+func gueststub_read_u64
+	ldr	x0, [x0]
+	ret
+endfunc gueststub_read_u64

@@ -1,0 +1,94 @@
+using System;
+using GuestStub.DeviceTree;
+using GuestStub.Memory;
+using GuestStub.Text;
+
+namespace GuestStub.Guest;
+
+/// <summary>What the stub prints first: who it is, where it runs, and what the DTB told it.</summary>
+internal static class Banner
+{
+    private const ulong SctlrMmu = 1 << 0;
+    private const ulong SctlrDataCache = 1 << 2;
+    private const ulong SctlrInstructionCache = 1 << 12;
+
+    internal static void Print<TSink>(ref TSink c, ulong entryEl, PhysicalRange dtb, PhysicalRange image, in BootFacts facts)
+        where TSink : struct, ITextSink
+    {
+        // The first line starts with "GuestStub ": boot tests and users look for it.
+        c.Write("GuestStub "u8);
+        c.Write(StubVersion.Text);
+        c.Write(": bare-metal Xen-on-Arm64 guest in C#\n"u8);
+
+        c.Write("  exception level: EL"u8);
+        TextFormat.Decimal(ref c, Native.ReadCurrentEl());
+        c.Write(" (entered at EL"u8);
+        TextFormat.Decimal(ref c, entryEl);
+        c.Write(")\n  DTB: "u8);
+        TextFormat.Range(ref c, dtb);
+        c.Write(" ("u8);
+        TextFormat.Decimal(ref c, dtb.SizeBytes);
+        c.Write(" bytes, "u8);
+        TextFormat.Decimal(ref c, (ulong)facts.Memory.Count);
+        c.Write(" memory banks)\n  image: "u8);
+        TextFormat.Range(ref c, image);
+        c.Write("\n  Xen: "u8);
+        if (facts.Hypervisor.Found)
+        {
+            c.Write("detected (hypervisor node, xen,xen-"u8);
+            c.Write(facts.Hypervisor.Version);
+            c.Write(")\n"u8);
+        }
+        else
+        {
+            c.Write("not detected (no hypervisor node): running bare\n"u8);
+        }
+
+        ulong sctlr = Native.ReadSctlr();
+        c.Write("  MMU: "u8);
+        c.Write((sctlr & SctlrMmu) != 0 ? "on"u8 : "off"u8);
+        c.Write(", data cache "u8);
+        c.Write((sctlr & SctlrDataCache) != 0 ? "on"u8 : "off"u8);
+        c.Write(", instruction cache "u8);
+        c.Write((sctlr & SctlrInstructionCache) != 0 ? "on"u8 : "off"u8);
+        c.Write("\n"u8);
+
+        PrintMemoryMap(ref c, facts);
+    }
+
+    private static void PrintMemoryMap<TSink>(ref TSink c, in BootFacts facts) where TSink : struct, ITextSink
+    {
+        for (int i = 0; i < facts.Memory.Count; i++)
+        {
+            c.Write("  memory:   "u8);
+            TextFormat.Range(ref c, facts.Memory[i]);
+            c.Write(" ("u8);
+            TextFormat.Size(ref c, facts.Memory[i].SizeBytes);
+            c.Write(")\n"u8);
+        }
+        for (int i = 0; i < facts.Reserved.Count; i++)
+        {
+            c.Write("  reserved: "u8);
+            TextFormat.Range(ref c, facts.Reserved[i]);
+            c.Write(" ("u8);
+            TextFormat.Size(ref c, facts.Reserved[i].SizeBytes);
+            c.Write(")\n"u8);
+        }
+        if (!facts.Hypervisor.Found)
+            return;
+        for (int i = 0; i < facts.Hypervisor.Regions.Count; i++)
+        {
+            c.Write(i == 0 ? "  hypervisor region 0 (grant table): "u8 : "  hypervisor extended region: "u8);
+            TextFormat.Range(ref c, facts.Hypervisor.Regions[i]);
+            c.Write(" ("u8);
+            TextFormat.Size(ref c, facts.Hypervisor.Regions[i].SizeBytes);
+            c.Write(")\n"u8);
+        }
+        if (facts.Hypervisor.HasEventChannelInterrupt && facts.Hypervisor.EventChannelInterrupt.TryGetGicIntId(out uint intId))
+        {
+            c.Write("  hypervisor event channel: GIC interrupt "u8);
+            TextFormat.Decimal(ref c, intId);
+            c.Write("\n"u8);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Threading;
+using GuestStub.Text;
+
+namespace GuestStub.Guest;
+
+/// <summary>Which console the guest writes to, chosen at boot from what the DTB says.</summary>
+internal enum ConsoleKind
+{
+    /// <summary>Nothing usable yet.</summary>
+    None,
+    /// <summary>Xen's console_io hypercall (CONSOLEIO_write): dom0 and dom0less domUs.</summary>
+    Xen,
+    /// <summary>An Arm PL011 UART at a physical address from /chosen stdout-path.</summary>
+    Pl011,
+}
+
+/// <summary>
+/// The console in use, as a text sink. Kept in statics of value type (no GC statics needed) so
+/// the exception and fail-fast paths can reach it.
+/// </summary>
+internal struct GuestConsole : ITextSink
+{
+    internal static ConsoleKind Kind;
+    internal static ulong Pl011Base;
+
+    /// <summary>QEMU virt's first UART, used only when the DTB cannot be trusted (documented).</summary>
+    internal const ulong FallbackPl011Base = 0x0900_0000;
+
+    public void Write(ReadOnlySpan<byte> text)
+    {
+        switch (Kind)
+        {
+            case ConsoleKind.Xen:
+                XenConsole.Write(text);
+                break;
+            case ConsoleKind.Pl011:
+                Pl011.Write(Pl011Base, text);
+                break;
+        }
+    }
+}
+
+/// <summary>Xen's console: HYPERVISOR_console_io(CONSOLEIO_write, count, buffer).</summary>
+internal static unsafe class XenConsole
+{
+    private const ulong HypercallConsoleIo = 18;
+    private const ulong ConsoleIoWrite = 0;
+
+    internal static void Write(ReadOnlySpan<byte> text)
+    {
+        fixed (byte* p = text)
+        {
+            int done = 0;
+            // Xen may write fewer bytes than asked (it returns how many); retry the rest. A
+            // negative result means the console refuses: nothing else to try.
+            while (done < text.Length)
+            {
+                long written = Native.XenHypercall(ConsoleIoWrite, (ulong)(text.Length - done), (ulong)(p + done), 0, 0, HypercallConsoleIo);
+                if (written <= 0)
+                    return;
+                done += (int)written;
+            }
+        }
+    }
+}
+
+/// <summary>Arm PL011 UART (DDI 0183): poll the transmit FIFO, write the data register.</summary>
+internal static unsafe class Pl011
+{
+    private const ulong DataRegister = 0x00;
+    private const ulong FlagRegister = 0x18;
+    private const uint FlagTransmitFifoFull = 1 << 5;
+    /// <summary>Bounded wait: a wedged UART drops characters rather than hanging the stub.</summary>
+    private const int MaxPolls = 100_000;
+
+    internal static void Write(ulong baseAddress, ReadOnlySpan<byte> text)
+    {
+        ref uint data = ref *(uint*)(baseAddress + DataRegister);
+        ref uint flags = ref *(uint*)(baseAddress + FlagRegister);
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == (byte)'\n')
+                Put(ref data, ref flags, (byte)'\r');
+            Put(ref data, ref flags, text[i]);
+        }
+    }
+
+    private static void Put(ref uint data, ref uint flags, byte c)
+    {
+        for (int polls = 0; polls < MaxPolls && (Volatile.Read(ref flags) & FlagTransmitFifoFull) != 0; polls++)
+        {
+        }
+        Volatile.Write(ref data, c);
+    }
+}

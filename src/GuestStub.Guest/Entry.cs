@@ -1,0 +1,122 @@
+using System;
+using System.Buffers.Binary;
+using System.Runtime;
+using GuestStub.Boot;
+using GuestStub.DeviceTree;
+using GuestStub.Memory;
+using GuestStub.Text;
+
+namespace GuestStub.Guest;
+
+/// <summary>
+/// The C# entry point, called by native/head.S with the MMU and caches on, on the stub's own
+/// stack. Validates the DTB before trusting any of it, picks the console and the power-off
+/// method from it, prints the banner and what it found, and powers off.
+/// </summary>
+internal static unsafe class Entry
+{
+    /// <summary>Linux's MAX_FDT_SIZE: a larger totalsize is refused before the blob is read.</summary>
+    private const uint MaxDtbBytes = 2 * 1024 * 1024;
+
+    /// <summary>void gueststub_main(u64 dtb_phys, u64 entry_el, u64 phys_offset)</summary>
+    [RuntimeExport("gueststub_main")]
+    private static void Main(ulong dtbPhys, ulong entryEl, ulong physOffset)
+    {
+        if (!TryOpenDtb(dtbPhys, out Dtb tree, out DtbStatus status, out uint totalSize))
+            StopOnBadDtb(dtbPhys, totalSize, status);
+
+        Native.ImageBounds(out ulong imageStart, out ulong imageEnd);
+        PhysicalRange.TryFromBounds(imageStart + physOffset, imageEnd + physOffset, out PhysicalRange imageRange);
+        PhysicalRange.TryCreate(dtbPhys, (ulong)tree.TotalSize, out PhysicalRange dtbRange);
+        status = BootFacts.Read(tree, dtbRange, imageRange, out BootFacts facts);
+        if (!status.IsOk)
+            StopOnBadDtb(dtbPhys, (uint)tree.TotalSize, status);
+
+        ChooseConsoleAndPowerOff(facts);
+        var console = new GuestConsole();
+        Banner.Print(ref console, entryEl, dtbRange, imageRange, facts);
+
+        var args = new BootArguments(facts.HasBootargs ? facts.Bootargs : default);
+        if (args.TryGetValue("gueststub.selftest"u8, out ReadOnlySpan<byte> selfTest))
+            SelfTests.Run(ref console, selfTest);
+
+        if (facts.Hypervisor.Found)
+            Report.Line(ref console, "hypervisor"u8, "xen"u8, facts.Hypervisor.Version.IsEmpty ? default : "-"u8, facts.Hypervisor.Version);
+        else
+            Report.Line(ref console, "hypervisor"u8, "none"u8);
+        Report.Line(ref console, "status"u8, "ok"u8);
+        console.Write("GuestStub: powering off\n"u8);
+        PowerOff.Now();
+    }
+
+    /// <summary>The header is read first, so a bad magic or size is reported before the rest
+    /// of the blob is touched.</summary>
+    private static bool TryOpenDtb(ulong dtbPhys, out Dtb tree, out DtbStatus status, out uint totalSize)
+    {
+        tree = default;
+        totalSize = 0;
+        if (dtbPhys == 0 || (dtbPhys & 7) != 0)
+        {
+            status = DtbStatus.Fail(DtbError.BadAlignment, 0);
+            return false;
+        }
+        var header = new ReadOnlySpan<byte>((void*)dtbPhys, FdtLayout.HeaderSize);
+        totalSize = BinaryPrimitives.ReadUInt32BigEndian(header.Slice(4));
+        uint length = totalSize <= MaxDtbBytes ? totalSize : (uint)FdtLayout.HeaderSize;
+        if (length < FdtLayout.HeaderSize)
+            length = (uint)FdtLayout.HeaderSize;
+        status = Dtb.Open(new ReadOnlySpan<byte>((void*)dtbPhys, (int)length), out tree);
+        if (status.IsOk && totalSize > MaxDtbBytes)
+            status = DtbStatus.Fail(DtbError.BadTotalSize, 4);
+        return status.IsOk;
+    }
+
+    private static void StopOnBadDtb(ulong dtbPhys, uint totalSize, DtbStatus status)
+    {
+        // The DTB names the console; without a valid one, use QEMU virt's UART (documented).
+        var console = new GuestConsole();
+        GuestConsole.Kind = ConsoleKind.Pl011;
+        GuestConsole.Pl011Base = GuestConsole.FallbackPl011Base;
+        console.Write("GuestStub: error: invalid DTB at "u8);
+        TextFormat.Hex(ref console, dtbPhys);
+        console.Write(": "u8);
+        console.Write(DtbErrorText.Describe(status.Error));
+        console.Write(" at offset "u8);
+        TextFormat.Decimal(ref console, (ulong)status.Offset);
+        console.Write(" (totalsize "u8);
+        TextFormat.Decimal(ref console, totalSize);
+        console.Write(")\n"u8);
+        Report.Line(ref console, "status"u8, "error invalid-dtb"u8);
+        console.Write("GuestStub: powering off\n"u8);
+        PowerOff.Now();
+    }
+
+    /// <summary>Xen when the DTB has a hypervisor node (dom0 and domUs get their console and
+    /// shutdown from Xen); otherwise the PL011 named by stdout-path and PSCI by /psci method.</summary>
+    private static void ChooseConsoleAndPowerOff(in BootFacts facts)
+    {
+        if (facts.Hypervisor.Found)
+        {
+            GuestConsole.Kind = ConsoleKind.Xen;
+            PowerOff.Choose(PowerOffMethod.XenShutdown);
+            return;
+        }
+
+        if (facts.Console.Found && facts.Console.HasBaseAddress && facts.Console.Compatible.SequenceEqual("arm,pl011"u8))
+        {
+            GuestConsole.Kind = ConsoleKind.Pl011;
+            GuestConsole.Pl011Base = facts.Console.BaseAddress;
+        }
+        else
+        {
+            GuestConsole.Kind = ConsoleKind.Pl011;
+            GuestConsole.Pl011Base = GuestConsole.FallbackPl011Base;
+        }
+        PowerOff.Choose(facts.Psci switch
+        {
+            PsciConduit.Hvc => PowerOffMethod.PsciHvc,
+            PsciConduit.Smc => PowerOffMethod.PsciSmc,
+            _ => PowerOffMethod.Unknown,
+        });
+    }
+}

@@ -1,0 +1,59 @@
+using System.Runtime;
+using System.Runtime.CompilerServices;
+
+namespace GuestStub.Guest;
+
+/// <summary>
+/// Bindings to the assembly routines in native/ (each documented there with its C prototype).
+/// ilc turns each into a direct call to the symbol, resolved by ld.lld.
+/// </summary>
+internal static unsafe class Native
+{
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_xen_hypercall")]
+    internal static extern long XenHypercall(ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong op);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_psci_hvc")]
+    internal static extern ulong PsciHvc(ulong function, ulong a1, ulong a2, ulong a3);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_psci_smc")]
+    internal static extern ulong PsciSmc(ulong function, ulong a1, ulong a2, ulong a3);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_read_current_el")]
+    internal static extern ulong ReadCurrentEl();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_read_id_aa64mmfr0")]
+    internal static extern ulong ReadIdAa64Mmfr0();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_read_sctlr")]
+    internal static extern ulong ReadSctlr();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_dmb_ishst")]
+    internal static extern void DmbIshst();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_dsb_ish")]
+    internal static extern void DsbIsh();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_image_bounds")]
+    internal static extern void ImageBounds(out ulong start, out ulong end);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_set_poweroff_method")]
+    internal static extern void SetPowerOffMethod(ulong method);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_power_off_raw")]
+    internal static extern void PowerOffRaw();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_read_u64")]
+    internal static extern ulong ReadU64(ulong address);
+}

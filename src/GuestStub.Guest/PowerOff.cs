@@ -1,0 +1,53 @@
+namespace GuestStub.Guest;
+
+/// <summary>How the machine is switched off; also recorded for the assembly last-resort path.</summary>
+internal enum PowerOffMethod : ulong
+{
+    /// <summary>Not chosen yet: native code picks PSCI by the entry exception level.</summary>
+    Unknown = 0,
+    /// <summary>HYPERVISOR_sched_op(SCHEDOP_shutdown, {SHUTDOWN_poweroff}).</summary>
+    XenShutdown = 1,
+    /// <summary>PSCI SYSTEM_OFF over hvc (the /psci node says method = "hvc").</summary>
+    PsciHvc = 2,
+    /// <summary>PSCI SYSTEM_OFF over smc.</summary>
+    PsciSmc = 3,
+}
+
+/// <summary>Switching off: under Xen, a dom0 shutdown halts the machine and QEMU exits (with
+/// -no-reboot); bare, PSCI SYSTEM_OFF makes QEMU exit.</summary>
+internal static unsafe class PowerOff
+{
+    private const ulong HypercallSchedOp = 29;
+    private const ulong SchedOpShutdown = 2;
+    private const uint ShutdownPowerOff = 0;
+    private const ulong PsciSystemOff = 0x8400_0008;
+
+    private static PowerOffMethod s_method;
+
+    internal static PowerOffMethod Method => s_method;
+
+    internal static void Choose(PowerOffMethod method)
+    {
+        s_method = method;
+        Native.SetPowerOffMethod((ulong)method);
+    }
+
+    /// <summary>Never returns. If the chosen call comes back, the assembly fallback takes over.</summary>
+    internal static void Now()
+    {
+        switch (s_method)
+        {
+            case PowerOffMethod.XenShutdown:
+                uint reason = ShutdownPowerOff; // struct sched_shutdown { unsigned int reason; }
+                Native.XenHypercall(SchedOpShutdown, (ulong)&reason, 0, 0, 0, HypercallSchedOp);
+                break;
+            case PowerOffMethod.PsciHvc:
+                Native.PsciHvc(PsciSystemOff, 0, 0, 0);
+                break;
+            case PowerOffMethod.PsciSmc:
+                Native.PsciSmc(PsciSystemOff, 0, 0, 0);
+                break;
+        }
+        Native.PowerOffRaw();
+    }
+}

@@ -1,0 +1,5 @@
+namespace System;
+
+public struct RuntimeTypeHandle { private IntPtr _value; }
+public struct RuntimeMethodHandle { private IntPtr _value; }
+public struct RuntimeFieldHandle { private IntPtr _value; }
