@@ -15,8 +15,9 @@ namespace GuestStub.Guest;
 /// </summary>
 internal static unsafe class Entry
 {
-    /// <summary>Linux's MAX_FDT_SIZE: a larger totalsize is refused before the blob is read.</summary>
-    private const uint MaxDtbBytes = 2 * 1024 * 1024;
+    /// <summary>A larger totalsize is refused before the blob is read. Linux's MAX_FDT_SIZE is
+    /// 2 MiB, but QEMU pads a -dtb blob past that (2117152 bytes seen for virt), so allow 8 MiB.</summary>
+    private const uint MaxDtbBytes = 8 * 1024 * 1024;
 
     /// <summary>void gueststub_main(u64 dtb_phys, u64 entry_el, u64 phys_offset)</summary>
     [RuntimeExport("gueststub_main")]
@@ -62,12 +63,16 @@ internal static unsafe class Entry
         }
         var header = new ReadOnlySpan<byte>((void*)dtbPhys, FdtLayout.HeaderSize);
         totalSize = BinaryPrimitives.ReadUInt32BigEndian(header.Slice(4));
-        uint length = totalSize <= MaxDtbBytes ? totalSize : (uint)FdtLayout.HeaderSize;
-        if (length < FdtLayout.HeaderSize)
-            length = (uint)FdtLayout.HeaderSize;
-        status = Dtb.Open(new ReadOnlySpan<byte>((void*)dtbPhys, (int)length), out tree);
-        if (status.IsOk && totalSize > MaxDtbBytes)
-            status = DtbStatus.Fail(DtbError.BadTotalSize, 4);
+        // Validate the header alone first when totalsize is implausible, so a bad magic is
+        // reported as such; a good header with a huge size is refused as BadTotalSize.
+        if (totalSize < FdtLayout.HeaderSize || totalSize > MaxDtbBytes)
+        {
+            status = Dtb.Open(header, out tree);
+            if (status.IsOk || status.Error == DtbError.Truncated)
+                status = DtbStatus.Fail(DtbError.BadTotalSize, 4);
+            return false;
+        }
+        status = Dtb.Open(new ReadOnlySpan<byte>((void*)dtbPhys, (int)totalSize), out tree);
         return status.IsOk;
     }
 
