@@ -30,8 +30,8 @@ _start:
 
 /*
  * void primary_entry(u64 dtb_phys)  [MMU off, any of EL2/EL1, running at the load address]
- * Registers kept across the whole routine: x19 = DTB physical address, x20 = CurrentEL at
- * entry, x21 = physical address of _start.
+ * Registers kept across the whole routine and into primary_switched: x19 = DTB physical
+ * address, x20 = CurrentEL at entry, x21 = physical address of _start.
  */
 	.type primary_entry, %function
 primary_entry:
@@ -222,14 +222,20 @@ primary_switched:
 	b	1b
 
 2:	ldr	x0, =_start
-	sub	x2, x21, x0			/* physical minus virtual address of the image */
+	sub	x22, x21, x0			/* x22: physical minus virtual address of the image */
 	adr_l	x1, gueststub_image_phys_offset
-	str	x2, [x1]
-	lsr	x1, x20, #2
-	adr_l	x3, gueststub_entry_el
-	str	x1, [x3]
+	str	x22, [x1]
+	lsr	x20, x20, #2			/* x20: the entry exception level as a number */
+	adr_l	x1, gueststub_entry_el
+	str	x20, [x1]
+
+	ldr	x0, =__start___modules		/* reference-type statics before any C# runs */
+	ldr	x1, =__stop___modules
+	bl	GuestStubRuntimeInitialize
 
 	mov	x0, x19				/* void gueststub_main(u64 dtb_phys, u64 entry_el, u64 phys_offset) */
+	mov	x1, x20
+	mov	x2, x22
 	bl	gueststub_main
 	b	gueststub_power_off_raw
 	.size primary_switched, . - primary_switched

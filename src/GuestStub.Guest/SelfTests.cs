@@ -7,7 +7,8 @@ namespace GuestStub.Guest;
 /// Boot-time self-tests chosen with <c>gueststub.selftest=NAME</c> in bootargs; the boot tests use
 /// them to prove the start-up code: "unaligned" (an unaligned 8-byte load works: the MMU is on
 /// and RAM is Normal memory), "abort" (a data abort is reported with ESR/ELR/FAR and the machine
-/// powers off), "throw" (a C# throw fails fast with its message).
+/// powers off), "statics" (statics of reference type work), "throw" (a C# throw fails fast with
+/// its message).
 /// </summary>
 internal static unsafe class SelfTests
 {
@@ -38,6 +39,16 @@ internal static unsafe class SelfTests
             Native.ReadU64(UnmappedAddress);
             c.Write("GuestStub: selftest abort: the load did not fault\n"u8);
         }
+        else if (name.SequenceEqual("statics"u8))
+        {
+            // One static of reference type set by a static constructor at run time, one that ilc
+            // pre-initialises: both live in GC-static bases that the runtime set up at start-up.
+            c.Write("GuestStub: selftest statics: runtime "u8);
+            TextFormat.Decimal(ref c, StaticsProbe.RuntimeInitialized.Value);
+            c.Write(", preinitialized "u8);
+            TextFormat.Decimal(ref c, (ulong)StaticsProbe.Preinitialized.Length);
+            c.Write(StaticsProbe.RuntimeInitialized.Value == 42 && StaticsProbe.Preinitialized.Length == 6 ? " ok\n"u8 : " WRONG\n"u8);
+        }
         else if (name.SequenceEqual("throw"u8))
         {
             throw new InvalidOperationException("selftest: a C# throw ends in fail-fast");
@@ -46,7 +57,24 @@ internal static unsafe class SelfTests
         {
             c.Write("GuestStub: unknown selftest '"u8);
             c.Write(name);
-            c.Write("' (known: unaligned, abort, throw)\n"u8);
+            c.Write("' (known: unaligned, abort, statics, throw)\n"u8);
         }
     }
+}
+
+/// <summary>Statics of reference type, for the "statics" self-test.</summary>
+internal static class StaticsProbe
+{
+    internal sealed class Box
+    {
+        internal readonly ulong Value;
+        internal Box(ulong value) => Value = value;
+    }
+
+    /// <summary>Depends on a register read, so ilc cannot pre-compute it: a static constructor
+    /// runs on first access and stores a heap object into the GC-static base.</summary>
+    internal static readonly Box RuntimeInitialized = new Box(Native.ReadCurrentEl() + 41);
+
+    /// <summary>A frozen string ilc places in the image, referenced from the GC-static base.</summary>
+    internal static readonly string Preinitialized = "frozen";
 }

@@ -120,6 +120,14 @@ public class SkeletonBootTests
     }
 
     [Fact]
+    public void Statics_of_reference_type_work_because_the_runtime_initialises_GC_static_bases()
+    {
+        QemuRun run = Qemu.Bare(new Qemu.Options { GuestBootargs = "gueststub.selftest=statics" });
+        AssertPoweredOff(run);
+        Assert.Contains("GuestStub: selftest statics: runtime 42, preinitialized 6 ok", run.GuestLines);
+    }
+
+    [Fact]
     public void A_CSharp_throw_fails_fast_with_its_message_and_powers_off()
     {
         QemuRun run = Qemu.Bare(new Qemu.Options { GuestBootargs = "gueststub.selftest=throw" });

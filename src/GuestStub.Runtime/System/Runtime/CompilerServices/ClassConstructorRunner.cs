@@ -14,6 +14,12 @@ internal static unsafe class ClassConstructorRunner
         return nonGcStaticBase;
     }
 
+    private static object CheckStaticClassConstructionReturnGCStaticBase(ref StaticClassConstructionContext context, object gcStaticBase)
+    {
+        CheckStaticClassConstruction(ref context);
+        return gcStaticBase;
+    }
+
     private static void CheckStaticClassConstruction(ref StaticClassConstructionContext context)
     {
         if (context.cctorMethodAddress != 0)
