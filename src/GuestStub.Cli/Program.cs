@@ -14,6 +14,7 @@ public static class Program
     private static readonly ICommand[] Commands =
     {
         // Sub-commands are registered here, one line each.
+        new Commands.DtbCommand(),
     };
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);

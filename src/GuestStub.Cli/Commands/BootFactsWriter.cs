@@ -1,0 +1,95 @@
+using System;
+using System.IO;
+using System.Text;
+using GuestStub.DeviceTree;
+using GuestStub.Memory;
+
+namespace GuestStub.Cli.Commands;
+
+/// <summary>Prints <see cref="BootFacts"/> as <c>//</c> comment lines, ranges half-open
+/// ("0x40000000->0x80000000", end exclusive, as Xen logs them).</summary>
+public static class BootFactsWriter
+{
+    public static void Write(in Dtb tree, in BootFacts facts, TextWriter w)
+    {
+        w.Write("// boot facts\n");
+        WriteRanges(w, "memory", facts.Memory);
+        WriteRanges(w, "reserved", facts.Reserved);
+        w.Write(facts.HasBootargs ? $"// bootargs: \"{Ascii(facts.Bootargs)}\"\n" : "// bootargs: none\n");
+
+        ConsoleFacts console = facts.Console;
+        if (!console.HasPath)
+            w.Write("// console: none\n");
+        else if (!console.Found)
+            w.Write($"// console: {Ascii(console.Path)} (not found)\n");
+        else
+        {
+            w.Write($"// console: {Ascii(console.Path)} -> {PathOf(tree, console.Node)}");
+            if (!console.Compatible.IsEmpty)
+                w.Write($" \"{Ascii(console.Compatible)}\"");
+            if (console.HasBaseAddress)
+                w.Write($" at 0x{console.BaseAddress:x}");
+            if (!console.Options.IsEmpty)
+                w.Write($" options \"{Ascii(console.Options)}\"");
+            w.Write('\n');
+        }
+
+        HypervisorFacts xen = facts.Hypervisor;
+        if (!xen.Found)
+            w.Write("// hypervisor: none\n");
+        else
+        {
+            w.Write($"// hypervisor: {PathOf(tree, xen.Node)} version {(xen.Version.IsEmpty ? "unknown" : Ascii(xen.Version))}\n");
+            if (xen.Regions.Count == 0)
+                w.Write("//   no regions\n");
+            for (int i = 0; i < xen.Regions.Count; i++)
+                w.Write($"//   region {i}{(i == 0 ? " (grant table)" : " (extended)")}: {Range(xen.Regions[i])}\n");
+            if (xen.HasEventChannelInterrupt)
+            {
+                DtInterruptSpecifier irq = xen.EventChannelInterrupt;
+                w.Write($"//   event channel interrupt: {Cells(irq)}");
+                if (irq.TryGetGicIntId(out uint intId))
+                    w.Write($" (GIC INTID {intId})");
+                w.Write('\n');
+            }
+            else
+                w.Write("//   event channel interrupt: none\n");
+        }
+
+        w.Write($"// psci: {facts.Psci switch { PsciConduit.Hvc => "hvc", PsciConduit.Smc => "smc", _ => "none" }}\n");
+    }
+
+    private static void WriteRanges(TextWriter w, string what, in PhysicalRangeList list)
+    {
+        if (list.Count == 0)
+            w.Write($"// {what}: none\n");
+        for (int i = 0; i < list.Count; i++)
+            w.Write($"// {what}: {Range(list[i])}\n");
+    }
+
+    private static string Range(PhysicalRange r) => $"0x{r.Start:x}->0x{r.End:x} (0x{r.SizeBytes:x} bytes)";
+
+    private static string Cells(DtInterruptSpecifier irq)
+    {
+        uint[] cells = { irq.Cell0, irq.Cell1, irq.Cell2, irq.Cell3 };
+        var sb = new StringBuilder("<");
+        for (int i = 0; i < irq.CellCount; i++)
+            sb.Append(i == 0 ? "" : " ").Append($"0x{cells[i]:x}");
+        return sb.Append('>').ToString();
+    }
+
+    private static string Ascii(ReadOnlySpan<byte> text) => Encoding.ASCII.GetString(text);
+
+    /// <summary>The full path of a node, built from its ancestors (host-side convenience).</summary>
+    public static string PathOf(in Dtb tree, DtNode node)
+    {
+        string path = "";
+        DtNode current = node;
+        while (tree.TryGetParent(current, out DtNode parent))
+        {
+            path = "/" + Ascii(tree.NameOf(current)) + path;
+            current = parent;
+        }
+        return path.Length == 0 ? "/" : path;
+    }
+}

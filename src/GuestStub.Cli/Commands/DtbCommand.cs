@@ -1,0 +1,90 @@
+using System;
+using System.IO;
+using System.Text;
+using GuestStub.DeviceTree;
+using GuestStub.Memory;
+
+namespace GuestStub.Cli.Commands;
+
+/// <summary>
+/// <c>gueststub dtb &lt;file&gt;</c>: validates a DTB the way the stub does at boot, prints the
+/// tree as <c>dtc -I dtb -O dts</c> would, then the boot facts the stub would take from it (as
+/// <c>//</c> comments, so the output is still device-tree source). A blob that fails
+/// validation gives one line on stderr naming the cause and byte offset, and exit code 1.
+/// </summary>
+public sealed class DtbCommand : ICommand
+{
+    public string Name => "dtb";
+    public string Usage => "dtb <file> [--dtb-address ADDR] [--image-base ADDR --image-size N]";
+    public string Summary => "validate a DTB, print its tree and the boot facts";
+
+    private static readonly string[] ValueOptions = { "--dtb-address", "--image-base", "--image-size" };
+
+    public int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        Arguments arguments = Arguments.Parse(args, ValueOptions, Array.Empty<string>());
+        string path = arguments.RequirePositional(0, "DTB file");
+        arguments.RequireAtMostPositionals(1);
+        ulong dtbAddress = arguments.UnsignedValue("--dtb-address") ?? 0;
+        ulong imageBase = arguments.UnsignedValue("--image-base") ?? 0;
+        ulong imageSize = arguments.UnsignedValue("--image-size") ?? 0;
+
+        byte[] blob = File.ReadAllBytes(path);
+        DtbStatus status = Dtb.Open(blob, out Dtb tree);
+        if (!status.IsOk)
+            return Fail(stderr, path, status);
+
+        // The DTB is reserved only where its load address is known.
+        PhysicalRange dtbRange = default;
+        if (arguments.Has("--dtb-address") && !PhysicalRange.TryCreate(dtbAddress, (ulong)tree.TotalSize, out dtbRange))
+            throw new UsageException("--dtb-address: the DTB would pass 2^64");
+        if (!PhysicalRange.TryCreate(imageBase, imageSize, out PhysicalRange image))
+            throw new UsageException("--image-base/--image-size: the image would pass 2^64");
+
+        status = BootFacts.Read(tree, dtbRange, image, out BootFacts facts);
+        if (!status.IsOk)
+            return Fail(stderr, path, status);
+
+        var text = new StringWriter { NewLine = "\n" };
+        DtsWriter.Write(tree, text);
+        text.Write('\n');
+        BootFactsWriter.Write(tree, facts, text);
+        stdout.Write(text.ToString());
+        return ExitCodes.Ok;
+    }
+
+    private static int Fail(TextWriter stderr, string path, DtbStatus status)
+    {
+        stderr.WriteLine($"gueststub dtb: {path}: {Describe(status.Error)} at byte offset 0x{status.Offset:x} ({status.Error})");
+        return ExitCodes.BadInput;
+    }
+
+    /// <summary>A phrase for each cause, for the one-line report.</summary>
+    public static string Describe(DtbError error) => error switch
+    {
+        DtbError.Truncated => "blob or record truncated",
+        DtbError.BadMagic => "bad magic (not a DTB)",
+        DtbError.SwappedMagic => "byte-swapped magic (little-endian DTB?)",
+        DtbError.BadVersion => "unsupported version",
+        DtbError.BadTotalSize => "totalsize smaller than the header",
+        DtbError.BadLayout => "block offset or size outside the blob",
+        DtbError.BadAlignment => "misaligned blob or block",
+        DtbError.BadReservationMap => "memory reservation map unterminated or overlapping a block",
+        DtbError.BadToken => "unknown structure token",
+        DtbError.BadStructure => "bad node nesting or structure block",
+        DtbError.BadRoot => "missing, named or second root node",
+        DtbError.BadName => "bad or unterminated node name",
+        DtbError.BadPropertyLength => "property length past the structure block",
+        DtbError.BadStringOffset => "property name offset outside the strings block",
+        DtbError.BadPropertyName => "empty or unterminated property name",
+        DtbError.TooDeep => $"nodes nested deeper than {FdtLayout.MaxDepth}",
+        DtbError.BadCells => "bad #address-cells, #size-cells or #interrupt-cells",
+        DtbError.BadValue => "malformed property value",
+        DtbError.AddressOverflow => "address + size passes 2^64",
+        DtbError.NotFound => "required node or property missing",
+        DtbError.BadPhandle => "phandle refers to no node",
+        DtbError.BadPath => "bad path or alias",
+        DtbError.TooMany => $"more than {PhysicalRangeList.Capacity} entries in a boot-facts table",
+        _ => "invalid device tree",
+    };
+}

@@ -1,0 +1,128 @@
+using System;
+using System.IO;
+using GuestStub.DeviceTree;
+using GuestStub.Tests.TestSupport;
+using Xunit;
+
+namespace GuestStub.Cli.Tests;
+
+public class DtbCommandTests
+{
+    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = Program.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string Temp(byte[] blob)
+    {
+        string path = Path.Combine(Path.GetTempPath(), "gueststub-cli-" + Guid.NewGuid().ToString("N") + ".dtb");
+        File.WriteAllBytes(path, blob);
+        return path;
+    }
+
+    /// <summary>Differential: the printed tree is byte for byte what dtc prints.</summary>
+    [Theory]
+    [ClassData(typeof(TheoryDataFixtures))]
+    public void Tree_equals_dtc_output(string fixture)
+    {
+        string dtb = Tools.DtbPath(fixture);
+        (int exit, string stdout, string stderr) = Run("dtb", dtb);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        int facts = stdout.IndexOf("\n// boot facts\n", StringComparison.Ordinal);
+        Assert.True(facts > 0);
+        Assert.Equal(Tools.Run("dtc", "-q", "-I", "dtb", "-O", "dts", dtb), stdout[..facts]);
+    }
+
+    [Fact]
+    public void Boot_facts_of_the_many_regions_fixture()
+    {
+        (int exit, string stdout, _) = Run("dtb", Tools.DtbPath("xen-many-regions"), "--dtb-address", "0x4fe00000", "--image-base", "0x40080000", "--image-size", "0x20000");
+        Assert.Equal(0, exit);
+        string facts = stdout[stdout.IndexOf("// boot facts", StringComparison.Ordinal)..];
+        Assert.Contains("// memory: 0x880000000->0x8c0000000 (0x40000000 bytes)\n", facts);
+        Assert.Contains("// reserved: 0x42000000->0x42200000 (0x200000 bytes)\n", facts);
+        Assert.Contains("// reserved: 0x40080000->0x400a0000 (0x20000 bytes)\n", facts);
+        Assert.Contains("// bootargs: \"console=ttyAMA0 earlycon loglevel=8\"\n", facts);
+        Assert.Contains("// console: serial0 -> /pl011@9000000 \"arm,pl011\" at 0x9000000 options \"115200n8\"\n", facts);
+        Assert.Contains("// hypervisor: /hypervisor version 4.17\n", facts);
+        Assert.Contains("//   region 0 (grant table): 0x0->0x8000000 (0x8000000 bytes)\n", facts);
+        Assert.Contains("//   region 9 (extended): 0x780000000->0x10000000000 (0xf880000000 bytes)\n", facts);
+        Assert.Contains("//   event channel interrupt: <0x1 0xf 0xf08> (GIC INTID 31)\n", facts);
+        Assert.Contains("// psci: smc\n", facts);
+    }
+
+    public static TheoryData<string, DtbError> MalformedCases() => new()
+    {
+        { "truncated", DtbError.Truncated },
+        { "bad-magic", DtbError.BadMagic },
+        { "swapped-magic", DtbError.SwappedMagic },
+        { "deep", DtbError.TooDeep },
+        { "bad-cells", DtbError.BadCells },
+    };
+
+    private static byte[] Malformed(string kind)
+    {
+        byte[] blob = FdtBuilder.Minimal().Build();
+        switch (kind)
+        {
+            case "truncated": return blob[..^4];
+            case "bad-magic": FdtBuilder.Put(blob, 0, 0x12345678); return blob;
+            case "swapped-magic": FdtBuilder.Put(blob, 0, FdtLayout.SwappedMagic); return blob;
+            case "deep":
+                var deep = new FdtBuilder().Begin("");
+                for (int i = 0; i < 1000; i++) deep.Begin("n");
+                for (int i = 0; i < 1000; i++) deep.EndNode();
+                return deep.EndNode().End().Build();
+            default:
+                return new FdtBuilder().Begin("").Cells("#address-cells", 9)
+                    .Begin("memory").String("device_type", "memory").Cells("reg", 0, 1).EndNode().EndNode().End().Build();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedCases))]
+    public void Malformed_input_is_one_line_and_exit_1(string kind, DtbError error)
+    {
+        string path = Temp(Malformed(kind));
+        (int exit, string stdout, string stderr) = Run("dtb", path);
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains($"({error})", stderr);
+        Assert.Contains("at byte offset 0x", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        File.Delete(path);
+    }
+
+    [Fact]
+    public void Missing_file_is_one_line_and_exit_1()
+    {
+        (int exit, string stdout, string stderr) = Run("dtb", "/nonexistent/x.dtb");
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("gueststub dtb: ", stderr);
+    }
+
+    [Fact]
+    public void Missing_argument_is_a_usage_error()
+    {
+        (int exit, _, string stderr) = Run("dtb");
+        Assert.Equal(2, exit);
+        Assert.Contains("usage: gueststub dtb <file>", stderr);
+    }
+
+    [Fact]
+    public void Every_error_has_a_description()
+    {
+        foreach (DtbError error in Enum.GetValues<DtbError>())
+        {
+            if (error != DtbError.None)
+                Assert.NotEqual("invalid device tree", GuestStub.Cli.Commands.DtbCommand.Describe(error));
+        }
+    }
+}

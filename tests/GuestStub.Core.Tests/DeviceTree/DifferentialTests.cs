@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using GuestStub.DeviceTree;
+using GuestStub.Tests.TestSupport;
+using Xunit;
+
+namespace GuestStub.Tests.DeviceTree;
+
+/// <summary>
+/// For every .dts fixture, the tree our reader walks equals what fdtget (libfdt) reports:
+/// the same nodes in the same order, the same properties in the same order, the same bytes.
+/// One shell per fixture runs all the fdtget calls, so this stays fast. (The CLI tests
+/// compare the printed tree with `dtc -I dtb -O dts` text.)
+/// </summary>
+public class DifferentialTests
+{
+    private static string Str(ReadOnlySpan<byte> s) => Encoding.ASCII.GetString(s);
+
+    private sealed record NodeInfo(string Path, List<string> Children, List<(string Name, byte[] Value)> Properties);
+
+    /// <summary>Our view: every node by path, with child names and properties, by a walk that
+    /// uses first-child / next-sibling (document order is checked separately below).</summary>
+    private static List<NodeInfo> Walk(in Dtb tree)
+    {
+        var result = new List<NodeInfo>();
+        var pending = new Stack<(DtNode Node, string Path)>();
+        pending.Push((tree.Root, "/"));
+        while (pending.Count > 0)
+        {
+            (DtNode node, string path) = pending.Pop();
+            var info = new NodeInfo(path, new List<string>(), new List<(string, byte[])>());
+            for (bool more = tree.TryGetFirstProperty(node, out DtProperty p); more; more = tree.TryGetNextProperty(p, out p))
+                info.Properties.Add((Str(tree.PropertyName(p)), tree.PropertyValue(p).ToArray()));
+            var children = new List<(DtNode, string)>();
+            for (bool more = tree.TryGetFirstChild(node, out DtNode c); more; more = tree.TryGetNextSibling(c, out c))
+            {
+                string name = Str(tree.NameOf(c));
+                info.Children.Add(name);
+                children.Add((c, path == "/" ? "/" + name : path + "/" + name));
+            }
+            for (int i = children.Count - 1; i >= 0; i--)
+                pending.Push(children[i]);
+            result.Add(info);
+        }
+        return result;
+    }
+
+    [Theory]
+    [ClassData(typeof(TheoryDataFixtures))]
+    public void Tree_matches_fdtget(string fixture)
+    {
+        Assert.True(Dtb.Open(Tools.Dtb(fixture), out Dtb tree).IsOk);
+        List<NodeInfo> nodes = Walk(tree);
+        Assert.Equal(tree.NodeCount, nodes.Count);
+
+        // Node lists and property lists, one marker line per node.
+        string file = Tools.DtbPath(fixture);
+        var script = new StringBuilder("set -e\n");
+        foreach (NodeInfo n in nodes)
+            script.Append($"echo '@@ {n.Path}'; fdtget -l '{file}' '{n.Path}'; echo '@@'; fdtget -p '{file}' '{n.Path}'\n");
+        string listing = Tools.Run("sh", "-c", script.ToString());
+        var expected = new StringBuilder();
+        foreach (NodeInfo n in nodes)
+        {
+            expected.Append($"@@ {n.Path}\n");
+            foreach (string c in n.Children)
+                expected.Append(c).Append('\n');
+            expected.Append("@@\n");
+            foreach ((string name, _) in n.Properties)
+                expected.Append(name).Append('\n');
+        }
+        Assert.Equal(expected.ToString(), listing);
+
+        // Every value, as bytes, in one fdtget call.
+        var args = new List<string> { "-t", "bx", file };
+        var values = new StringBuilder();
+        foreach (NodeInfo n in nodes)
+        {
+            foreach ((string name, byte[] value) in n.Properties)
+            {
+                args.Add(n.Path);
+                args.Add(name);
+                values.Append(string.Join(' ', value.Select(b => b.ToString("x")))).Append('\n');
+            }
+        }
+        if (args.Count > 3)
+            Assert.Equal(values.ToString(), Tools.Run("fdtget", args.ToArray()));
+    }
+
+    [Theory]
+    [ClassData(typeof(TheoryDataFixtures))]
+    public void Paths_document_order_and_reg_agree(string fixture)
+    {
+        Assert.True(Dtb.Open(Tools.Dtb(fixture), out Dtb tree).IsOk);
+        List<NodeInfo> nodes = Walk(tree);
+
+        // fdt_next_node order equals the pre-order of the first-child / next-sibling walk,
+        // and every path leads back to the node.
+        var order = new List<int> { tree.Root.Offset };
+        DtNode node = tree.Root;
+        int depth = 0;
+        while (tree.TryGetNextNode(node, ref depth, out node))
+        {
+            order.Add(node.Offset);
+            Assert.True(depth >= 1);
+        }
+        Assert.Equal(nodes.Count, order.Count);
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            Assert.True(tree.TryFindNode(Encoding.ASCII.GetBytes(nodes[i].Path), out DtNode byPath));
+            Assert.Equal(order[i], byPath.Offset);
+        }
+
+        // reg decoded with the parent's cells equals fdtget's cells (-t x) split the same way.
+        foreach (NodeInfo n in nodes)
+        {
+            if (n.Path == "/" || !n.Properties.Any(p => p.Name == "reg"))
+                continue;
+            Assert.True(tree.TryFindNode(Encoding.ASCII.GetBytes(n.Path), out DtNode d));
+            if (!tree.GetReg(d, out DtReg reg).IsOk)
+                continue;
+            uint[] cells = Tools.Run("fdtget", "-t", "x", Tools.DtbPath(fixture), n.Path, "reg")
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(c => Convert.ToUInt32(c, 16)).ToArray();
+            int per = reg.AddressCells + reg.SizeCells;
+            Assert.Equal(cells.Length / per, reg.Count);
+            for (int i = 0; i < reg.Count; i++)
+            {
+                if (!reg.Get(i, out ulong address, out ulong size).IsOk)
+                    continue;
+                Assert.Equal(Combine(cells, i * per, reg.AddressCells), address);
+                Assert.Equal(Combine(cells, i * per + reg.AddressCells, reg.SizeCells), size);
+            }
+        }
+    }
+
+    private static ulong Combine(uint[] cells, int first, int count)
+    {
+        ulong value = 0;
+        for (int i = 0; i < count; i++)
+            value = (value << 32) | cells[first + i];
+        return value;
+    }
+}

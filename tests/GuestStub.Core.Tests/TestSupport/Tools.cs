@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+
+namespace GuestStub.Tests.TestSupport;
+
+/// <summary>Runs dtc and fdtget (device-tree-compiler 1.6.1) and caches compiled fixtures.</summary>
+public static class Tools
+{
+    private static readonly ConcurrentDictionary<string, Lazy<byte[]>> Compiled = new();
+    private static readonly string WorkDir = Directory.CreateTempSubdirectory("gueststub-dt-").FullName;
+
+    /// <summary>Names of the .dts fixtures (without extension), sorted.</summary>
+    public static IEnumerable<string> FixtureNames() =>
+        Directory.GetFiles(RepoPaths.DtsFixtures, "*.dts").Select(p => Path.GetFileNameWithoutExtension(p)!).Order();
+
+    public static TheoryDataFixtures Fixtures() => new();
+
+    /// <summary>The fixture compiled by dtc (once per test run).</summary>
+    public static byte[] Dtb(string fixture) =>
+        Compiled.GetOrAdd(fixture, name => new Lazy<byte[]>(() => CompileFixture(name))).Value;
+
+    /// <summary>Path of the compiled fixture on disk, for fdtget and dtc.</summary>
+    public static string DtbPath(string fixture)
+    {
+        Dtb(fixture);
+        return Path.Combine(WorkDir, fixture + ".dtb");
+    }
+
+    private static byte[] CompileFixture(string name)
+    {
+        string output = Path.Combine(WorkDir, name + ".dtb");
+        Run("dtc", "-q", "-I", "dts", "-O", "dtb", "-o", output, Path.Combine(RepoPaths.DtsFixtures, name + ".dts"));
+        return File.ReadAllBytes(output);
+    }
+
+    /// <summary>Compiles DTS text given inline.</summary>
+    public static byte[] CompileSource(string dts)
+    {
+        string source = Path.Combine(WorkDir, Guid.NewGuid().ToString("N") + ".dts");
+        File.WriteAllText(source, dts);
+        string output = Path.ChangeExtension(source, ".dtb");
+        Run("dtc", "-q", "-I", "dts", "-O", "dtb", "-o", output, source);
+        return File.ReadAllBytes(output);
+    }
+
+    /// <summary>Runs a tool and returns its stdout; fails the test on a non-zero exit.</summary>
+    public static string Run(string tool, params string[] args)
+    {
+        var start = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in args)
+            start.ArgumentList.Add(a);
+        using Process process = Process.Start(start)!;
+        var stderrTask = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        string stderr = stderrTask.Result;
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} exited {process.ExitCode}: {stderr}");
+        return stdout;
+    }
+}
+
+public sealed class TheoryDataFixtures : Xunit.TheoryData<string>
+{
+    public TheoryDataFixtures()
+    {
+        foreach (string name in Tools.FixtureNames())
+            Add(name);
+    }
+}
