@@ -130,15 +130,20 @@ build() {
 # ---------------------------------------------------------------------------- run
 usage_run() {
     cat >&2 <<'USAGE'
-usage: ./build.sh run [--bare] [--el2] [--memory SIZE] [--dom0-memory SIZE] [--cpus N]
-                      [--gic 2|3] [--append "GUEST ARGS"] [--xen-append "XEN ARGS"] [--timeout SECONDS]
+usage: ./build.sh run|debug [--bare] [--el2] [--memory SIZE] [--dom0-memory SIZE] [--cpus N]
+                      [--gic 2|3] [--append "GUEST ARGS"] [--xen-append "XEN ARGS"]
+                      [--timeout SECONDS] [--gdb-port PORT]
   default: the guest as dom0 under Xen 4.17 in QEMU virt (-m 1G, dom0_mem=128M, 1 vCPU, GICv3)
   --bare   boot the guest on QEMU virt without Xen (at EL1; with --el2 at EL2)
+  debug    the same machine halted, with gdb-multiarch attached and stopped at the C# entry
 USAGE
 }
 
-run() {
-    local bare=0 el2=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append="" timeout_s=60
+# Parses the run/debug options into QEMU_CMD (the QEMU command line, bare or under Xen).
+parse_boot_options() {
+    local bare=0 el2=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append=""
+    TIMEOUT_S=60
+    GDB_PORT=1234
     while [ $# -gt 0 ]; do
         case "$1" in
             --bare) bare=1 ;;
@@ -149,37 +154,71 @@ run() {
             --gic) gic="${2:?--gic needs 2 or 3}"; shift ;;
             --append) append="${2?--append needs a string}"; shift ;;
             --xen-append) xen_append="${2?--xen-append needs a string}"; shift ;;
-            --timeout) timeout_s="${2:?--timeout needs seconds}"; shift ;;
+            --timeout) TIMEOUT_S="${2:?--timeout needs seconds}"; shift ;;
+            --gdb-port) GDB_PORT="${2:?--gdb-port needs a port}"; shift ;;
             -h|--help) usage_run; exit 0 ;;
-            *) usage_run; die "run: unknown option '$1'" ;;
+            *) usage_run; die "unknown option '$1'" ;;
         esac
         shift
     done
-    case "$gic" in 2|3) ;; *) die "run: --gic must be 2 or 3, not '$gic'" ;; esac
-    [[ "$cpus" =~ ^[1-8]$ ]] || die "run: --cpus must be 1..8, not '$cpus'"
-    [[ "$timeout_s" =~ ^[0-9]+$ ]] || die "run: --timeout must be a number of seconds"
+    case "$gic" in 2|3) ;; *) die "--gic must be 2 or 3, not '$gic'" ;; esac
+    [[ "$cpus" =~ ^[1-8]$ ]] || die "--cpus must be 1..8, not '$cpus'"
+    [[ "$TIMEOUT_S" =~ ^[0-9]+$ ]] || die "--timeout must be a number of seconds"
+    [[ "$GDB_PORT" =~ ^[0-9]+$ ]] || die "--gdb-port must be a port number"
+    [[ "$memory" =~ ^[0-9]+[MG]$ ]] || die "--memory must look like 512M or 4G, not '$memory'"
+    [[ "$dom0_mem" =~ ^[0-9]+[MG]$ ]] || die "--dom0-memory must look like 128M or 1G, not '$dom0_mem'"
+    case "$append" in *,*) die "--append: QEMU's guest-loader cannot pass a comma in bootargs" ;; esac
 
-    build
-    local cmd
     if [ "$bare" = 1 ]; then
         local machine="virt,gic-version=$gic"
         [ "$el2" = 1 ] && machine="$machine,virtualization=on"
-        cmd=(qemu-system-aarch64 -M "$machine" -cpu cortex-a57 -m "$memory" -smp "$cpus"
+        QEMU_CMD=(qemu-system-aarch64 -M "$machine" -cpu cortex-a57 -m "$memory" -smp "$cpus"
              -nographic -no-reboot -kernel "$OUT/guest.img" -append "$append")
     else
-        [ "$el2" = 1 ] && die "run: --el2 applies to --bare only (Xen runs the guest at EL1)"
-        cmd=(qemu-system-aarch64 -M "virt,virtualization=on,gic-version=$gic" -cpu cortex-a57
+        [ "$el2" = 1 ] && die "--el2 applies to --bare only (Xen runs the guest at EL1)"
+        QEMU_CMD=(qemu-system-aarch64 -M "virt,virtualization=on,gic-version=$gic" -cpu cortex-a57
              -m "$memory" -smp "$cpus" -nographic -no-reboot -kernel "$XEN"
              -append "dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all $xen_append"
              -device "guest-loader,addr=0x49000000,kernel=$OUT/guest.img,bootargs=$append")
     fi
-    printf 'build.sh: running:' >&2
-    printf ' %q' "${cmd[@]}" >&2
-    printf '\n' >&2
+}
+
+# Prints a command so it can be pasted into a shell: plain words as they are, others quoted.
+print_command() {
+    local line="build.sh: running:" a
+    for a in "$@"; do
+        if [[ "$a" =~ ^[A-Za-z0-9_./:=,+@-]+$ ]]; then line+=" $a"; else line+=" '${a//\'/\'\\\'\'}'"; fi
+    done
+    printf '%s\n' "$line" >&2
+}
+
+run() {
+    parse_boot_options "$@"
+    build
+    print_command "${QEMU_CMD[@]}"
     local status=0
-    timeout --foreground -k 5 "$timeout_s" "${cmd[@]}" || status=$?
-    [ "$status" = 124 ] && die "QEMU did not exit within ${timeout_s}s (killed)"
+    timeout --foreground -k 5 "$TIMEOUT_S" "${QEMU_CMD[@]}" || status=$?
+    [ "$status" = 124 ] && die "QEMU did not exit within ${TIMEOUT_S}s (killed)"
     return "$status"
+}
+
+# QEMU halted at reset with its gdb stub, and gdb-multiarch on out/guest.elf stopped at the C#
+# entry point; QEMU's console goes to out/debug-console.log. Quitting gdb stops QEMU.
+DEBUG_ENTRY=GuestStub_Guest_GuestStub_Guest_Entry__Main
+debug() {
+    parse_boot_options "$@"
+    build
+    local console="$OUT/debug-console.log"
+    QEMU_CMD+=(-S -gdb "tcp:127.0.0.1:$GDB_PORT")
+    print_command "${QEMU_CMD[@]}"
+    "${QEMU_CMD[@]}" </dev/null >"$console" 2>&1 &
+    local qemu_pid=$!
+    trap 'kill $qemu_pid 2>/dev/null || true' EXIT
+    log "QEMU console: $console (tail -f it in another terminal)"
+    gdb-multiarch -q "$OUT/guest.elf" \
+        -ex "target remote 127.0.0.1:$GDB_PORT" \
+        -ex "break $DEBUG_ENTRY" \
+        -ex "continue"
 }
 
 # ---------------------------------------------------------------------------- test
@@ -197,6 +236,7 @@ case "$cmd" in
     setup) setup ;;
     build) build ;;
     run) run "$@" ;;
+    debug) debug "$@" ;;
     test) test_all "$@" ;;
     guest-check) setup_nuget; build_managed; log "Core compiles against GuestStub.Runtime" ;;
     ""|-h|--help|help)

@@ -1,3 +1,4 @@
+using System.Linq;
 using Xunit;
 
 namespace GuestStub.Boot.Tests;
@@ -27,5 +28,64 @@ public class DebugInfoTests
         Assert.True(code == 0, output);
         Assert.Contains("void GuestStub_Guest_GuestStub_Guest_Entry__Main(ulong, ulong, ulong);", output);
         Assert.Matches(@"Line \d+ of "".*src/GuestStub.Guest/Entry.cs""", output);
+    }
+}
+
+/// <summary>
+/// What ./build.sh debug sets up, driven by a batch gdb: QEMU halted with its gdb stub, a
+/// breakpoint on the C# entry point, a source-level step.
+/// </summary>
+public class SourceLevelDebuggingTests
+{
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Gdb_stops_at_the_CSharp_entry_and_steps_to_the_next_source_line(bool underXen)
+    {
+        int port = FreePort();
+        var command = underXen ? Qemu.XenDom0Command(new Qemu.Options()) : Qemu.BareCommand(new Qemu.Options());
+        command.AddRange(new[] { "-S", "-gdb", $"tcp:127.0.0.1:{port}" });
+        var psi = new System.Diagnostics.ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in command.Skip(1))
+            psi.ArgumentList.Add(a);
+        using var qemu = System.Diagnostics.Process.Start(psi)!;
+        try
+        {
+            var (code, output) = ToolRunner.Run("gdb-multiarch", "-batch", "-nx", RepoPaths.GuestElf,
+                "-ex", "set tcp connect-timeout 20",
+                "-ex", $"target remote 127.0.0.1:{port}",
+                "-ex", "break GuestStub_Guest_GuestStub_Guest_Entry__Main",
+                "-ex", "continue",
+                "-ex", "next",
+                "-ex", "frame",
+                "-ex", "kill");
+            Assert.True(code == 0, output);
+            var hit = System.Text.RegularExpressions.Regex.Match(output,
+                @"Breakpoint 1, GuestStub_Guest_GuestStub_Guest_Entry__Main \(dtbPhys=\d+, entryEl=1, physOffset=\d+\) at \S+/src/GuestStub.Guest/Entry.cs:(\d+)");
+            Assert.True(hit.Success, output);
+            var after = System.Text.RegularExpressions.Regex.Match(output, @"#0  GuestStub_Guest_GuestStub_Guest_Entry__Main .* at \S+/Entry.cs:(\d+)");
+            Assert.True(after.Success, output);
+            Assert.True(int.Parse(after.Groups[1].Value) > int.Parse(hit.Groups[1].Value), "next did not advance\n" + output);
+        }
+        finally
+        {
+            if (!qemu.HasExited)
+                qemu.Kill(entireProcessTree: true);
+        }
     }
 }
