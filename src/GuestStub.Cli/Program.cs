@@ -14,6 +14,7 @@ public static class Program
     private static readonly ICommand[] Commands =
     {
         // Sub-commands are registered here, one line each.
+        new Commands.ElfCommand(),
         new Commands.DtbCommand(),
     };
 
