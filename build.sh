@@ -117,14 +117,30 @@ build() {
     done
 
     ld.lld-14 -T linker/guest.ld -static -nostdlib -z max-page-size=4096 -z norelro \
-        --no-undefined -Map "$OUT/guest.map" -o "$OUT/guest.elf" "${objs[@]}" "$OBJ/guest/guest.o" \
-        || die "linking out/guest.elf failed"
-    llvm-objcopy-14 -O binary "$OUT/guest.elf" "$OUT/guest.img" || die "writing out/guest.img failed"
+        --no-undefined -Map "$OUT/guest.map" -o "$OBJ/guest/guest.linked.elf" "${objs[@]}" "$OBJ/guest/guest.o" \
+        || die "linking obj/guest/guest.linked.elf failed"
+    package "$bin"
+}
 
-    local magic
-    magic="$(dd if="$OUT/guest.img" bs=1 skip=56 count=4 2>/dev/null | od -An -c | tr -d ' ')"
-    [ "$magic" = 'ARMd' ] || die "out/guest.img has no arm64 Image magic at 0x38"
-    log "out/guest.elf and out/guest.img ($(stat -c %s "$OUT/guest.img") bytes)"
+# The packager (linker/GuestStub.Packager) checks the linked ELF would boot, then writes out/guest.elf
+# (with build-id and version notes), out/guest.img and out/guest.size.txt. Rebuilt only when its
+# sources or the ELF library's are newer than its dll, so an unchanged build stays fast.
+PACKAGER_DLL="linker/GuestStub.Packager/bin/$CONFIG/net10.0/GuestStub.Packager.dll"
+LOADABLE_BUDGET=65536
+package() {
+    local bin="$1" version summary
+    if [ ! -f "$PACKAGER_DLL" ] || [ -n "$(find linker/GuestStub.Packager linker/GuestStub.Elf Directory.Build.props \
+            \( -name bin -o -name obj \) -prune -o -type f -newer "$PACKAGER_DLL" -print | head -1)" ]; then
+        dotnet build linker/GuestStub.Packager/GuestStub.Packager.csproj -c "$CONFIG" --no-restore -v q -nologo \
+            -clp:ErrorsOnly >/dev/null || die "building the packager (linker/GuestStub.Packager) failed"
+    fi
+    version="$(sed -n 's:.*<GuestStubVersion>\(.*\)</GuestStubVersion>.*:\1:p' Directory.Build.props)"
+    [ -n "$version" ] || die "no <GuestStubVersion> in Directory.Build.props"
+    summary="$(dotnet "$PACKAGER_DLL" --input "$OBJ/guest/guest.linked.elf" \
+        --elf "$OUT/guest.elf" --image "$OUT/guest.img" --size-report "$OUT/guest.size.txt" \
+        --version "$version" --assembly "$bin/GuestStub.Guest.dll" --assembly "$bin/GuestStub.Runtime.dll" \
+        --budget "$LOADABLE_BUDGET")" || die "packaging obj/guest/guest.linked.elf failed (reasons above)"
+    log "$summary"
 }
 
 # ---------------------------------------------------------------------------- run
@@ -135,18 +151,20 @@ usage: ./build.sh run|debug [--bare] [--el2] [--memory SIZE] [--dom0-memory SIZE
                       [--timeout SECONDS] [--gdb-port PORT]
   default: the guest as dom0 under Xen 4.17 in QEMU virt (-m 1G, dom0_mem=128M, 1 vCPU, GICv3)
   --bare   boot the guest on QEMU virt without Xen (at EL1; with --el2 at EL2)
+  --domu   boot it twice under Xen: as dom0 and as a dom0less domU (domid 1, region 0 at 0x38000000)
   debug    the same machine halted, with gdb-multiarch attached and stopped at the C# entry
 USAGE
 }
 
 # Parses the run/debug options into QEMU_CMD (the QEMU command line, bare or under Xen).
 parse_boot_options() {
-    local bare=0 el2=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append=""
+    local bare=0 el2=0 domu=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append=""
     TIMEOUT_S=60
     GDB_PORT=1234
     while [ $# -gt 0 ]; do
         case "$1" in
             --bare) bare=1 ;;
+            --domu) domu=1 ;;
             --el2) el2=1 ;;
             --memory|-m) memory="${2:?--memory needs a size}"; shift ;;
             --dom0-memory) dom0_mem="${2:?--dom0-memory needs a size}"; shift ;;
@@ -169,7 +187,23 @@ parse_boot_options() {
     [[ "$dom0_mem" =~ ^[0-9]+[MG]$ ]] || die "--dom0-memory must look like 128M or 1G, not '$dom0_mem'"
     case "$append" in *,*) die "--append: QEMU's guest-loader cannot pass a comma in bootargs" ;; esac
 
-    if [ "$bare" = 1 ]; then
+    DOMU=$domu
+    if [ "$domu" = 1 ]; then
+        # Dom0 and a dom0less domU (domid 1), both the stub, in one Xen boot: QEMU's own tree with
+        # /chosen naming both images (shared/PLATFORM.md), written by make_domu_dtb once the image
+        # exists. Dom0 lingers 3 s before its power-off halts the machine, so the domU finishes.
+        [ "$bare" = 1 ] && die "--domu boots under Xen: it cannot be combined with --bare"
+        [ "$el2" = 1 ] && die "--el2 applies to --bare only (Xen runs the guest at EL1)"
+        DOMU_DTB="$OBJ/domu/virt-domu.dtb"
+        DOMU_MACHINE="virt,virtualization=on,gic-version=$gic"
+        DOMU_XEN_ARGS="dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all $xen_append"
+        DOMU_DOM0_ARGS="gueststub.linger-ms=3000 $append"
+        DOMU_DOMU_ARGS="gueststub.domid=1 $append"
+        QEMU_CMD=(qemu-system-aarch64 -M "$DOMU_MACHINE" -cpu cortex-a57 -m "$memory" -smp "$cpus"
+             -nographic -no-reboot -kernel "$XEN" -dtb "$DOMU_DTB"
+             -device "loader,file=$OUT/guest.img,addr=0x49000000,force-raw=on"
+             -device "loader,file=$OUT/guest.img,addr=0x4a000000,force-raw=on")
+    elif [ "$bare" = 1 ]; then
         local machine="virt,gic-version=$gic"
         [ "$el2" = 1 ] && machine="$machine,virtualization=on"
         QEMU_CMD=(qemu-system-aarch64 -M "$machine" -cpu cortex-a57 -m "$memory" -smp "$cpus"
@@ -192,9 +226,37 @@ print_command() {
     printf '%s\n' "$line" >&2
 }
 
+# The device tree for --domu: QEMU's own (dumped with the same machine, memory and vCPUs) plus
+# Xen's dom0less nodes under /chosen, sized to the image just built.
+make_domu_dtb() {
+    local dtb="$DOMU_DTB" size m
+    mkdir -p "$(dirname "$dtb")"
+    size="$(printf '0x%x' "$(stat -c %s "$OUT/guest.img")")"
+    "${QEMU_CMD[0]}" -M "$DOMU_MACHINE,dumpdtb=$dtb" "${QEMU_CMD[@]:3:6}" -nographic >/dev/null 2>&1 \
+        || die "--domu: QEMU could not dump its DTB"
+    fdtput -t s "$dtb" /chosen xen,xen-bootargs "$DOMU_XEN_ARGS"
+    fdtput -t x "$dtb" /chosen '#address-cells' 2
+    fdtput -t x "$dtb" /chosen '#size-cells' 2
+    fdtput -c "$dtb" /chosen/module@49000000 /chosen/domU1 /chosen/domU1/module@4a000000
+    for m in /chosen/module@49000000 /chosen/domU1/module@4a000000; do
+        fdtput -t s "$dtb" "$m" compatible multiboot,kernel multiboot,module
+    done
+    fdtput -t x "$dtb" /chosen/module@49000000 reg 0 0x49000000 0 "$size"
+    fdtput -t s "$dtb" /chosen/module@49000000 bootargs "$DOMU_DOM0_ARGS"
+    fdtput -t s "$dtb" /chosen/domU1 compatible xen,domain
+    fdtput -t x "$dtb" /chosen/domU1 '#address-cells' 2
+    fdtput -t x "$dtb" /chosen/domU1 '#size-cells' 2
+    fdtput -t x "$dtb" /chosen/domU1 memory 0 0x20000
+    fdtput -t x "$dtb" /chosen/domU1 cpus 1
+    fdtput -t s "$dtb" /chosen/domU1 xen,enhanced no-xenstore
+    fdtput -t x "$dtb" /chosen/domU1/module@4a000000 reg 0 0x4a000000 0 "$size"
+    fdtput -t s "$dtb" /chosen/domU1/module@4a000000 bootargs "$DOMU_DOMU_ARGS"
+}
+
 run() {
     parse_boot_options "$@"
     build
+    [ "$DOMU" = 1 ] && make_domu_dtb
     print_command "${QEMU_CMD[@]}"
     local status=0
     timeout --foreground -k 5 "$TIMEOUT_S" "${QEMU_CMD[@]}" || status=$?
@@ -225,8 +287,22 @@ debug() {
 test_all() {
     build
     dotnet build GuestStub.sln -c "$CONFIG" --no-restore -v q -nologo -clp:ErrorsOnly || die "building the solution failed"
+    local results="$OBJ/test-results"
+    rm -rf "$results"
+    local status=0
     GUESTSTUB_XEN="$XEN" dotnet test GuestStub.sln -c "$CONFIG" --no-build --no-restore -v q -nologo \
-        --logger "console;verbosity=normal" "$@"
+        --results-directory "$results" --logger trx --logger "console;verbosity=normal" "$@" || status=$?
+    # One closing line for the whole run, summed over every test project's TRX file.
+    local passed=0 failed=0 skipped=0 f c
+    for f in "$results"/*.trx; do
+        [ -f "$f" ] || continue
+        c="$(grep -o '<Counters [^>]*>' "$f" | head -1)"
+        passed=$((passed + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$c")))
+        failed=$((failed + $(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$c")))
+        skipped=$((skipped + $(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$c")))
+    done
+    echo "tests: $passed passed, $failed failed, $skipped skipped"
+    return "$status"
 }
 
 # ---------------------------------------------------------------------------- main

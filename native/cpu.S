@@ -66,3 +66,63 @@ func gueststub_read_u64
 	ldr	x0, [x0]
 	ret
 endfunc gueststub_read_u64
+
+/*
+ * void gueststub_idmap_set_block(u64 *entry, u64 descriptor, u64 va)  [MMU on, EL1]
+ * Replaces one live translation table entry by break-before-make (Arm ARM D8.14.1): write an
+ * invalid entry, make it visible to the walker, invalidate every TLB entry for va (all ASIDs,
+ * Inner Shareable), then write the new descriptor. The caller must not access va meanwhile.
+ */
+func gueststub_idmap_set_block
+	str	xzr, [x0]
+	dsb	ishst
+	lsr	x3, x2, #12
+	tlbi	vaae1is, x3
+	dsb	ish
+	isb
+	str	x1, [x0]
+	dsb	ishst
+	isb
+	ret
+endfunc gueststub_idmap_set_block
+
+/*
+ * void gueststub_dcache_clean_inval_range(u64 start, u64 end)  [MMU on; range mapped]
+ * dc civac over [start, end) by the smallest data cache line (CTR_EL0.DminLine), then dsb ish:
+ * required before memory that was Normal cacheable is remapped as Device.
+ */
+func gueststub_dcache_clean_inval_range
+	mrs	x3, ctr_el0
+	ubfx	x3, x3, #16, #4
+	mov	x2, #4
+	lsl	x2, x2, x3			/* line size in bytes */
+	sub	x3, x2, #1
+	bic	x0, x0, x3
+1:	cmp	x0, x1
+	b.hs	2f
+	dc	civac, x0
+	add	x0, x0, x2
+	b	1b
+2:	dsb	ish
+	ret
+endfunc gueststub_dcache_clean_inval_range
+
+/* u64 *gueststub_idmap_l2_low(void): the L2 table of the identity map's first GiB (2 MiB blocks). */
+func gueststub_idmap_l2_low
+	ldr	x0, =idmap_l2_low
+	ret
+endfunc gueststub_idmap_l2_low
+	.ltorg
+
+/* u64 gueststub_read_cntvct(void): the virtual counter (CNTVCT_EL0), after an isb. */
+func gueststub_read_cntvct
+	isb
+	mrs	x0, cntvct_el0
+	ret
+endfunc gueststub_read_cntvct
+
+/* u64 gueststub_read_cntfrq(void): the counter frequency in Hz (CNTFRQ_EL0). */
+func gueststub_read_cntfrq
+	mrs	x0, cntfrq_el0
+	ret
+endfunc gueststub_read_cntfrq

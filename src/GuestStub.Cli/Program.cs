@@ -16,6 +16,7 @@ public static class Program
         // Sub-commands are registered here, one line each.
         new Commands.ElfCommand(),
         new Commands.DtbCommand(),
+        new Commands.PlanCommand(),
     };
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);

@@ -41,28 +41,12 @@ internal struct GuestConsole : ITextSink
     }
 }
 
-/// <summary>Xen's console: HYPERVISOR_console_io(CONSOLEIO_write, count, buffer).</summary>
-internal static unsafe class XenConsole
+/// <summary>Xen's console: HYPERVISOR_console_io(CONSOLEIO_write, count, buffer), Core's
+/// <see cref="GuestStub.Xen.XenConsole{THv}"/> over the real hypercall.</summary>
+internal static class XenConsole
 {
-    private const ulong HypercallConsoleIo = 18;
-    private const ulong ConsoleIoWrite = 0;
-
-    internal static void Write(ReadOnlySpan<byte> text)
-    {
-        fixed (byte* p = text)
-        {
-            int done = 0;
-            // Xen may write fewer bytes than asked (it returns how many); retry the rest. A
-            // negative result means the console refuses: nothing else to try.
-            while (done < text.Length)
-            {
-                long written = Native.XenHypercall(ConsoleIoWrite, (ulong)(text.Length - done), (ulong)(p + done), 0, 0, HypercallConsoleIo);
-                if (written <= 0)
-                    return;
-                done += (int)written;
-            }
-        }
-    }
+    internal static void Write(ReadOnlySpan<byte> text) =>
+        new GuestStub.Xen.XenConsole<GuestHypervisor>(default).Write(text);
 }
 
 /// <summary>Arm PL011 UART (DDI 0183): poll the transmit FIFO, write the data register.</summary>

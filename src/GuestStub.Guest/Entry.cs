@@ -11,7 +11,8 @@ namespace GuestStub.Guest;
 /// <summary>
 /// The C# entry point, called by native/head.S with the MMU and caches on, on the stub's own
 /// stack. Validates the DTB before trusting any of it, picks the console and the power-off
-/// method from it, prints the banner and what it found, and powers off.
+/// method from it, prints the banner and what it found, runs the boot sequence (Xen setup,
+/// self-test, teardown, report) and powers off.
 /// </summary>
 internal static unsafe class Entry
 {
@@ -41,11 +42,10 @@ internal static unsafe class Entry
         if (args.TryGetValue("gueststub.selftest"u8, out ReadOnlySpan<byte> selfTest))
             SelfTests.Run(ref console, selfTest);
 
-        if (facts.Hypervisor.Found)
-            Report.Line(ref console, "hypervisor"u8, "xen"u8, facts.Hypervisor.Version.IsEmpty ? default : "-"u8, facts.Hypervisor.Version);
-        else
-            Report.Line(ref console, "hypervisor"u8, "none"u8);
-        Report.Line(ref console, "status"u8, "ok"u8);
+        // Xen setup, grant-table self-test, teardown and the report (GuestStub.Core Boot/).
+        var xen = new GuestHypervisor();
+        BootSequence.Run(ref xen, ref console, facts);
+        Linger.IfAsked(ref console, args);
         console.Write("GuestStub: powering off\n"u8);
         PowerOff.Now();
     }
@@ -91,7 +91,7 @@ internal static unsafe class Entry
         console.Write(" (totalsize "u8);
         TextFormat.Decimal(ref console, totalSize);
         console.Write(")\n"u8);
-        Report.Line(ref console, "status"u8, "error invalid-dtb"u8);
+        ReportLine.Write(ref console, "status"u8, "error invalid-dtb"u8);
         console.Write("GuestStub: powering off\n"u8);
         PowerOff.Now();
     }

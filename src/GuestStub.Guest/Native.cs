@@ -56,4 +56,24 @@ internal static unsafe class Native
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "gueststub_read_u64")]
     internal static extern ulong ReadU64(ulong address);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_idmap_set_block")]
+    internal static extern void IdmapSetBlock(ulong* entry, ulong descriptor, ulong virtualAddress);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_dcache_clean_inval_range")]
+    internal static extern void DcacheCleanInvalRange(ulong start, ulong end);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_idmap_l2_low")]
+    internal static extern ulong* IdmapL2Low();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_read_cntvct")]
+    internal static extern ulong ReadCntvct();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_read_cntfrq")]
+    internal static extern ulong ReadCntfrq();
 }

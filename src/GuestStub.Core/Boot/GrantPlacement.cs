@@ -1,0 +1,57 @@
+using System;
+
+namespace GuestStub.Boot;
+
+/// <summary>Where the grant frames went.</summary>
+public enum GrantMethod : byte
+{
+    None,
+    /// <summary>At region 0 of the hypervisor node (Linux xen_dt_guest_init, GRANT_TABLE_INDEX 0).</summary>
+    Region0,
+    /// <summary>At RAM pages the stub gave back to Xen (Linux xen_xlate_map_ballooned_pages).</summary>
+    Ballooned,
+}
+
+/// <summary>Why region 0 was not used (or that it was).</summary>
+public enum Region0Verdict : byte
+{
+    Usable,
+    /// <summary>The hypervisor node has no reg entry, or an empty one (Linux: "Xen grant table region is not found").</summary>
+    Absent,
+    /// <summary>gnttab=ballooned on the command line.</summary>
+    Forced,
+    /// <summary>Start or size not a multiple of 4 KiB.</summary>
+    Misaligned,
+    /// <summary>Smaller than the frames to map.</summary>
+    TooSmall,
+    /// <summary>Overlaps a RAM bank: mapping there would hide the guest's own memory.</summary>
+    OverlapsRam,
+    /// <summary>Overlaps a reserved range.</summary>
+    OverlapsReserved,
+    /// <summary>The stub cannot map it (outside its identity map).</summary>
+    Unreachable,
+}
+
+/// <summary>Report tokens (one word each, no spaces).</summary>
+public static class GrantPlacementText
+{
+    public static ReadOnlySpan<byte> Method(GrantMethod method) => method switch
+    {
+        GrantMethod.Region0 => "region0"u8,
+        GrantMethod.Ballooned => "ballooned"u8,
+        _ => "none"u8,
+    };
+
+    public static ReadOnlySpan<byte> Verdict(Region0Verdict verdict) => verdict switch
+    {
+        Region0Verdict.Usable => "usable"u8,
+        Region0Verdict.Absent => "absent"u8,
+        Region0Verdict.Forced => "forced-off"u8,
+        Region0Verdict.Misaligned => "misaligned"u8,
+        Region0Verdict.TooSmall => "too-small"u8,
+        Region0Verdict.OverlapsRam => "overlaps-ram"u8,
+        Region0Verdict.OverlapsReserved => "overlaps-reserved"u8,
+        Region0Verdict.Unreachable => "unreachable"u8,
+        _ => "unknown"u8,
+    };
+}

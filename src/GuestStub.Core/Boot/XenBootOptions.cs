@@ -1,0 +1,61 @@
+using System;
+
+namespace GuestStub.Boot;
+
+/// <summary>
+/// The boot arguments that steer the Xen setup:
+/// <list type="bullet">
+/// <item><c>gnttab=ballooned</c>: ignore region 0 and map the grant table at ballooned RAM pages
+/// (the fallback Linux takes when region 0 is absent), so both paths run under real Xen.</item>
+/// <item><c>gueststub.domid=N</c>: the stub's own domain id, needed for the grant self-test
+/// (Xen checks a grant's domid against the mapping domain's real id; DOMID_SELF does not match).
+/// Dom0 knows it is 0 from XENFEAT_dom0; a dom0less domU has no way to ask (no xenstore), so its
+/// bootargs must carry it: dom0less domUs get ids in creation order, 1, 2, ...</item>
+/// </list>
+/// </summary>
+public struct XenBootOptions
+{
+    /// <summary>Largest domid Xen hands to a real domain (DOMID_FIRST_RESERVED - 1).</summary>
+    public const uint MaxDomid = 0x7FEF;
+
+    public bool ForceBallooned;
+    public bool HasDomid;
+    public ushort Domid;
+    /// <summary>gueststub.domid was given but is not a decimal domid.</summary>
+    public bool BadDomid;
+
+    public static XenBootOptions Parse(BootArguments args)
+    {
+        XenBootOptions options = default;
+        if (args.TryGetValue("gnttab"u8, out ReadOnlySpan<byte> gnttab) && gnttab.SequenceEqual("ballooned"u8))
+            options.ForceBallooned = true;
+        if (args.TryGetValue("gueststub.domid"u8, out ReadOnlySpan<byte> domid))
+        {
+            if (TryParseDecimal(domid, out uint value) && value <= MaxDomid)
+            {
+                options.HasDomid = true;
+                options.Domid = (ushort)value;
+            }
+            else
+            {
+                options.BadDomid = true;
+            }
+        }
+        return options;
+    }
+
+    private static bool TryParseDecimal(ReadOnlySpan<byte> text, out uint value)
+    {
+        value = 0;
+        if (text.IsEmpty || text.Length > 5)
+            return false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            uint digit = (uint)(text[i] - (byte)'0');
+            if (digit > 9)
+                return false;
+            value = value * 10 + digit;
+        }
+        return true;
+    }
+}

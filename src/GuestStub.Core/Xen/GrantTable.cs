@@ -1,0 +1,150 @@
+using System.Threading;
+using GuestStub.Memory;
+using GuestStub.Xen.Abi;
+
+namespace GuestStub.Xen;
+
+/// <summary>
+/// The stub's own grant table (xen/include/public/grant_table.h, v1 entries), as Linux's
+/// drivers/xen/grant-table.c sets it up on an auto-translated guest: the frames are Xen's pages,
+/// mapped into the guest at consecutive frames with XENMEM_add_to_physmap(XENMAPSPACE_grant_table),
+/// highest index first (gnttab_map()), so Xen grows the table to its full size at the first call.
+/// A value: where the frames are (<see cref="FirstGfn"/>) and how many are mapped.
+/// </summary>
+public unsafe struct GrantTable
+{
+    /// <summary>GNTTABOP_query_size result Linux assumes when the call fails (legacy max, 4 frames).</summary>
+    public const uint LegacyMaxFrames = 4;
+
+    public ulong FirstGfn;
+    /// <summary>Frames the table should have once mapped.</summary>
+    public uint FrameCount;
+    /// <summary>Frames mapped now: indexes [FrameCount - MappedCount, FrameCount) (mapped from the top).</summary>
+    public uint MappedCount;
+
+    public readonly PhysicalRange Range
+    {
+        get
+        {
+            PhysicalRange.TryCreate(FirstGfn << XenPage.Shift, (ulong)FrameCount << XenPage.Shift, out PhysicalRange r);
+            return r;
+        }
+    }
+
+    public readonly uint EntryCount => FrameCount * (uint)GrantEntryV1.EntriesPerFrame;
+
+    /// <summary>GNTTABOP_query_size for DOMID_SELF: current and maximum frame counts.</summary>
+    public static XenFailure QuerySize<THv>(ref THv hv, out uint nrFrames, out uint maxNrFrames) where THv : struct, IXenHypervisor
+    {
+        GnttabQuerySize args = default;
+        args.Dom = DomainId.Self;
+        long result = hv.Hypercall(HypercallNumber.GrantTableOp, GrantTableOp.QuerySize, (ulong)&args, 1, 0, 0);
+        nrFrames = args.NrFrames;
+        maxNrFrames = args.MaxNrFrames;
+        if (result < 0)
+            return XenFailure.FromResult(XenCall.GnttabQuerySize, result);
+        if (args.Status != GrantStatus.Okay)
+            return new XenFailure { Call = XenCall.GnttabQuerySize, Cause = XenFailureCause.GrantStatus, Value = args.Status };
+        return XenFailure.None;
+    }
+
+    /// <summary>Maps frames FrameCount-1 down to 0 at FirstGfn + index. On a failure the frames
+    /// mapped so far stay mapped (<see cref="MappedCount"/>) for <see cref="UnmapFrames"/>.</summary>
+    public XenFailure MapFrames<THv>(ref THv hv) where THv : struct, IXenHypervisor
+    {
+        while (MappedCount < FrameCount)
+        {
+            ulong index = FrameCount - 1 - MappedCount;
+            XenFailure f = XenMemory.AddToPhysmap(ref hv, XenMapSpace.GrantTable, index, FirstGfn + index);
+            if (f.IsFailure)
+                return f;
+            MappedCount++;
+        }
+        return XenFailure.None;
+    }
+
+    /// <summary>XENMEM_remove_from_physmap for every mapped frame, lowest index first. Keeps
+    /// going after a failure (so as much as possible is returned) and reports the first one.</summary>
+    public XenFailure UnmapFrames<THv>(ref THv hv) where THv : struct, IXenHypervisor
+    {
+        XenFailure first = XenFailure.None;
+        uint lowest = FrameCount - MappedCount;
+        for (uint index = lowest; index < FrameCount; index++)
+        {
+            XenFailure f = XenMemory.RemoveFromPhysmap(ref hv, FirstGfn + index);
+            if (f.IsFailure && !first.IsFailure)
+                first = f;
+        }
+        MappedCount = 0;
+        return first;
+    }
+
+    /// <summary>The v1 entry <paramref name="gref"/> through the mapping, or null when the frame
+    /// holding it is not mapped or not reachable.</summary>
+    public readonly GrantEntryV1* Entry<THv>(ref THv hv, uint gref) where THv : struct, IXenHypervisor
+    {
+        uint frame = gref / (uint)GrantEntryV1.EntriesPerFrame;
+        if (frame >= FrameCount || MappedCount != FrameCount)
+            return null;
+        byte* page = hv.Page(FirstGfn + frame);
+        if (page == null)
+            return null;
+        return (GrantEntryV1*)(page + (gref % (uint)GrantEntryV1.EntriesPerFrame) * GrantEntryV1.SizeBytes);
+    }
+
+    /// <summary>Grants <paramref name="domid"/> access to <paramref name="frame"/> through
+    /// <paramref name="entry"/>: frame and domid first, a write barrier, then the flags (Linux
+    /// gnttab_grant_foreign_access_ref / gnttab_update_entry_v1).</summary>
+    public static void GrantAccess<THv>(ref THv hv, GrantEntryV1* entry, ushort domid, uint frame, bool readOnly)
+        where THv : struct, IXenHypervisor
+    {
+        entry->Frame = frame;
+        entry->Domid = domid;
+        hv.WriteBarrier();
+        Volatile.Write(ref entry->Flags, (ushort)(GrantEntryV1.GtfPermitAccess | (readOnly ? GrantEntryV1.GtfReadonly : 0)));
+    }
+
+    /// <summary>Ends access: false (entry untouched) while Xen still has the grant mapped
+    /// (GTF_reading/GTF_writing set), as Linux's gnttab_end_foreign_access_ref_v1.</summary>
+    public static bool EndAccess(GrantEntryV1* entry)
+    {
+        ushort flags = Volatile.Read(ref entry->Flags);
+        if ((flags & (GrantEntryV1.GtfReading | GrantEntryV1.GtfWriting)) != 0)
+            return false;
+        Volatile.Write(ref entry->Flags, 0);
+        return true;
+    }
+
+    /// <summary>GNTTABOP_map_grant_ref with GNTMAP_host_map: maps grant <paramref name="gref"/>
+    /// of domain <paramref name="dom"/> at guest-physical <paramref name="hostAddress"/>.</summary>
+    public static XenFailure MapGrantRef<THv>(ref THv hv, ulong hostAddress, ushort dom, uint gref, bool readOnly, out uint handle)
+        where THv : struct, IXenHypervisor
+    {
+        GnttabMapGrantRef args = default;
+        args.HostAddr = hostAddress;
+        args.Flags = GnttabMapGrantRef.GntmapHostMap | (readOnly ? GnttabMapGrantRef.GntmapReadonly : 0);
+        args.Ref = gref;
+        args.Dom = dom;
+        long result = hv.Hypercall(HypercallNumber.GrantTableOp, GrantTableOp.MapGrantRef, (ulong)&args, 1, 0, 0);
+        handle = args.Handle;
+        if (result < 0)
+            return XenFailure.FromResult(XenCall.GnttabMapGrantRef, result).WithIndex(gref);
+        if (args.Status != GrantStatus.Okay)
+            return new XenFailure { Call = XenCall.GnttabMapGrantRef, Cause = XenFailureCause.GrantStatus, Value = args.Status }.WithIndex(gref);
+        return XenFailure.None;
+    }
+
+    /// <summary>GNTTABOP_unmap_grant_ref of a mapping made by <see cref="MapGrantRef"/>.</summary>
+    public static XenFailure UnmapGrantRef<THv>(ref THv hv, ulong hostAddress, uint handle) where THv : struct, IXenHypervisor
+    {
+        GnttabUnmapGrantRef args = default;
+        args.HostAddr = hostAddress;
+        args.Handle = handle;
+        long result = hv.Hypercall(HypercallNumber.GrantTableOp, GrantTableOp.UnmapGrantRef, (ulong)&args, 1, 0, 0);
+        if (result < 0)
+            return XenFailure.FromResult(XenCall.GnttabUnmapGrantRef, result).WithGfn(hostAddress >> XenPage.Shift);
+        if (args.Status != GrantStatus.Okay)
+            return new XenFailure { Call = XenCall.GnttabUnmapGrantRef, Cause = XenFailureCause.GrantStatus, Value = args.Status }.WithGfn(hostAddress >> XenPage.Shift);
+        return XenFailure.None;
+    }
+}

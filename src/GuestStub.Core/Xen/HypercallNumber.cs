@@ -1,0 +1,70 @@
+namespace GuestStub.Xen;
+
+/// <summary>
+/// Hypercall numbers and sub-commands (xen/include/public/xen.h, memory.h, grant_table.h,
+/// version.h), as verified on Xen 4.17 in shared/PLATFORM.md.
+/// </summary>
+public static class HypercallNumber
+{
+    public const ulong MemoryOp = 12;
+    public const ulong XenVersion = 17;
+    public const ulong ConsoleIo = 18;
+    public const ulong GrantTableOp = 20;
+    public const ulong SchedOp = 29;
+}
+
+/// <summary>XENMEM_* sub-commands of memory_op.</summary>
+public static class XenMemoryOp
+{
+    public const ulong IncreaseReservation = 0;
+    public const ulong DecreaseReservation = 1;
+    public const ulong PopulatePhysmap = 6;
+    public const ulong AddToPhysmap = 7;
+    public const ulong RemoveFromPhysmap = 15;
+}
+
+/// <summary>XENMAPSPACE_* values of xen_add_to_physmap.space.</summary>
+public static class XenMapSpace
+{
+    public const uint SharedInfo = 0;
+    public const uint GrantTable = 1;
+}
+
+/// <summary>GNTTABOP_* sub-commands of grant_table_op.</summary>
+public static class GrantTableOp
+{
+    public const ulong MapGrantRef = 0;
+    public const ulong UnmapGrantRef = 1;
+    public const ulong SetupTable = 2;
+    public const ulong QuerySize = 6;
+    public const ulong SetVersion = 8;
+}
+
+/// <summary>XENVER_* sub-commands of xen_version.</summary>
+public static class XenVersionOp
+{
+    /// <summary>Returns (major &lt;&lt; 16) | minor.</summary>
+    public const ulong Version = 0;
+    /// <summary>Fills a <see cref="Abi.XenFeatureInfo"/>.</summary>
+    public const ulong GetFeatures = 6;
+}
+
+/// <summary>CONSOLEIO_* sub-commands of console_io.</summary>
+public static class ConsoleIoOp
+{
+    public const ulong Write = 0;
+}
+
+/// <summary>Special domain ids (xen.h).</summary>
+public static class DomainId
+{
+    public const ushort Self = 0x7FF0;
+}
+
+/// <summary>Xen's page: 4 KiB on Arm whatever the guest's own granule.</summary>
+public static class XenPage
+{
+    public const int Shift = 12;
+    public const ulong SizeBytes = 1UL << Shift;
+    public const ulong OffsetMask = SizeBytes - 1;
+}

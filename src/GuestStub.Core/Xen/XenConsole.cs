@@ -1,0 +1,30 @@
+using System;
+
+namespace GuestStub.Xen;
+
+/// <summary>
+/// Xen's emergency console as a text sink: console_io(CONSOLEIO_write, count, buffer). Works for
+/// dom0 and for dom0less domUs (guest_loglvl permitting). Xen may take fewer bytes than asked;
+/// the rest is retried, and a refusal drops the text (there is no other console to complain on).
+/// </summary>
+public unsafe struct XenConsole<THv> : GuestStub.Text.ITextSink where THv : struct, IXenHypervisor
+{
+    private THv _hv;
+
+    public XenConsole(THv hv) => _hv = hv;
+
+    public void Write(ReadOnlySpan<byte> text)
+    {
+        fixed (byte* p = text)
+        {
+            int done = 0;
+            while (done < text.Length)
+            {
+                long written = _hv.Hypercall(HypercallNumber.ConsoleIo, ConsoleIoOp.Write, (ulong)(text.Length - done), (ulong)(p + done), 0, 0);
+                if (written <= 0)
+                    return;
+                done += (int)written;
+            }
+        }
+    }
+}

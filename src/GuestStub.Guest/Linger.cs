@@ -1,0 +1,49 @@
+using System;
+using GuestStub.Boot;
+using GuestStub.Text;
+
+namespace GuestStub.Guest;
+
+/// <summary>
+/// <c>gueststub.linger-ms=N</c> (at most 10000): before powering off, give the CPU away to other
+/// domains for N milliseconds with SCHEDOP_yield. A dom0 that powers off halts the whole machine,
+/// so in a boot with dom0less domUs (./build.sh run --domu, the domU boot tests) dom0 lingers
+/// until the domUs have printed their reports. Bounded by the generic timer: never waits forever.
+/// </summary>
+internal static class Linger
+{
+    private const ulong MaxMilliseconds = 10_000;
+    private const ulong HypercallSchedOp = 29;
+    private const ulong SchedOpYield = 0;
+
+    internal static void IfAsked<TSink>(ref TSink console, BootArguments args) where TSink : struct, ITextSink
+    {
+        if (!args.TryGetValue("gueststub.linger-ms"u8, out ReadOnlySpan<byte> text) || !TryParse(text, out ulong ms) || ms == 0)
+            return;
+        if (ms > MaxMilliseconds)
+            ms = MaxMilliseconds;
+        console.Write("GuestStub: lingering "u8);
+        TextFormat.Decimal(ref console, ms);
+        console.Write(" ms for other domains\n"u8);
+        ulong frequency = Native.ReadCntfrq();
+        ulong start = Native.ReadCntvct();
+        ulong ticks = frequency / 1000 * ms;
+        while (Native.ReadCntvct() - start < ticks)
+            Native.XenHypercall(SchedOpYield, 0, 0, 0, 0, HypercallSchedOp);
+    }
+
+    private static bool TryParse(ReadOnlySpan<byte> text, out ulong value)
+    {
+        value = 0;
+        if (text.IsEmpty || text.Length > 6)
+            return false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            byte c = text[i];
+            if (c < (byte)'0' || c > (byte)'9')
+                return false;
+            value = value * 10 + (ulong)(c - (byte)'0');
+        }
+        return true;
+    }
+}

@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using GuestStub.Boot;
+using GuestStub.DeviceTree;
+using GuestStub.Memory;
+
+namespace GuestStub.Simulation;
+
+/// <summary>What a simulated boot printed and left behind.</summary>
+public sealed class SimulatedBootResult
+{
+    public required string Output { get; init; }
+    public required BootOutcome Outcome { get; init; }
+    public required IReadOnlyList<string> BooksProblems { get; init; }
+
+    /// <summary>The <c>report</c> lines, in order.</summary>
+    public IEnumerable<string> ReportLines =>
+        Output.Split('\n').Where(l => l.StartsWith("report ", StringComparison.Ordinal));
+
+    /// <summary>The value of <c>report KEY VALUE</c>, or null when the key is absent.</summary>
+    public string? Report(string key) =>
+        ReportLines.Select(l => l.Substring("report ".Length))
+            .Where(l => l.StartsWith(key + " ", StringComparison.Ordinal))
+            .Select(l => l.Substring(key.Length + 1)).LastOrDefault();
+}
+
+/// <summary>
+/// Runs the stub's boot sequence (GuestStub.Core Boot/) for a DTB against a <see cref="SimulatedXen"/>,
+/// as the guest runs it against the real one: the DTB's boot facts, its RAM banks as the
+/// model's RAM, optional bootargs replacing /chosen's.
+/// </summary>
+public static class SimulatedBoot
+{
+    /// <summary>Thrown for a DTB the stub would refuse.</summary>
+    public sealed class InvalidDtbException(string message) : Exception(message);
+
+    /// <param name="configure">Builds the model's options from the DTB's RAM banks.</param>
+    /// <param name="prepare">Called with the model before the boot (fault injection).</param>
+    public static SimulatedBootResult Run(byte[] dtb, string? bootargs, Func<IReadOnlyList<PhysicalRange>, SimulatedXenOptions> configure,
+        Action<SimulatedXen>? prepare = null)
+    {
+        using var xen = CreateModel(dtb, configure);
+        prepare?.Invoke(xen);
+        return Run(xen, dtb, bootargs);
+    }
+
+    /// <summary>A model whose RAM is the DTB's memory banks.</summary>
+    public static SimulatedXen CreateModel(byte[] dtb, Func<IReadOnlyList<PhysicalRange>, SimulatedXenOptions> configure) =>
+        new(configure(ReadRam(dtb)));
+
+    /// <summary>Boots once more against an existing model (re-initialisation after teardown).</summary>
+    public static SimulatedBootResult Run(SimulatedXen xen, byte[] dtb, string? bootargs)
+    {
+        DtbStatus status = Dtb.Open(dtb, out Dtb tree);
+        if (!status.IsOk)
+            throw new InvalidDtbException($"invalid DTB: {status.Error} at offset {status.Offset}");
+        status = BootFacts.Read(tree, default, default, out BootFacts facts);
+        if (!status.IsOk)
+            throw new InvalidDtbException($"boot facts: {status.Error} at offset {status.Offset}");
+        byte[] args = bootargs is null ? Array.Empty<byte>() : Encoding.ASCII.GetBytes(bootargs);
+        if (bootargs is not null)
+        {
+            facts.HasBootargs = true;
+            facts.Bootargs = args;
+        }
+
+        var text = new StringBuilder();
+        var sink = new TextCapture(text);
+        var hv = new SimulatedHypervisor(xen);
+        BootOutcome outcome = BootSequence.Run(ref hv, ref sink, facts);
+        return new SimulatedBootResult { Output = text.ToString(), Outcome = outcome, BooksProblems = xen.CheckBooks() };
+    }
+
+    public static IReadOnlyList<PhysicalRange> ReadRam(byte[] dtb)
+    {
+        DtbStatus status = Dtb.Open(dtb, out Dtb tree);
+        if (!status.IsOk)
+            throw new InvalidDtbException($"invalid DTB: {status.Error} at offset {status.Offset}");
+        status = BootFacts.Read(tree, default, default, out BootFacts facts);
+        if (!status.IsOk)
+            throw new InvalidDtbException($"boot facts: {status.Error} at offset {status.Offset}");
+        var ram = new List<PhysicalRange>();
+        for (int i = 0; i < facts.Memory.Count; i++)
+            ram.Add(facts.Memory[i]);
+        return ram;
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace GuestStub.Simulation;
+
+/// <summary>Who a modelled machine frame belongs to.</summary>
+public enum FrameKind
+{
+    /// <summary>One of the guest's RAM pages.</summary>
+    GuestRam,
+    /// <summary>The shared_info page (a xenheap page).</summary>
+    SharedInfo,
+    /// <summary>A grant-table frame (a xenheap page).</summary>
+    GrantTable,
+}
+
+/// <summary>
+/// A 4 KiB machine frame with its own native backing (so Core code gets a stable pointer), and
+/// for xenheap frames the guest frame it is mapped at, if any: Xen 4.17 refuses a second mapping
+/// of such a page with -EBUSY until it is removed.
+/// </summary>
+public sealed unsafe class SimulatedFrame : IDisposable
+{
+    public const int SizeBytes = 4096;
+
+    public SimulatedFrame(FrameKind kind, ulong machineFrame, uint index = 0)
+    {
+        Kind = kind;
+        MachineFrame = machineFrame;
+        Index = index;
+        Data = (byte*)NativeMemory.AllocZeroed(SizeBytes);
+    }
+
+    public FrameKind Kind { get; }
+    public ulong MachineFrame { get; }
+    /// <summary>Grant frames: the table index.</summary>
+    public uint Index { get; }
+    public byte* Data { get; private set; }
+
+    /// <summary>Xenheap frames: where the guest maps it now.</summary>
+    public ulong? MappedAt { get; set; }
+
+    public Span<byte> Bytes => new(Data, SizeBytes);
+
+    public override string ToString() => Kind switch
+    {
+        FrameKind.GrantTable => $"grant frame {Index}",
+        FrameKind.SharedInfo => "shared_info",
+        _ => $"RAM mfn 0x{MachineFrame:x}",
+    };
+
+    public void Dispose()
+    {
+        if (Data != null)
+        {
+            NativeMemory.Free(Data);
+            Data = null;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using GuestStub.Simulation;
+using GuestStub.Tests.TestSupport;
+
+namespace GuestStub.Simulation.Tests;
+
+/// <summary>The device trees of the boots under test, as Xen 4.17 builds them on QEMU virt
+/// (shared/PLATFORM.md): a dom0 (1:1 RAM, region 0 = 64 grant frames, extended regions) and a
+/// dom0less domU (region 0 at 0x38000000, 16 MiB).</summary>
+public static class Guests
+{
+    private const string Dom0Source = """
+        /dts-v1/;
+        / {
+            #address-cells = <2>; #size-cells = <2>;
+            memory@50000000 { device_type = "memory"; reg = <0x0 0x50000000 0x0 0x20000000>; };
+            hypervisor {
+                compatible = "xen,xen-4.17", "xen,xen";
+                reg = %REG%;
+            };
+            chosen { %BOOTARGS% };
+        };
+        """;
+
+    private const string DomUSource = """
+        /dts-v1/;
+        / {
+            #address-cells = <2>; #size-cells = <2>;
+            memory@40000000 { device_type = "memory"; reg = <0x0 0x40000000 0x0 0x8000000>; };
+            hypervisor {
+                compatible = "xen,xen-4.17", "xen,xen";
+                reg = <0x0 0x38000000 0x0 0x1000000>, <0x0 0x48000000 0x0 0xb8000000>;
+            };
+            chosen { %BOOTARGS% };
+        };
+        """;
+
+    private const string NoRegionSource = """
+        /dts-v1/;
+        / {
+            #address-cells = <2>; #size-cells = <2>;
+            memory@50000000 { device_type = "memory"; reg = <0x0 0x50000000 0x0 0x20000000>; };
+            hypervisor { compatible = "xen,xen-4.17", "xen,xen"; };
+        };
+        """;
+
+    private static byte[] Compile(string source, string? bootargs) =>
+        Tools.CompileSource(source.Replace("%BOOTARGS%", bootargs is null ? "" : $"bootargs = \"{bootargs}\";"));
+
+    public const string Dom0Regions = "<0x0 0x40200000 0x0 0x40000>, <0x0 0x40400000 0x0 0xfc00000>, <0x0 0x70000000 0x0 0x10000000>";
+
+    public static byte[] Dom0(string? bootargs = null, string regions = Dom0Regions) =>
+        Compile(Dom0Source.Replace("%REG%", regions), bootargs);
+    public static byte[] DomU(string? bootargs = "gueststub.domid=1") => Compile(DomUSource, bootargs);
+    public static byte[] Dom0NoRegion() => Compile(NoRegionSource, null);
+
+    public static SimulatedBootResult BootDom0(byte[] dtb, Action<SimulatedXen>? prepare = null, uint maxFrames = 64) =>
+        SimulatedBoot.Run(dtb, null, ram => SimulatedXenOptions.ForDom0(ram, maxFrames), prepare);
+
+    public static SimulatedBootResult BootDomU(byte[] dtb, Action<SimulatedXen>? prepare = null, uint maxFrames = 64) =>
+        SimulatedBoot.Run(dtb, null, ram => SimulatedXenOptions.ForDomU(ram, 1, maxFrames), prepare);
+}
