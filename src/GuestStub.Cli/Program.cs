@@ -17,6 +17,7 @@ public static class Program
         new Commands.ElfCommand(),
         new Commands.DtbCommand(),
         new Commands.PlanCommand(),
+        new Commands.MapCommand(),
     };
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);

@@ -1,0 +1,123 @@
+using System;
+using GuestStub.Boot;
+using GuestStub.Memory;
+using GuestStub.Text;
+
+namespace GuestStub.ExtendedRegions;
+
+/// <summary>
+/// The report lines of registration, in this order:
+/// <c>ext.region</c> per region as found in the tree (to diff against Xen's "extended region"
+/// log lines), <c>ext.rejected &lt;range&gt; &lt;reason&gt; [&lt;occupied range&gt;]</c> per
+/// rejected region, <c>ext.clamp</c> (the addressable range), <c>ext.resource</c> (the target
+/// resource, or "none &lt;reason&gt; [&lt;region&gt; &lt;region&gt;]"), <c>ext.hole</c> per gap.
+/// Lines go through <see cref="ReportLine"/>. A region whose end passes 2^64 has no half-open form and is written "0xSTART+0xSIZE".
+/// </summary>
+public static class ExtendedRegionReport
+{
+    public static void Write<TSink>(ref TSink sink, ref ExtendedRegionSet set) where TSink : struct, ITextSink
+    {
+        for (int i = 0; i < set.RegionCount; i++)
+        {
+            ReportLine.Begin(ref sink, "ext.region"u8);
+            WriteRegion(ref sink, ref set, i);
+            sink.Write("\n"u8);
+        }
+
+        for (int i = 0; i < set.RegionCount; i++)
+        {
+            RegionRejection why = set.Rejection(i);
+            if (why == RegionRejection.None)
+                continue;
+            ReportLine.Begin(ref sink, "ext.rejected"u8);
+            WriteRegion(ref sink, ref set, i);
+            sink.Write(" "u8);
+            sink.Write(Name(why));
+            PhysicalRange conflict = set.Conflict(i);
+            if (!conflict.IsEmpty)
+            {
+                sink.Write(" "u8);
+                TextFormat.Range(ref sink, conflict);
+            }
+            sink.Write("\n"u8);
+        }
+
+        ReportLine.Begin(ref sink, "ext.clamp"u8);
+        TextFormat.Range(ref sink, set.Addressable);
+        sink.Write("\n"u8);
+
+        ReportLine.Begin(ref sink, "ext.resource"u8);
+        if (set.HasResource)
+        {
+            TextFormat.Range(ref sink, set.Resource);
+        }
+        else
+        {
+            sink.Write("none "u8);
+            sink.Write(Name(set.Status));
+            if (set.FirstOfPair != 0)
+            {
+                sink.Write(" "u8);
+                TextFormat.Decimal(ref sink, (ulong)set.FirstOfPair);
+                sink.Write(" "u8);
+                TextFormat.Decimal(ref sink, (ulong)set.SecondOfPair);
+            }
+        }
+        sink.Write("\n"u8);
+
+        for (int i = 0; i < set.Holes.Count; i++)
+        {
+            ReportLine.Begin(ref sink, "ext.hole"u8);
+            TextFormat.Range(ref sink, set.Holes[i]);
+            sink.Write("\n"u8);
+        }
+    }
+
+    private static void WriteRegion<TSink>(ref TSink sink, ref ExtendedRegionSet set, int index) where TSink : struct, ITextSink
+    {
+        set.GetRegion(index, out ulong start, out ulong size);
+        TextFormat.Hex(ref sink, start);
+        if (PhysicalRange.TryCreate(start, size, out PhysicalRange range))
+        {
+            sink.Write("-"u8);
+            TextFormat.Hex(ref sink, range.End);
+        }
+        else
+        {
+            sink.Write("+"u8);
+            TextFormat.Hex(ref sink, size);
+        }
+    }
+
+    /// <summary>The reason token of a rejected region.</summary>
+    public static ReadOnlySpan<byte> Name(RegionRejection why)
+    {
+        switch (why)
+        {
+            case RegionRejection.ZeroSize: return "zero-size"u8;
+            case RegionRejection.EndOverflow: return "end-overflow"u8;
+            case RegionRejection.Misaligned: return "misaligned"u8;
+            case RegionRejection.OverlapsGrantTable: return "overlaps-grant-table"u8;
+            case RegionRejection.OverlapsDtb: return "overlaps-dtb"u8;
+            case RegionRejection.OverlapsImage: return "overlaps-image"u8;
+            case RegionRejection.OverlapsRam: return "overlaps-ram"u8;
+            case RegionRejection.OverlapsReserved: return "overlaps-reserved"u8;
+            default: return "accepted"u8;
+        }
+    }
+
+    /// <summary>The reason token when there is no target resource.</summary>
+    public static ReadOnlySpan<byte> Name(ExtendedRegionStatus status)
+    {
+        switch (status)
+        {
+            case ExtendedRegionStatus.NoRegions: return "no-regions"u8;
+            case ExtendedRegionStatus.TooManyRegions: return "too-many-regions"u8;
+            case ExtendedRegionStatus.Disorder: return "disorder"u8;
+            case ExtendedRegionStatus.Overlap: return "overlap"u8;
+            case ExtendedRegionStatus.AllRejected: return "all-rejected"u8;
+            case ExtendedRegionStatus.OutsideAddressable: return "outside-clamp"u8;
+            default: return "ok"u8;
+        }
+    }
+}
