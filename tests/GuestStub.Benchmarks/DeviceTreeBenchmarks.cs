@@ -15,7 +15,7 @@ public class DeviceTreeBenchmarks
 {
     private byte[] _blob = Array.Empty<byte>();
 
-    [Params("qemu-virt", "generated-4k")]
+    [Params("qemu-virt", "xen-dom0", "generated-4k")]
     public string Tree { get; set; } = "qemu-virt";
 
     [GlobalSetup]

@@ -5,8 +5,9 @@ using System.Text;
 
 namespace GuestStub.Benchmarks;
 
-/// <summary>The benchmark inputs, compiled with dtc: QEMU virt's tree (the committed fixture)
-/// and a generated tree with thousands of nodes.</summary>
+/// <summary>The benchmark inputs: QEMU virt's tree (the committed fixture, compiled with dtc),
+/// the dom0 tree Xen 4.17 built (committed as a captured DTB) and a generated tree with
+/// thousands of nodes (compiled with dtc).</summary>
 public static class Trees
 {
     public static string RepoRoot()
@@ -22,6 +23,8 @@ public static class Trees
     public static byte[] Load(string name) => name switch
     {
         "qemu-virt" => CompileFile(Path.Combine(RepoRoot(), "tests", "fixtures", "dts", "qemu-virt-gicv3.dts")),
+        // The tree Xen 4.17 built for dom0, captured by tests/fixtures/xen/capture.sh.
+        "xen-dom0" => File.ReadAllBytes(Path.Combine(RepoRoot(), "tests", "fixtures", "xen", "dom0.dtb")),
         "generated-4k" => CompileText(Generated(64, 63)),
         _ => throw new ArgumentException(name),
     };

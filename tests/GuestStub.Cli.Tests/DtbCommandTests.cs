@@ -55,6 +55,25 @@ public class DtbCommandTests
         Assert.Contains("// psci: smc\n", facts);
     }
 
+    /// <summary>The dom0 tree Xen built (tests/fixtures/xen/dom0.dtb): the facts printed are
+    /// the ones in the Xen log captured beside it (dom0.xen.log: BANK[0], "Loading d0 DTB to",
+    /// "Grant table range", "d0: extended region N", "Allocating PPI 16").</summary>
+    [Fact]
+    public void Boot_facts_of_the_captured_xen_dom0_tree()
+    {
+        (int exit, string stdout, string stderr) = Run("dtb", Tools.DtbPath(Tools.CapturedPrefix + "dom0"), "--dtb-address", "0x77e00000");
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        string facts = stdout[stdout.IndexOf("// boot facts", StringComparison.Ordinal)..];
+        Assert.Contains("// memory: 0x70000000->0x78000000 (0x8000000 bytes)\n", facts);
+        Assert.Contains("// reserved: 0x77e00000->0x77e01bbb (0x1bbb bytes)\n", facts);
+        Assert.Contains("// hypervisor: /hypervisor version 4.17\n", facts);
+        Assert.Contains("//   region 0 (grant table): 0x40200000->0x40240000 (0x40000 bytes)\n", facts);
+        Assert.Contains("//   region 1 (extended): 0x40400000->0x70000000 (0x2fc00000 bytes)\n", facts);
+        Assert.Contains("//   region 2 (extended): 0x78000000->0x80000000 (0x8000000 bytes)\n", facts);
+        Assert.Contains("//   event channel interrupt: <0x1 0x0 0xf08> (GIC INTID 16)\n", facts);
+    }
+
     public static TheoryData<string, DtbError> MalformedCases() => new()
     {
         { "truncated", DtbError.Truncated },

@@ -12,7 +12,9 @@ public readonly ref partial struct Dtb
     /// <summary>
     /// #address-cells of <paramref name="bus"/> (the cells its children's <c>reg</c> uses for
     /// an address); 2 when absent. As libfdt's fdt_address_cells: BadCells when the property
-    /// is not one cell, or is 0 or more than 4.
+    /// is not one cell, or is 0 or more than 4. The validator has refused all of these except
+    /// 0, which a validated tree holds only on nodes whose children have no <c>reg</c>
+    /// (interrupt controllers).
     /// </summary>
     public DtbStatus GetAddressCells(DtNode bus, out int cells) =>
         GetCells(bus, "#address-cells"u8, DefaultAddressCells, 1, out cells);
@@ -44,7 +46,9 @@ public readonly ref partial struct Dtb
     /// <paramref name="parent"/> (which must be its parent; callers walking down already know
     /// it, see <see cref="GetReg(DtNode, out DtReg)"/> otherwise). Errors: NotFound (no
     /// <c>reg</c>; offset of the node), BadCells (the parent's cells), BadValue (length not a
-    /// multiple of the entry size, offset of the value).
+    /// multiple of the entry size, offset of the value). On a tree from <see cref="Open"/> only
+    /// NotFound can occur (with the parent passed right): the validator has checked every
+    /// node's cells and every reg; the checks stay here as defence in depth.
     /// </summary>
     public DtbStatus GetReg(DtNode parent, DtNode node, out DtReg reg)
     {

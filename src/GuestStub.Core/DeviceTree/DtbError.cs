@@ -69,11 +69,16 @@ public enum DtbError
     TooDeep,
 
     /// <summary>#address-cells, #size-cells or #interrupt-cells is not one cell long or out
-    /// of range (address cells 1..4, size cells 0..4, interrupt cells 1..4).</summary>
+    /// of range (address cells 1..4, size cells 0..4, interrupt cells 1..4). The validator
+    /// checks #address-cells and #size-cells on every node and accepts #address-cells 0 on a
+    /// node none of whose children has a <c>reg</c>; a <c>reg</c> under it is BadCells at that
+    /// #address-cells. The offset is that of the property's value.</summary>
     BadCells,
 
     /// <summary>A property value has the wrong shape: a length that is not a multiple of its
-    /// cells, a string not NUL-terminated, a value that does not fit in 64 bits.</summary>
+    /// cells (the validator checks every <c>reg</c> against its parent's cells), a string not
+    /// NUL-terminated, a value that does not fit in 64 bits. The offset is that of the value
+    /// (or of the entry, for a number that does not fit).</summary>
     BadValue,
 
     /// <summary>An address + size passes 2^64 - 1: the exclusive end of the range must be

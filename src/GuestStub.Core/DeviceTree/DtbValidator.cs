@@ -11,9 +11,11 @@ namespace GuestStub.DeviceTree;
 /// an offset is compared with totalsize before a size is compared with what is left), the
 /// memory reservation map, and every structure token: node names, property lengths, property
 /// name offsets and names, nesting (no recursion; an explicit depth limit), a single unnamed
-/// root, properties before child nodes, FDT_END exactly at the end of the structure block.
+/// root, properties before child nodes, FDT_END exactly at the end of the structure block;
+/// and, in the same pass, every node's addressing (DtbValidator.Cells.cs): #address-cells and
+/// #size-cells, and every <c>reg</c> against its parent's cells.
 /// </summary>
-public static class DtbValidator
+public static partial class DtbValidator
 {
     /// <summary>Validates <paramref name="blob"/>; on success <paramref name="layout"/> holds the
     /// block bounds that navigation relies on.</summary>
@@ -147,6 +149,9 @@ public static class DtbValidator
     {
         nodeCount = 0;
         ReadOnlySpan<byte> strings = blob.Slice(stringsStart, stringsSize);
+        // Addressing state of the node open at each depth (index = depth, the root is 1): fixed
+        // size, on the stack, so the walk stays allocation-free and without recursion.
+        Span<BusCells> buses = stackalloc BusCells[FdtLayout.MaxDepth + 1];
         int depth = 0;
         bool sawRoot = false;
         // Spec 5.4.2: a node's properties precede its children. Navigation relies on it: the
@@ -187,6 +192,7 @@ public static class DtbValidator
                     }
                     if (++depth > FdtLayout.MaxDepth)
                         return DtbStatus.Fail(DtbError.TooDeep, token);
+                    buses[depth] = BusCells.Defaults;
                     nodeCount++;
                     childSeen = false;
                     pos = FdtLayout.AlignToToken(pos + nameLength + 1);
@@ -216,6 +222,10 @@ public static class DtbValidator
                     int nameLength = strings.Slice((int)nameOffset).IndexOf((byte)0);
                     if (nameLength <= 0)
                         return DtbStatus.Fail(DtbError.BadPropertyName, stringsStart + (int)nameOffset);
+                    DtbStatus cells = CheckAddressing(buses, depth, strings.Slice((int)nameOffset, nameLength),
+                        blob.Slice(pos, (int)length), pos);
+                    if (!cells.IsOk)
+                        return cells;
                     pos = FdtLayout.AlignToToken(pos + (int)length);
                     if (pos > end)
                         return DtbStatus.Fail(DtbError.Truncated, end);

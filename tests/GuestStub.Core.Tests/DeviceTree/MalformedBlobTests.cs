@@ -149,7 +149,86 @@ public class MalformedBlobTests
             f.PropRaw(0, (uint)name, Array.Empty<byte>()).EndNode().End();
             return new(f.Build(), DtbError.BadPropertyName, f.StringsStart + name);
         },
+
+        // Addressing, for every node (DtbValidator.Cells.cs): the offset is that of the value.
+        ["#address-cells 5"] = () => Cells("#address-cells", C(5)),
+        ["#address-cells 0xffffffff"] = () => Cells("#address-cells", C(0xffffffff)),
+        ["#address-cells two cells long"] = () => Cells("#address-cells", C(0, 2)),
+        ["#address-cells empty"] = () => Cells("#address-cells", Array.Empty<byte>()),
+        ["#size-cells 5"] = () => Cells("#size-cells", C(5)),
+        ["#size-cells 0x80000000"] = () => Cells("#size-cells", C(0x80000000)),
+        ["#size-cells one byte"] = () => Cells("#size-cells", new byte[] { 1 }),
+        ["#size-cells on a leaf node deep down"] = () =>
+        {
+            var f = new FdtBuilder().Begin("").Begin("a").Begin("b").Begin("leaf").String("compatible", "x");
+            int at = f.Mark;
+            f.Cells("#size-cells", 7).EndNode().EndNode().EndNode().EndNode().End();
+            return new(f.Build(), DtbError.BadCells, f.At(at) + FdtLayout.PropHeaderSize);
+        },
+        ["second #address-cells out of range"] = () =>
+        {
+            var f = new FdtBuilder().Begin("").Cells("#address-cells", 1);
+            int at = f.Mark;
+            f.Cells("#address-cells", 9).EndNode().End();
+            return new(f.Build(), DtbError.BadCells, f.At(at) + FdtLayout.PropHeaderSize);
+        },
+        ["reg not a multiple of the default 2 + 1 cells"] = () => Reg(null, null, C(0, 0x1000)),
+        ["reg not a multiple of 2 + 2 cells"] = () => Reg(2, 2, C(0, 0x1000, 0)),
+        ["reg not a multiple of 1 + 0 cells: a stray byte"] = () => Reg(1, 0, new byte[5]),
+        ["reg with a stray byte under 1 + 1 cells"] = () => Reg(1, 1, new byte[9]),
+        ["reg under #address-cells 0"] = () =>
+        {
+            var f = new FdtBuilder().Begin("");
+            int at = f.Mark;
+            f.Cells("#address-cells", 0).Cells("#size-cells", 1).Begin("dev@0").Cells("reg", 0x1000).EndNode().EndNode().End();
+            return new(f.Build(), DtbError.BadCells, f.At(at) + FdtLayout.PropHeaderSize);
+        },
+        ["reg decoded with the parent's cells, not a closed sibling bus's"] = () =>
+        {
+            // bus@0 has 1 + 1 cells; after it closes, dev@1's reg is decoded with the root's 2 + 2.
+            var f = new FdtBuilder().Begin("").Cells("#address-cells", 2).Cells("#size-cells", 2)
+                .Begin("bus@0").Cells("#address-cells", 1).Cells("#size-cells", 1).Begin("x@0").Cells("reg", 0, 0x10).EndNode().EndNode()
+                .Begin("dev@1");
+            int at = f.Mark;
+            f.Cells("reg", 1, 0x10).EndNode().EndNode().End();
+            return new(f.Build(), DtbError.BadValue, f.At(at) + FdtLayout.PropHeaderSize);
+        },
+        ["reg in a nested bus decoded with its own parent's cells"] = () =>
+        {
+            // The root's 1 + 1 would accept 4 cells; bus@0's 3 + 2 does not.
+            var f = new FdtBuilder().Begin("").Cells("#address-cells", 1).Cells("#size-cells", 1)
+                .Begin("bus@0").Cells("reg", 0, 0x100).Cells("#address-cells", 3).Cells("#size-cells", 2).Begin("dev@0");
+            int at = f.Mark;
+            f.Cells("reg", 0, 0, 0, 0).EndNode().EndNode().EndNode().End();
+            return new(f.Build(), DtbError.BadValue, f.At(at) + FdtLayout.PropHeaderSize);
+        },
     };
+
+    private static byte[] C(params uint[] cells) => CellBytes(cells);
+
+    /// <summary>A root whose only property is <paramref name="name"/> = <paramref name="value"/>.</summary>
+    private static Case Cells(string name, byte[] value)
+    {
+        var f = new FdtBuilder().Begin("");
+        int at = f.Mark;
+        f.Prop(name, value).Begin("dev@0").EndNode().EndNode().End();
+        return new(f.Build(), DtbError.BadCells, f.At(at) + FdtLayout.PropHeaderSize);
+    }
+
+    /// <summary>A root with the given cells (null: absent) and a child "dev@0" whose reg is
+    /// <paramref name="reg"/>, expected to be refused as BadValue.</summary>
+    private static Case Reg(uint? addressCells, uint? sizeCells, byte[] reg)
+    {
+        var f = new FdtBuilder().Begin("");
+        if (addressCells is uint a)
+            f.Cells("#address-cells", a);
+        if (sizeCells is uint s)
+            f.Cells("#size-cells", s);
+        f.Begin("dev@0");
+        int at = f.Mark;
+        f.Prop("reg", reg).EndNode().EndNode().End();
+        return new(f.Build(), DtbError.BadValue, f.At(at) + FdtLayout.PropHeaderSize);
+    }
 
     public static TheoryData<string> CaseNames()
     {
@@ -195,6 +274,39 @@ public class MalformedBlobTests
         blob.CopyTo(buffer, 0);
         Assert.True(Dtb.Open(buffer, out Dtb tree).IsOk);
         Assert.Equal(blob.Length, tree.Blob.Length);
+    }
+
+    [Fact]
+    public void Address_cells_0_is_valid_on_a_node_whose_children_have_no_reg()
+    {
+        // Xen gives a dom0less domU's GIC "#address-cells = <0>" (tests/fixtures/xen/domu.dtb);
+        // libfdt's fdt_address_cells refuses 0 only when asked to decode with it.
+        var f = new FdtBuilder().Begin("").Begin("intc");
+        int at = f.Mark;
+        f.Cells("#address-cells", 0).Cells("#interrupt-cells", 3).Begin("child").String("status", "okay").EndNode().EndNode().EndNode().End();
+        Assert.True(Dtb.Open(f.Build(), out Dtb tree).IsOk);
+        Assert.True(tree.TryFindNode("/intc"u8, out DtNode intc));
+        DtbStatus status = tree.GetAddressCells(intc, out _);
+        Assert.Equal((DtbError.BadCells, f.At(at) + FdtLayout.PropHeaderSize), (status.Error, status.Offset));
+    }
+
+    [Theory]
+    [InlineData(1u, 0u, 2)]      // /cpus: address-only entries
+    [InlineData(4u, 4u, 16)]
+    [InlineData(2u, 1u, 0)]      // an empty reg: zero entries
+    public void Reg_that_fits_the_parent_cells_is_valid(uint addressCells, uint sizeCells, int regCells)
+    {
+        var f = new FdtBuilder().Begin("").Cells("#address-cells", addressCells).Cells("#size-cells", sizeCells)
+            .Begin("dev@0").Prop("reg", new byte[regCells * 4]).EndNode().EndNode().End();
+        Assert.True(Dtb.Open(f.Build(), out _).IsOk);
+    }
+
+    [Fact]
+    public void The_root_reg_is_not_checked()
+    {
+        // The root has no parent to decode its reg with (Dtb.GetReg refuses it as NotFound).
+        var f = new FdtBuilder().Begin("").Prop("reg", new byte[5]).EndNode().End();
+        Assert.True(Dtb.Open(f.Build(), out _).IsOk);
     }
 
     [Fact]

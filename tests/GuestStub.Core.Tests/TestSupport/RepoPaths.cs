@@ -19,4 +19,7 @@ public static class RepoPaths
     public static string Root => LazyRoot.Value;
 
     public static string DtsFixtures => Path.Combine(Root, "tests", "fixtures", "dts");
+
+    /// <summary>DTBs that Xen 4.17 built, captured by tests/fixtures/xen/capture.sh.</summary>
+    public static string XenFixtures => Path.Combine(Root, "tests", "fixtures", "xen");
 }

@@ -13,25 +13,40 @@ public static class Tools
     private static readonly ConcurrentDictionary<string, Lazy<byte[]>> Compiled = new();
     private static readonly string WorkDir = Directory.CreateTempSubdirectory("gueststub-dt-").FullName;
 
-    /// <summary>Names of the .dts fixtures (without extension), sorted.</summary>
+    /// <summary>Prefix of the fixtures that are DTBs captured from Xen (tests/fixtures/xen/*.dtb,
+    /// committed as data) rather than .dts sources: "xen-captured-dom0" is xen/dom0.dtb.</summary>
+    public const string CapturedPrefix = "xen-captured-";
+
+    /// <summary>Names of the fixtures, sorted: the .dts sources (without extension), then the
+    /// captured DTBs (<see cref="CapturedPrefix"/> + file name without extension).</summary>
     public static IEnumerable<string> FixtureNames() =>
-        Directory.GetFiles(RepoPaths.DtsFixtures, "*.dts").Select(p => Path.GetFileNameWithoutExtension(p)!).Order();
+        Directory.GetFiles(RepoPaths.DtsFixtures, "*.dts").Select(p => Path.GetFileNameWithoutExtension(p)!).Order()
+            .Concat(Directory.GetFiles(RepoPaths.XenFixtures, "*.dtb").Select(p => CapturedPrefix + Path.GetFileNameWithoutExtension(p)!).Order());
+
+    private static string? CapturedPath(string fixture) =>
+        fixture.StartsWith(CapturedPrefix, StringComparison.Ordinal)
+            ? Path.Combine(RepoPaths.XenFixtures, fixture[CapturedPrefix.Length..] + ".dtb")
+            : null;
 
     public static TheoryDataFixtures Fixtures() => new();
 
-    /// <summary>The fixture compiled by dtc (once per test run).</summary>
+    /// <summary>The fixture compiled by dtc, or the captured DTB read (once per test run).</summary>
     public static byte[] Dtb(string fixture) =>
         Compiled.GetOrAdd(fixture, name => new Lazy<byte[]>(() => CompileFixture(name))).Value;
 
     /// <summary>Path of the compiled fixture on disk, for fdtget and dtc.</summary>
     public static string DtbPath(string fixture)
     {
+        if (CapturedPath(fixture) is string captured)
+            return captured;
         Dtb(fixture);
         return Path.Combine(WorkDir, fixture + ".dtb");
     }
 
     private static byte[] CompileFixture(string name)
     {
+        if (CapturedPath(name) is string captured)
+            return File.ReadAllBytes(captured);
         string output = Path.Combine(WorkDir, name + ".dtb");
         Run("dtc", "-q", "-I", "dts", "-O", "dtb", "-o", output, Path.Combine(RepoPaths.DtsFixtures, name + ".dts"));
         return File.ReadAllBytes(output);
