@@ -59,32 +59,6 @@ public sealed class DtbCommand : ICommand
         return ExitCodes.BadInput;
     }
 
-    /// <summary>A phrase for each cause, for the one-line report.</summary>
-    public static string Describe(DtbError error) => error switch
-    {
-        DtbError.Truncated => "blob or record truncated",
-        DtbError.BadMagic => "bad magic (not a DTB)",
-        DtbError.SwappedMagic => "byte-swapped magic (little-endian DTB?)",
-        DtbError.BadVersion => "unsupported version",
-        DtbError.BadTotalSize => "totalsize smaller than the header",
-        DtbError.BadLayout => "block offset or size outside the blob",
-        DtbError.BadAlignment => "misaligned blob or block",
-        DtbError.BadReservationMap => "memory reservation map unterminated or overlapping a block",
-        DtbError.BadToken => "unknown structure token",
-        DtbError.BadStructure => "bad node nesting or structure block",
-        DtbError.BadRoot => "missing, named or second root node",
-        DtbError.BadName => "bad or unterminated node name",
-        DtbError.BadPropertyLength => "property length past the structure block",
-        DtbError.BadStringOffset => "property name offset outside the strings block",
-        DtbError.BadPropertyName => "empty or unterminated property name",
-        DtbError.TooDeep => $"nodes nested deeper than {FdtLayout.MaxDepth}",
-        DtbError.BadCells => "bad #address-cells, #size-cells or #interrupt-cells",
-        DtbError.BadValue => "malformed property value",
-        DtbError.AddressOverflow => "address + size passes 2^64",
-        DtbError.NotFound => "required node or property missing",
-        DtbError.BadPhandle => "phandle refers to no node",
-        DtbError.BadPath => "bad path or alias",
-        DtbError.TooMany => $"more than {PhysicalRangeList.Capacity} entries in a boot-facts table",
-        _ => "invalid device tree",
-    };
+    /// <summary>A phrase for each cause, for the one-line report (the guest prints the same).</summary>
+    public static string Describe(DtbError error) => System.Text.Encoding.ASCII.GetString(DtbErrorText.Describe(error));
 }
