@@ -101,11 +101,12 @@ build() {
     local bin="src/GuestStub.Guest/bin/$CONFIG/net10.0"
     mkdir -p "$OBJ/guest" "$OBJ/native" "$OUT"
 
-    # ilc: the guest and its system module to one arm64 object. -g keeps DWARF for gdb;
+    # ilc: the guest and its system module to one arm64 object. --Os optimises favouring code size
+    # (the Image has a 64 KiB budget; README "Figures"); -g keeps DWARF for gdb;
     # --noinlinetls avoids TLS relocations a bare-metal image cannot serve.
     "$ILC" "$bin/GuestStub.Guest.dll" "$bin/GuestStub.Runtime.dll" \
         --systemmodule GuestStub.Runtime --targetos linux --targetarch arm64 \
-        -O -g --nativelib --noinlinetls -o "$OBJ/guest/guest.o" >"$OBJ/guest/ilc.log" 2>&1 \
+        --Os -g --nativelib --noinlinetls -o "$OBJ/guest/guest.o" >"$OBJ/guest/ilc.log" 2>&1 \
         || { cat "$OBJ/guest/ilc.log" >&2; die "ilc failed"; }
 
     local objs=()
@@ -186,23 +187,25 @@ parse_boot_options() {
     [[ "$memory" =~ ^[0-9]+[MG]$ ]] || die "--memory must look like 512M or 4G, not '$memory'"
     [[ "$dom0_mem" =~ ^[0-9]+[MG]$ ]] || die "--dom0-memory must look like 128M or 1G, not '$dom0_mem'"
     case "$append" in *,*) die "--append: QEMU's guest-loader cannot pass a comma in bootargs" ;; esac
+    # The guest-loader's bootargs are never empty: with a dom0 module without bootargs, Xen 4.17
+    # takes /chosen/bootargs (QEMU's -append) as dom0's command line instead of its own, and
+    # boots with no dom0_mem (512 MiB). console=hvc0 is what Linux would be given; the stub
+    # ignores it.
 
     DOMU=$domu
     if [ "$domu" = 1 ]; then
         # Dom0 and a dom0less domU (domid 1), both the stub, in one Xen boot: QEMU's own tree with
         # /chosen naming both images (shared/PLATFORM.md), written by make_domu_dtb once the image
-        # exists. Dom0 lingers 3 s before its power-off halts the machine, so the domU finishes.
+        # exists, which also sets QEMU_CMD. Dom0 lingers 3 s before its power-off halts the
+        # machine, so the domU finishes.
         [ "$bare" = 1 ] && die "--domu boots under Xen: it cannot be combined with --bare"
         [ "$el2" = 1 ] && die "--el2 applies to --bare only (Xen runs the guest at EL1)"
         DOMU_DTB="$OBJ/domu/virt-domu.dtb"
-        DOMU_MACHINE="virt,virtualization=on,gic-version=$gic"
-        DOMU_XEN_ARGS="dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all $xen_append"
-        DOMU_DOM0_ARGS="gueststub.linger-ms=3000 $append"
-        DOMU_DOMU_ARGS="gueststub.domid=1 $append"
-        QEMU_CMD=(qemu-system-aarch64 -M "$DOMU_MACHINE" -cpu cortex-a57 -m "$memory" -smp "$cpus"
-             -nographic -no-reboot -kernel "$XEN" -dtb "$DOMU_DTB"
-             -device "loader,file=$OUT/guest.img,addr=0x49000000,force-raw=on"
-             -device "loader,file=$OUT/guest.img,addr=0x4a000000,force-raw=on")
+        DOMU_TREE_ARGS=(--memory "$memory" --cpus "$cpus" --gic "$gic"
+            --xen-bootargs "$(trim "dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all $xen_append")"
+            --dom0-bootargs "$(trim "gueststub.linger-ms=3000 $append")"
+            --domu-bootargs "$(trim "gueststub.domid=1 $append")")
+        QEMU_CMD=()
     elif [ "$bare" = 1 ]; then
         local machine="virt,gic-version=$gic"
         [ "$el2" = 1 ] && machine="$machine,virtualization=on"
@@ -213,7 +216,7 @@ parse_boot_options() {
         QEMU_CMD=(qemu-system-aarch64 -M "virt,virtualization=on,gic-version=$gic" -cpu cortex-a57
              -m "$memory" -smp "$cpus" -nographic -no-reboot -kernel "$XEN"
              -append "dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all $xen_append"
-             -device "guest-loader,addr=0x49000000,kernel=$OUT/guest.img,bootargs=$append")
+             -device "guest-loader,addr=0x49000000,kernel=$OUT/guest.img,bootargs=${append:-console=hvc0}")
     fi
 }
 
@@ -226,32 +229,22 @@ print_command() {
     printf '%s\n' "$line" >&2
 }
 
+# Trims leading and trailing blanks (bootargs assembled from optional parts).
+trim() { local t="$*"; t="${t#"${t%%[![:space:]]*}"}"; printf '%s' "${t%"${t##*[![:space:]]}"}"; }
+
 # The device tree for --domu: QEMU's own (dumped with the same machine, memory and vCPUs) plus
-# Xen's dom0less nodes under /chosen, sized to the image just built.
+# Xen's dom0less nodes under /chosen, sized to the image just built, by the project's one
+# recipe, tests/fixtures/xen/make-domu-dtb.sh (the boot tests use it too). It prints the QEMU
+# arguments that go with the tree.
 make_domu_dtb() {
-    local dtb="$DOMU_DTB" size m
-    mkdir -p "$(dirname "$dtb")"
-    size="$(printf '0x%x' "$(stat -c %s "$OUT/guest.img")")"
-    "${QEMU_CMD[0]}" -M "$DOMU_MACHINE,dumpdtb=$dtb" "${QEMU_CMD[@]:3:6}" -nographic >/dev/null 2>&1 \
-        || die "--domu: QEMU could not dump its DTB"
-    fdtput -t s "$dtb" /chosen xen,xen-bootargs "$DOMU_XEN_ARGS"
-    fdtput -t x "$dtb" /chosen '#address-cells' 2
-    fdtput -t x "$dtb" /chosen '#size-cells' 2
-    fdtput -c "$dtb" /chosen/module@49000000 /chosen/domU1 /chosen/domU1/module@4a000000
-    for m in /chosen/module@49000000 /chosen/domU1/module@4a000000; do
-        fdtput -t s "$dtb" "$m" compatible multiboot,kernel multiboot,module
-    done
-    fdtput -t x "$dtb" /chosen/module@49000000 reg 0 0x49000000 0 "$size"
-    fdtput -t s "$dtb" /chosen/module@49000000 bootargs "$DOMU_DOM0_ARGS"
-    fdtput -t s "$dtb" /chosen/domU1 compatible xen,domain
-    fdtput -t x "$dtb" /chosen/domU1 '#address-cells' 2
-    fdtput -t x "$dtb" /chosen/domU1 '#size-cells' 2
-    fdtput -t x "$dtb" /chosen/domU1 memory 0 0x20000
-    fdtput -t x "$dtb" /chosen/domU1 cpus 1
-    fdtput -t s "$dtb" /chosen/domU1 xen,enhanced no-xenstore
-    fdtput -t x "$dtb" /chosen/domU1/module@4a000000 reg 0 0x4a000000 0 "$size"
-    fdtput -t s "$dtb" /chosen/domU1/module@4a000000 bootargs "$DOMU_DOMU_ARGS"
+    local args
+    mkdir -p "$(dirname "$DOMU_DTB")"
+    args="$(tests/fixtures/xen/make-domu-dtb.sh --out "$DOMU_DTB" --dom0 "$OUT/guest.img" --domu "$OUT/guest.img" \
+        "${DOMU_TREE_ARGS[@]}")" || die "--domu: building the dom0less device tree failed"
+    mapfile -t QEMU_CMD <<<"$args"
+    QEMU_CMD=(qemu-system-aarch64 "${QEMU_CMD[@]}" -nographic -no-reboot -kernel "$XEN")
 }
+
 
 run() {
     parse_boot_options "$@"
@@ -270,6 +263,7 @@ DEBUG_ENTRY=GuestStub_Guest_GuestStub_Guest_Entry__Main
 debug() {
     parse_boot_options "$@"
     build
+    [ "$DOMU" = 1 ] && make_domu_dtb
     local console="$OUT/debug-console.log"
     QEMU_CMD+=(-S -gdb "tcp:127.0.0.1:$GDB_PORT")
     print_command "${QEMU_CMD[@]}"

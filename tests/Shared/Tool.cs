@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 
 namespace GuestStub.Elf.Tests.TestSupport;
 
-/// <summary>Runs a host tool (clang, ld.lld, llvm-readelf) and captures its output; bounded by a timeout.</summary>
+/// <summary>Runs a host tool (clang, ld.lld, llvm-readelf, llvm-objcopy) and captures its output; bounded by a timeout.</summary>
 internal static class Tool
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
@@ -42,4 +42,5 @@ internal static class Tool
     public const string ReadElf = "llvm-readelf-14";
     public const string Clang = "clang-14";
     public const string Lld = "ld.lld-14";
+    public const string ObjCopy = "llvm-objcopy-14";
 }

@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using GuestStub.Elf;
+
+namespace GuestStub.Packager;
+
+/// <summary>
+/// The checks that stand between a linked ELF and an Image that would not boot. Each finding is a
+/// <see cref="Refusal"/> with one reason; an empty list means the file is fit to package. The
+/// checks mirror what native/head.S and the loaders (Xen, QEMU) rely on.
+/// </summary>
+public static class BootChecks
+{
+    /// <summary>head.S maps the image with 4 KiB pages; permissions change only at page boundaries.</summary>
+    public const ulong PageSize = 4096;
+
+    private const int MaxNamesListed = 5;
+
+    /// <summary>Checks the ELF's identity: an ELF64 little-endian AArch64 executable.</summary>
+    public static IEnumerable<Refusal> CheckIdentity(ElfFile file)
+    {
+        ElfHeader h = file.Header;
+        if (h.Class != ElfClass.Elf64 || h.Encoding != ElfEncoding.LittleEndian || h.Machine != ElfMachine.AArch64 || h.Type != ElfFileType.Executable)
+            yield return new Refusal(RefusalCode.NotArm64Executable,
+                $"not an ELF64 little-endian AArch64 executable (class {h.Class}, {h.Encoding}, machine {h.Machine}, type {h.Type})");
+    }
+
+    /// <summary>
+    /// Every boot check on the file as it will be packaged (after sections were moved out of the
+    /// load). <paramref name="bytes"/> is the file the segments' offsets refer to.
+    /// </summary>
+    public static List<Refusal> Check(ElfFile file, byte[] bytes)
+    {
+        var found = new List<Refusal>();
+        var layout = ImageLayout.Of(file);
+        found.AddRange(CheckEntry(file, layout));
+        found.AddRange(CheckUndefinedSymbols(file));
+        found.AddRange(CheckWritableAndExecutable(file));
+        found.AddRange(CheckAlignments(file, layout));
+        found.AddRange(CheckLoadOrder(layout));
+        if (layout.Start is not null)
+            found.AddRange(CheckHeader(file, layout, bytes));
+        return found;
+    }
+
+    private static IEnumerable<Refusal> CheckEntry(ElfFile file, ImageLayout layout)
+    {
+        if (layout.Start is not { } start)
+            yield return new Refusal(RefusalCode.EntryNotStart, "no _start symbol: the Image header and entry must be at _start");
+        else if (file.Header.Entry != start.Value)
+            yield return new Refusal(RefusalCode.EntryNotStart,
+                $"entry point 0x{file.Header.Entry:x} is not _start (0x{start.Value:x}): loaders jump to the Image's first byte");
+    }
+
+    private static IEnumerable<Refusal> CheckUndefinedSymbols(ElfFile file)
+    {
+        var names = new List<string>();
+        foreach (ElfSymbolTable? table in new[] { file.SymbolTable, file.DynamicSymbolTable })
+            if (table is not null)
+                for (int i = 1; i < table.Symbols.Count; i++)
+                    if (table.Symbols[i].IsUndefined)
+                        names.Add(table.Symbols[i].Name.Length > 0 ? table.Symbols[i].Name : $"#{i}");
+        if (names.Count > 0)
+            yield return new Refusal(RefusalCode.UndefinedSymbol,
+                $"{names.Count} undefined symbol(s): {string.Join(", ", names.Take(MaxNamesListed))}{(names.Count > MaxNamesListed ? ", ..." : "")}");
+    }
+
+    private static IEnumerable<Refusal> CheckWritableAndExecutable(ElfFile file)
+    {
+        for (int i = 0; i < file.Segments.Count; i++)
+        {
+            ElfSegment s = file.Segments[i];
+            if (s.IsWritable && s.IsExecutable)
+                yield return new Refusal(RefusalCode.WritableAndExecutable,
+                    $"program header {i} ({s.Type} at 0x{s.VirtualAddress:x}) is both writable and executable");
+        }
+    }
+
+    private static IEnumerable<Refusal> CheckAlignments(ElfFile file, ImageLayout layout)
+    {
+        if (layout.Start is { } start && start.Value % PageSize != 0)
+            yield return new Refusal(RefusalCode.BadAlignment, $"_start 0x{start.Value:x} is not 4 KiB aligned: head.S maps the image page by page from it");
+        foreach (string boundary in new[] { "__text_end", "__rodata_end" })
+            if (file.FindSymbol(boundary) is { IsUndefined: false } b && b.Value % PageSize != 0)
+                yield return new Refusal(RefusalCode.BadAlignment, $"{boundary} 0x{b.Value:x} is not 4 KiB aligned: head.S changes page permissions there");
+        foreach (ElfSection s in file.Sections)
+            if (s.IsAllocated && s.Alignment > 1 && IsPowerOfTwo(s.Alignment) && s.Address % s.Alignment != 0)
+                yield return new Refusal(RefusalCode.BadAlignment,
+                    $"section '{s.Name}' at 0x{s.Address:x} is not aligned to its sh_addralign 0x{s.Alignment:x}");
+        IReadOnlyList<ElfSegment> loads = layout.Loads;
+        for (int i = 0; i < loads.Count; i++)
+        {
+            ElfSegment s = loads[i];
+            if (!IsPowerOfTwo(s.Alignment) || s.Alignment < PageSize)
+                yield return new Refusal(RefusalCode.BadAlignment,
+                    $"PT_LOAD at 0x{s.VirtualAddress:x} has p_align 0x{s.Alignment:x}: must be a power of two of at least 4 KiB");
+            // Segments with different permissions must not share a page: head.S gives each page one set.
+            for (int j = i + 1; j < loads.Count; j++)
+            {
+                ElfSegment o = loads[j];
+                if (o.Flags != s.Flags && s.MemorySize != 0 && o.MemorySize != 0
+                    && SharesPage(s.VirtualAddress, s.MemorySize, o.VirtualAddress, o.MemorySize))
+                    yield return new Refusal(RefusalCode.BadAlignment,
+                        $"PT_LOADs at 0x{s.VirtualAddress:x} ({s.Flags}) and 0x{o.VirtualAddress:x} ({o.Flags}) share a 4 KiB page but differ in permissions");
+            }
+        }
+    }
+
+    private static IEnumerable<Refusal> CheckLoadOrder(ImageLayout layout)
+    {
+        IReadOnlyList<ElfSegment> loads = layout.Loads;
+        if (loads.Count == 0)
+        {
+            yield return new Refusal(RefusalCode.LoadOrder, "no PT_LOAD segment: nothing to put in the Image");
+            yield break;
+        }
+        bool ordered = true;
+        for (int i = 1; i < loads.Count; i++)
+        {
+            ElfSegment prev = loads[i - 1], s = loads[i];
+            if (s.PhysicalAddress < prev.PhysicalAddress)
+            {
+                ordered = false;
+                yield return new Refusal(RefusalCode.LoadOrder,
+                    $"PT_LOAD at physical 0x{s.PhysicalAddress:x} follows one at 0x{prev.PhysicalAddress:x}: load segments must ascend by physical address");
+            }
+            else if (s.PhysicalAddress - prev.PhysicalAddress < prev.MemorySize)
+            {
+                ordered = false;
+                yield return new Refusal(RefusalCode.LoadOrder,
+                    $"PT_LOAD at physical 0x{s.PhysicalAddress:x} overlaps the one at 0x{prev.PhysicalAddress:x} (+0x{prev.MemorySize:x})");
+            }
+        }
+        if (layout.Start is not { } start || layout.LoadAt(start.Value) is not { } home)
+            yield break;
+        ulong startPhysical = home.PhysicalAddress + (start.Value - home.VirtualAddress);
+        ulong lowest = loads.Min(s => s.PhysicalAddress);
+        if (lowest != startPhysical)
+        {
+            ordered = false;
+            yield return new Refusal(RefusalCode.LoadOrder,
+                $"the lowest PT_LOAD is at physical 0x{lowest:x}, not at _start (0x{startPhysical:x}): the Image begins with its header");
+        }
+        // Out of order, the offsets say nothing more.
+        if (!ordered)
+            yield break;
+        // head.S maps [_start, __image_end) linearly onto [load address, ...): one offset for all.
+        ulong delta = start.Value - startPhysical;
+        foreach (ElfSegment s in loads)
+            if (s.VirtualAddress - s.PhysicalAddress != delta)
+                yield return new Refusal(RefusalCode.LoadMapping,
+                    $"PT_LOAD at 0x{s.VirtualAddress:x} is loaded at physical 0x{s.PhysicalAddress:x}: its virtual-physical offset differs from _start's (0x{delta:x})");
+    }
+
+    private static IEnumerable<Refusal> CheckHeader(ElfFile file, ImageLayout layout, byte[] bytes)
+    {
+        ElfSymbol start = layout.Start!;
+        if (layout.FileOffsetOf(start.Value, Arm64ImageHeader.Size) is not { } at || !FitsIn(at, Arm64ImageHeader.Size, bytes.Length))
+        {
+            yield return new Refusal(RefusalCode.HeaderMagic, $"no 64-byte Image header in the file at _start (0x{start.Value:x})");
+            yield break;
+        }
+        Arm64ImageHeader h = Arm64ImageHeader.Parse(bytes.AsSpan((int)at, Arm64ImageHeader.Size));
+
+        if (h.Magic != Arm64ImageHeader.ExpectedMagic)
+            yield return new Refusal(RefusalCode.HeaderMagic, $"magic at _start+0x38 is 0x{h.Magic:x8}, not \"ARM\\x64\" (0x{Arm64ImageHeader.ExpectedMagic:x8})");
+
+        ulong startPhysical = layout.PhysicalAddressOf(start.Value) ?? start.Value;
+        ulong inBlock = start.Value % Arm64ImageHeader.BaseAlignment;
+        if (h.TextOffset != inBlock)
+            yield return new Refusal(RefusalCode.HeaderTextOffset,
+                $"text_offset is 0x{h.TextOffset:x} but _start (0x{start.Value:x}) is at 0x{inBlock:x} in its 2 MiB block");
+        else if (startPhysical % Arm64ImageHeader.BaseAlignment != inBlock)
+            yield return new Refusal(RefusalCode.HeaderTextOffset,
+                $"text_offset is 0x{h.TextOffset:x} but _start's load address 0x{startPhysical:x} is at 0x{startPhysical % Arm64ImageHeader.BaseAlignment:x} in its 2 MiB block");
+
+        if (layout.ImageEnd is not { } end)
+            yield return new Refusal(RefusalCode.HeaderImageSize, "no __image_end symbol to check image_size against");
+        else if (end.Value < start.Value || h.ImageSize != end.Value - start.Value)
+            yield return new Refusal(RefusalCode.HeaderImageSize,
+                $"image_size is 0x{h.ImageSize:x} but __image_end - _start is 0x{end.Value - start.Value:x}");
+        else
+            foreach (ElfSegment s in layout.Loads)
+                if (s.VirtualAddress < start.Value || s.VirtualAddress - start.Value > h.ImageSize || h.ImageSize - (s.VirtualAddress - start.Value) < s.MemorySize)
+                    yield return new Refusal(RefusalCode.HeaderImageSize,
+                        $"PT_LOAD at 0x{s.VirtualAddress:x} (+0x{s.MemorySize:x}) lies outside [_start, _start + image_size 0x{h.ImageSize:x})");
+
+        ulong expectedEndian = file.IsBigEndian ? Arm64ImageHeader.FlagBigEndian : 0;
+        ulong pageSize = (h.Flags & Arm64ImageHeader.PageSizeMask) >> Arm64ImageHeader.PageSizeShift;
+        if ((h.Flags & Arm64ImageHeader.FlagBigEndian) != expectedEndian)
+            yield return new Refusal(RefusalCode.HeaderFlags, $"flags 0x{h.Flags:x} say big endian; the ELF is little endian");
+        else if (pageSize != Arm64ImageHeader.PageSize4K)
+            yield return new Refusal(RefusalCode.HeaderFlags, $"flags 0x{h.Flags:x} give page size code {pageSize}, not 1 (4 KiB, the granule head.S uses)");
+        else if ((h.Flags & Arm64ImageHeader.ReservedFlagsMask) != 0)
+            yield return new Refusal(RefusalCode.HeaderFlags, $"flags 0x{h.Flags:x} set reserved bits 4-63");
+
+        if (!h.Code0IsBranch)
+            yield return new Refusal(RefusalCode.HeaderCode0, $"code0 0x{h.Code0:x8} is not a branch (B): loaders jump to the Image's first instruction");
+        else
+        {
+            ulong target = (ulong)((long)start.Value + h.Code0BranchOffset);
+            bool intoCode = layout.Loads.Any(s => s.IsExecutable && target >= s.VirtualAddress && target - s.VirtualAddress < s.FileSize);
+            if (!intoCode)
+                yield return new Refusal(RefusalCode.HeaderCode0, $"code0 branches to 0x{target:x}, which is not in the image's loaded code");
+        }
+    }
+
+    private static bool SharesPage(ulong a, ulong aSize, ulong b, ulong bSize)
+    {
+        ulong aFirst = a / PageSize, aLast = (a + aSize - 1) / PageSize;
+        ulong bFirst = b / PageSize, bLast = (b + bSize - 1) / PageSize;
+        return aFirst <= bLast && bFirst <= aLast;
+    }
+
+    private static bool IsPowerOfTwo(ulong v) => v != 0 && (v & (v - 1)) == 0;
+
+    private static bool FitsIn(ulong offset, int size, int length) => offset <= (ulong)length && (ulong)length - offset >= (ulong)size;
+}

@@ -1,0 +1,56 @@
+using System;
+using System.IO;
+using GuestStub.Elf.Tests.TestSupport;
+using GuestStub.Packager.Tests.TestSupport;
+using Xunit;
+
+namespace GuestStub.Packager.Tests;
+
+/// <summary>The packager as build.sh runs it: `dotnet GuestStub.Packager.dll ...`, exit codes and outputs.</summary>
+public sealed class CommandLineTests
+{
+    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "GuestStub.Packager.dll");
+
+    private static (Tool.Result Result, string Dir) Run(byte[] input)
+    {
+        string dir = Path.Combine(MiniGuest.Directory, "cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        File.WriteAllBytes(Path.Combine(dir, "in.elf"), input);
+        Tool.Result r = Tool.Run("dotnet", Dll, "--input", Path.Combine(dir, "in.elf"), "--elf", Path.Combine(dir, "out.elf"),
+            "--image", Path.Combine(dir, "out.img"), "--size-report", Path.Combine(dir, "size.txt"), "--version", "1.2.3", "--budget", "65536");
+        return (r, dir);
+    }
+
+    [Fact]
+    public void GoodInput_WritesTheThreeFilesAndOneSummaryLine()
+    {
+        (Tool.Result r, string dir) = Run(MiniGuest.Linked());
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Single(r.Stdout.TrimEnd().Split('\n'));
+        Assert.StartsWith("out/guest.img ", r.Stdout);
+        Assert.Contains("% of the 65536-byte budget", r.Stdout);
+        Assert.True(File.Exists(Path.Combine(dir, "out.elf")));
+        Assert.True(File.Exists(Path.Combine(dir, "out.img")));
+        Assert.Contains("Image bytes by C# namespace", File.ReadAllText(Path.Combine(dir, "size.txt")));
+    }
+
+    [Fact]
+    public void RefusedInput_ExitsOneWithTheReasonAndWritesNothing()
+    {
+        byte[] bad = Edit.Apply(MiniGuest.Linked(), f => f.Header.Entry += 4);
+        (Tool.Result r, string dir) = Run(bad);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("would not boot", r.Stderr);
+        Assert.Contains("EntryNotStart", r.Stderr);
+        Assert.False(File.Exists(Path.Combine(dir, "out.elf")));
+        Assert.False(File.Exists(Path.Combine(dir, "out.img")));
+    }
+
+    [Fact]
+    public void MissingOptions_ExitTwoWithUsage()
+    {
+        Tool.Result r = Tool.Run("dotnet", Dll, "--input", "x");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("usage:", r.Stderr);
+    }
+}

@@ -1,0 +1,224 @@
+using System;
+using System.Linq;
+using GuestStub.Elf;
+using GuestStub.Packager.Tests.TestSupport;
+using Xunit;
+
+namespace GuestStub.Packager.Tests;
+
+/// <summary>
+/// Every input that would not boot is refused with one clear reason. Each bad input is the small
+/// linked fixture (<see cref="MiniGuest"/>) edited in one way, or a variant linked that way.
+/// </summary>
+public sealed class RefusalTests
+{
+    private static Refusal RefusedOnce(byte[] input, RefusalCode expected)
+    {
+        PackageResult result = Packaging.Run(input);
+        Assert.True(result.Refused, $"expected a refusal ({expected}), but it packaged");
+        Assert.True(result.Refusals.Count == 1, "expected one reason, got:\n" + string.Join("\n", result.Refusals));
+        Assert.Equal(expected, result.Refusals[0].Code);
+        Assert.Empty(result.Elf);
+        Assert.Empty(result.Image);
+        return result.Refusals[0];
+    }
+
+    [Fact]
+    public void TheFixtureItself_Packages()
+    {
+        PackageResult result = Packaging.Run(MiniGuest.Linked());
+        Assert.False(result.Refused, string.Join("\n", result.Refusals));
+        Assert.Equal(new[] { ".dotnet_eh_table", ".eh_frame" }, result.Unloaded);
+    }
+
+    [Fact]
+    public void NotAnElfFile()
+    {
+        Refusal r = RefusedOnce(new byte[] { 1, 2, 3, 4 }, RefusalCode.UnreadableElf);
+        Assert.Contains("e_ident", r.Message);
+    }
+
+    [Fact]
+    public void TruncatedElf()
+    {
+        byte[] linked = MiniGuest.Linked();
+        PackageResult result = Packaging.Run(linked.AsSpan(0, linked.Length / 2).ToArray());
+        Assert.True(result.Refused);
+        Assert.All(result.Refusals, r => Assert.Equal(RefusalCode.UnreadableElf, r.Code));
+    }
+
+    [Fact]
+    public void NotAnAArch64Executable()
+    {
+        Refusal r = RefusedOnce(Edit.Apply(MiniGuest.Linked(), f => f.Header.Machine = ElfMachine.X86_64), RefusalCode.NotArm64Executable);
+        Assert.Contains("AArch64", r.Message);
+    }
+
+    [Fact]
+    public void VerifyError_PtLoadFileSizeAboveMemorySize()
+    {
+        byte[] input = Edit.Apply(MiniGuest.Linked(), f =>
+        {
+            ElfSegment data = f.LoadSegments.First(s => s.IsWritable);
+            data.FileSize = data.MemorySize + 0x10;
+        });
+        Refusal r = RefusedOnce(input, RefusalCode.VerifyError);
+        Assert.Contains("exceeds its memory size", r.Message);
+    }
+
+    [Fact]
+    public void EntryIsNotStart()
+    {
+        Refusal r = RefusedOnce(Edit.Apply(MiniGuest.Linked(), f => f.Header.Entry += 0x40), RefusalCode.EntryNotStart);
+        Assert.Contains("is not _start", r.Message);
+    }
+
+    [Fact]
+    public void UndefinedWeakSymbol()
+    {
+        Refusal r = RefusedOnce(MiniGuest.Linked(MiniGuest.Variant.WeakUndefined), RefusalCode.UndefinedSymbol);
+        Assert.Contains("missing_helper", r.Message);
+    }
+
+    [Fact]
+    public void SegmentBothWritableAndExecutable()
+    {
+        byte[] input = Edit.Apply(MiniGuest.Linked(), f => f.LoadSegments.First(s => s.IsExecutable).Flags |= ElfSegmentFlags.Write);
+        Refusal r = RefusedOnce(input, RefusalCode.WritableAndExecutable);
+        Assert.Contains("both writable and executable", r.Message);
+    }
+
+    [Fact]
+    public void LoadAlignmentBelowAPage()
+    {
+        byte[] input = Edit.Apply(MiniGuest.Linked(), f => f.LoadSegments.First(s => s.IsWritable).Alignment = 0x800);
+        Refusal r = RefusedOnce(input, RefusalCode.BadAlignment);
+        Assert.Contains("p_align 0x800", r.Message);
+    }
+
+    [Fact]
+    public void SectionAddressNotAlignedToItsAlignment()
+    {
+        byte[] input = Edit.Apply(MiniGuest.Linked(), f => f.FindSection(".data")!.Alignment = 0x10000);
+        Refusal r = RefusedOnce(input, RefusalCode.BadAlignment);
+        Assert.Contains("'.data'", r.Message);
+    }
+
+    [Fact]
+    public void PermissionBoundaryNotOnAPage()
+    {
+        byte[] input = Edit.Apply(MiniGuest.Linked(), f => f.FindSymbol("__rodata_end")!.Value -= 8);
+        Refusal r = RefusedOnce(input, RefusalCode.BadAlignment);
+        Assert.Contains("__rodata_end", r.Message);
+    }
+
+    [Fact]
+    public void HeaderWithoutMagic()
+    {
+        Refusal r = RefusedOnce(Edit.Header(MiniGuest.Linked(), h => h[Arm64ImageHeader.MagicOffset] = (byte)'X'), RefusalCode.HeaderMagic);
+        Assert.Contains("ARM\\x64", r.Message);
+    }
+
+    [Fact]
+    public void HeaderTextOffsetNotStartsOffsetInItsBlock()
+    {
+        Refusal r = RefusedOnce(Edit.Header(MiniGuest.Linked(), h => Edit.WriteU64(h, Arm64ImageHeader.TextOffsetOffset, 0x1000)), RefusalCode.HeaderTextOffset);
+        Assert.Contains("text_offset is 0x1000", r.Message);
+    }
+
+    [Fact]
+    public void HeaderImageSizeNotImageEndMinusStart()
+    {
+        byte[] input = Edit.Header(MiniGuest.Linked(), h =>
+            Edit.WriteU64(h, Arm64ImageHeader.ImageSizeOffset, Edit.ReadU64(h, Arm64ImageHeader.ImageSizeOffset) - 0x1000));
+        Refusal r = RefusedOnce(input, RefusalCode.HeaderImageSize);
+        Assert.Contains("__image_end - _start", r.Message);
+    }
+
+    [Theory]
+    [InlineData(0x3UL, "big endian")]
+    [InlineData(0x0UL, "page size code 0")]
+    [InlineData(0x12UL, "reserved bits")]
+    public void HeaderFlagsContradictTheFile(ulong flags, string reason)
+    {
+        Refusal r = RefusedOnce(Edit.Header(MiniGuest.Linked(), h => Edit.WriteU64(h, Arm64ImageHeader.FlagsOffset, flags)), RefusalCode.HeaderFlags);
+        Assert.Contains(reason, r.Message);
+    }
+
+    [Fact]
+    public void Code0IsNotABranch()
+    {
+        const uint nop = 0xd503201f;
+        Refusal r = RefusedOnce(Edit.Header(MiniGuest.Linked(), h => Edit.WriteU32(h, Arm64ImageHeader.Code0Offset, nop)), RefusalCode.HeaderCode0);
+        Assert.Contains("not a branch", r.Message);
+    }
+
+    [Fact]
+    public void Code0BranchesOutOfTheCode()
+    {
+        const uint branchForward1MiB = 0x14000000 | (0x100000 / 4);
+        Refusal r = RefusedOnce(Edit.Header(MiniGuest.Linked(), h => Edit.WriteU32(h, Arm64ImageHeader.Code0Offset, branchForward1MiB)), RefusalCode.HeaderCode0);
+        Assert.Contains("not in the image's loaded code", r.Message);
+    }
+
+    [Fact]
+    public void LoadSegmentsNotInAscendingPhysicalOrder()
+    {
+        byte[] input = Edit.Apply(MiniGuest.Linked(), f =>
+        {
+            int a = f.Segments.FindIndex(s => s.IsLoad && s.IsExecutable);
+            int b = f.Segments.FindIndex(s => s.IsLoad && !s.IsExecutable && !s.IsWritable);
+            (f.Segments[a], f.Segments[b]) = (f.Segments[b], f.Segments[a]);
+        });
+        Refusal r = RefusedOnce(input, RefusalCode.LoadOrder);
+        Assert.Contains("ascend by physical address", r.Message);
+    }
+
+    [Fact]
+    public void LoadSegmentsOverlapPhysically()
+    {
+        byte[] input = Edit.Apply(MiniGuest.Linked(), f =>
+        {
+            ElfSegment head = f.LoadSegments.First(s => s.IsExecutable);
+            ElfSegment rodata = f.LoadSegments.First(s => !s.IsExecutable && !s.IsWritable);
+            rodata.PhysicalAddress = head.PhysicalAddress + 0x10;
+        });
+        Refusal r = RefusedOnce(input, RefusalCode.LoadOrder);
+        Assert.Contains("overlaps", r.Message);
+    }
+
+    [Fact]
+    public void LoadSegmentMappedAtAnotherPhysicalOffset()
+    {
+        byte[] input = Edit.Apply(MiniGuest.Linked(), f => f.LoadSegments.Last(s => s.IsWritable).PhysicalAddress += 0x10000);
+        Refusal r = RefusedOnce(input, RefusalCode.LoadMapping);
+        Assert.Contains("virtual-physical offset", r.Message);
+    }
+
+    [Fact]
+    public void UnwindTablesSharingALoadSegment()
+    {
+        // One reason per section that cannot leave the load.
+        PackageResult result = Packaging.Run(MiniGuest.Linked(MiniGuest.Variant.UnwindSharesRodata));
+        Assert.Equal(UnloadedSections.Names.Count, result.Refusals.Count);
+        Assert.All(result.Refusals, r => Assert.Equal(RefusalCode.UnloadedSectionShared, r.Code));
+        Assert.All(result.Refusals, r => Assert.Contains("linker/guest.ld", r.Message));
+    }
+
+    [Fact]
+    public void EveryRefusalCode_IsExercisedHere()
+    {
+        // A new refusal without a test here fails this test: add one above.
+        string source = System.IO.File.ReadAllText(System.IO.Path.Combine(RealBuildRoot(), "tests", "GuestStub.Packager.Tests", "RefusalTests.cs"));
+        foreach (RefusalCode code in Enum.GetValues<RefusalCode>())
+            Assert.Contains("RefusalCode." + code, source);
+    }
+
+    private static string RealBuildRoot()
+    {
+        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
+            if (System.IO.File.Exists(System.IO.Path.Combine(dir, "GuestStub.sln")))
+                return dir;
+        throw new InvalidOperationException("GuestStub.sln not found");
+    }
+}

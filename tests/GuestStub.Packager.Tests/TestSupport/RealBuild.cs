@@ -1,0 +1,54 @@
+using System;
+using System.IO;
+using System.Text.RegularExpressions;
+
+namespace GuestStub.Packager.Tests.TestSupport;
+
+/// <summary>
+/// The files ./build.sh build leaves behind (./build.sh test builds first). A missing file fails the
+/// test with "run ./build.sh build first": these tests must not silently skip.
+/// </summary>
+internal static class RealBuild
+{
+    private static readonly Lazy<string> s_root = new(FindRoot);
+
+    public static string Root => s_root.Value;
+
+    public static string GuestElf => Require("out", "guest.elf");
+    public static string GuestImage => Require("out", "guest.img");
+    public static string SizeReport => Require("out", "guest.size.txt");
+    public static string LinkedElf => Require("obj", "guest", "guest.linked.elf");
+    /// <summary>ilc's relocatable object.</summary>
+    public static string IlcObject => Require("obj", "guest", "guest.o");
+
+    /// <summary>The IL assemblies ilc compiled (Release, as build.sh builds by default).</summary>
+    public static string[] Assemblies => new[]
+    {
+        Require("src", "GuestStub.Guest", "bin", "Release", "net10.0", "GuestStub.Guest.dll"),
+        Require("src", "GuestStub.Guest", "bin", "Release", "net10.0", "GuestStub.Runtime.dll"),
+    };
+
+    /// <summary>The GuestStubVersion of Directory.Build.props, which build.sh passes to the packager.</summary>
+    public static string Version
+    {
+        get
+        {
+            Match m = Regex.Match(File.ReadAllText(Path.Combine(Root, "Directory.Build.props")), "<GuestStubVersion>([^<]+)</GuestStubVersion>");
+            return m.Success ? m.Groups[1].Value : throw new InvalidOperationException("no GuestStubVersion in Directory.Build.props");
+        }
+    }
+
+    private static string Require(params string[] parts)
+    {
+        string path = Path.Combine(Root, Path.Combine(parts));
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: run ./build.sh build first");
+    }
+
+    private static string FindRoot()
+    {
+        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+            if (File.Exists(Path.Combine(dir, "GuestStub.sln")))
+                return dir;
+        throw new InvalidOperationException("GuestStub.sln not found above " + AppContext.BaseDirectory);
+    }
+}
