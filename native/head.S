@@ -39,8 +39,8 @@ primary_entry:
 	mrs	x20, CurrentEL
 	adr_l	x21, _start
 
-	/* Any exception before the MMU is on powers off (see early_vectors). */
-	adr_l	x0, early_vectors
+	/* Any exception before the MMU is on powers off (see exception_common in vectors.S). */
+	adr_l	x0, vectors
 	cmp	x20, #CURRENTEL_EL2
 	b.ne	1f
 	msr	vbar_el2, x0
@@ -210,7 +210,7 @@ primary_switched:
 	mov	sp, x0
 	mov	x29, #0
 	mov	x30, #0
-	ldr	x0, =vectors
+	ldr	x0, =vectors			/* the same table, now at its link address */
 	msr	vbar_el1, x0
 	isb
 

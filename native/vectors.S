@@ -1,8 +1,11 @@
 /*
  * Exception vectors. The stub takes no interrupts and expects no exceptions: every vector is
  * fatal. With the MMU on, the C# handler prints the exception class, ESR, ELR, FAR and SPSR and
- * powers off; a second exception while handling one powers off directly. Never a silent hang,
- * never a fault loop.
+ * powers off; a second exception while handling one powers off directly; before the MMU is on
+ * (no C#, no console yet) it powers off at once. Never a silent hang, never a fault loop.
+ *
+ * One table serves both phases: its slots branch PC-relatively, so it works from its physical
+ * address (VBAR before the MMU is on) and from its link address (after).
  */
 #include "sysregs.h"
 #include "asm_macros.S"
@@ -15,7 +18,7 @@
 .endm
 
 /*
- * vectors: VBAR_EL1 once the MMU is on (virtual addresses).
+ * vectors: VBAR_EL1 (and VBAR_EL2 while still at EL2).
  * Slots (Arm ARM D1.10.2): 0-3 current EL with SP_EL0, 4-7 current EL with SP_ELx,
  * 8-11 lower EL AArch64, 12-15 lower EL AArch32; within each group sync, IRQ, FIQ, SError.
  */
@@ -28,14 +31,21 @@ vectors:
 	.endr
 
 /*
- * exception_common  [x0 = vector slot; MMU on]
- * Switches to a stack reserved for this (the faulting context's SP may be the cause), guards
- * against nesting and calls
+ * exception_common  [x0 = vector slot]
+ * Before the MMU is on (at EL2, or at EL1 with SCTLR_EL1.M clear) goes to early_power_off.
+ * Otherwise switches to a stack reserved for this (the faulting context's SP may be the cause),
+ * guards against nesting and calls
  *   void gueststub_exception(u64 slot, u64 esr, u64 elr, u64 far, u64 spsr)
  * which does not return.
  */
 	.type exception_common, %function
 exception_common:
+	mrs	x1, CurrentEL
+	cmp	x1, #CURRENTEL_EL2
+	b.eq	early_power_off
+	mrs	x1, sctlr_el1
+	tst	x1, #1				/* SCTLR_EL1.M */
+	b.eq	early_power_off
 	ldr	x1, =__exception_stack_top
 	mov	sp, x1
 	adr_l	x1, in_exception
@@ -87,18 +97,10 @@ func gueststub_power_off_raw
 endfunc gueststub_power_off_raw
 
 /*
- * early_vectors: VBAR while the MMU is off (physical addresses, before C# exists). Any exception
- * there powers off with PSCI, the conduit chosen by the entry exception level kept in x20
- * (entered at EL2 on plain QEMU: smc; at EL1 under Xen or QEMU: hvc).
+ * early_power_off  [MMU off, before C#: x20 = CurrentEL at entry, kept by head.S]
+ * Powers off with PSCI, the conduit chosen by the entry exception level (entered at EL2 on
+ * plain QEMU: smc; at EL1 under Xen or QEMU: hvc).
  */
-	.section .head.text, "ax"
-	.balign 2048
-	.global early_vectors
-early_vectors:
-	.irp i, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
-	vector_slot early_power_off, \i
-	.endr
-
 	.type early_power_off, %function
 early_power_off:
 	mov_imm64 x0, PSCI_SYSTEM_OFF

@@ -52,7 +52,11 @@ public readonly ref struct ReadOnlySpan<T>
         _length = length;
     }
 
-    public int Length => _length;
+    public int Length
+    {
+        [Intrinsic]
+        get => _length;
+    }
 
     public bool IsEmpty => _length == 0;
 
@@ -60,6 +64,9 @@ public readonly ref struct ReadOnlySpan<T>
 
     public ref readonly T this[int index]
     {
+        // [Intrinsic]: the JIT expands this as a bounds-checked element access, as for .NET's
+        // spans, and can drop checks it proves redundant.
+        [Intrinsic]
         get
         {
             if ((uint)index >= (uint)_length)

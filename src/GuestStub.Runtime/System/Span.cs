@@ -51,7 +51,11 @@ public readonly ref struct Span<T>
         _length = length;
     }
 
-    public int Length => _length;
+    public int Length
+    {
+        [Intrinsic]
+        get => _length;
+    }
 
     public bool IsEmpty => _length == 0;
 
@@ -59,6 +63,9 @@ public readonly ref struct Span<T>
 
     public ref T this[int index]
     {
+        // [Intrinsic]: the JIT expands this as a bounds-checked element access, as for .NET's
+        // spans, and can drop checks it proves redundant.
+        [Intrinsic]
         get
         {
             if ((uint)index >= (uint)_length)
