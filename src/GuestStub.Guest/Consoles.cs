@@ -42,11 +42,43 @@ internal struct GuestConsole : ITextSink
 }
 
 /// <summary>Xen's console: HYPERVISOR_console_io(CONSOLEIO_write, count, buffer), Core's
-/// <see cref="GuestStub.Xen.XenConsole{THv}"/> over the real hypercall.</summary>
-internal static class XenConsole
+/// <see cref="GuestStub.Xen.XenConsole{THv}"/> over the real hypercall, a line at a time.
+/// Xen prints a dom0's text as it comes and a domU's only whole lines, so when dom0 and a
+/// dom0less domU share the console (./build.sh run --domu) a dom0 line written in pieces could
+/// be split by a domU line; buffered up to the newline, each line is one hypercall. Text is
+/// flushed at '\n', when the buffer fills and by <see cref="Flush"/> (PowerOff.Now).</summary>
+internal static unsafe class XenConsole
 {
-    internal static void Write(ReadOnlySpan<byte> text) =>
-        new GuestStub.Xen.XenConsole<GuestHypervisor>(default).Write(text);
+    private const int Capacity = 256;
+
+    private struct LineBuffer
+    {
+        public fixed byte Bytes[Capacity];
+    }
+
+    private static LineBuffer s_line;
+    private static int s_length;
+
+    /// <summary>The buffer (a static of value type: in .bss, never moved).</summary>
+    private static byte* Line => (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref s_line);
+
+    internal static void Write(ReadOnlySpan<byte> text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            Line[s_length++] = text[i];
+            if (text[i] == (byte)'\n' || s_length == Capacity)
+                Flush();
+        }
+    }
+
+    internal static void Flush()
+    {
+        if (s_length == 0)
+            return;
+        new GuestStub.Xen.XenConsole<GuestHypervisor>(default).Write(new ReadOnlySpan<byte>(Line, s_length));
+        s_length = 0;
+    }
 }
 
 /// <summary>Arm PL011 UART (DDI 0183): poll the transmit FIFO, write the data register.</summary>

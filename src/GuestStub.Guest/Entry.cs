@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Runtime;
 using GuestStub.Boot;
 using GuestStub.DeviceTree;
+using GuestStub.ExtendedRegions;
 using GuestStub.Memory;
 using GuestStub.Text;
 
@@ -43,8 +44,11 @@ internal static unsafe class Entry
             SelfTests.Run(ref console, selfTest);
 
         // Xen setup, grant-table self-test, teardown and the report (GuestStub.Core Boot/).
+        // The clamp: what the CPU can address and the identity map reaches (min(PA bits, 39)).
+        var env = BootEnvironment.Create(dtbRange, imageRange, AddressableRange.ForGuest(Native.ReadIdAa64Mmfr0()));
         var xen = new GuestHypervisor();
-        BootSequence.Run(ref xen, ref console, facts);
+        var clock = new CounterTicks();
+        BootSequence.Run(ref xen, ref console, facts, env, ref clock);
         Linger.IfAsked(ref console, args);
         console.Write("GuestStub: powering off\n"u8);
         PowerOff.Now();

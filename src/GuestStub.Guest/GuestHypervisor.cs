@@ -1,3 +1,4 @@
+using GuestStub.Boot;
 using GuestStub.Memory;
 using GuestStub.Xen;
 
@@ -22,4 +23,13 @@ internal unsafe struct GuestHypervisor : IXenHypervisor
     public void EndNormalAccess(PhysicalRange range) => IdentityMap.EndNormal(range);
 
     public void WriteBarrier() => Native.DmbIshst();
+}
+
+/// <summary>The generic timer's virtual count (CNTVCT_EL0, read after an isb) and its
+/// frequency (CNTFRQ_EL0), for <c>gueststub.bench=scratch</c>.</summary>
+internal struct CounterTicks : ITickSource
+{
+    public ulong ReadTicks() => Native.ReadCntvct();
+
+    public ulong TicksPerSecond() => Native.ReadCntfrq();
 }

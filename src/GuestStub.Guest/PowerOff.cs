@@ -35,6 +35,7 @@ internal static unsafe class PowerOff
     /// <summary>Never returns. If the chosen call comes back, the assembly fallback takes over.</summary>
     internal static void Now()
     {
+        XenConsole.Flush(); // a last line without its newline
         switch (s_method)
         {
             case PowerOffMethod.XenShutdown:

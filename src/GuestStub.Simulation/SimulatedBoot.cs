@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using GuestStub.Boot;
 using GuestStub.DeviceTree;
+using GuestStub.ExtendedRegions;
 using GuestStub.Memory;
 
 namespace GuestStub.Simulation;
@@ -26,6 +27,28 @@ public sealed class SimulatedBootResult
             .Select(l => l.Substring(key.Length + 1)).LastOrDefault();
 }
 
+/// <summary>What the guest knows besides its tree: where the tree and its image were loaded
+/// (both become reserved ranges, as in the guest) and its addressable limit.</summary>
+public sealed record GuestPlacement
+{
+    /// <summary>The DTB's load address (its size is the blob's totalsize); null: not placed.</summary>
+    public ulong? DtbAddress { get; init; }
+
+    /// <summary>The stub image's range; null: not placed.</summary>
+    public PhysicalRange? Image { get; init; }
+
+    /// <summary>The exclusive addressable limit: 2^min(PA bits, 39) in the guest.</summary>
+    public ulong AddressableLimit { get; init; } = 1UL << AddressableRange.StubMappingBits;
+}
+
+/// <summary>The host's counter for gueststub.bench=scratch under the simulation.</summary>
+public struct StopwatchTicks : ITickSource
+{
+    public ulong ReadTicks() => (ulong)System.Diagnostics.Stopwatch.GetTimestamp();
+
+    public ulong TicksPerSecond() => (ulong)System.Diagnostics.Stopwatch.Frequency;
+}
+
 /// <summary>
 /// Runs the stub's boot sequence (GuestStub.Core Boot/) for a DTB against a <see cref="SimulatedXen"/>,
 /// as the guest runs it against the real one: the DTB's boot facts, its RAM banks as the
@@ -38,12 +61,14 @@ public static class SimulatedBoot
 
     /// <param name="configure">Builds the model's options from the DTB's RAM banks.</param>
     /// <param name="prepare">Called with the model before the boot (fault injection).</param>
+    /// <param name="place">Where the guest would find the DTB and its image, and its clamp
+    /// (default: neither placed, clamp 2^39 as the guest on QEMU virt's cortex-a57).</param>
     public static SimulatedBootResult Run(byte[] dtb, string? bootargs, Func<IReadOnlyList<PhysicalRange>, SimulatedXenOptions> configure,
-        Action<SimulatedXen>? prepare = null)
+        Action<SimulatedXen>? prepare = null, GuestPlacement? place = null)
     {
         using var xen = CreateModel(dtb, configure);
         prepare?.Invoke(xen);
-        return Run(xen, dtb, bootargs);
+        return Run(xen, dtb, bootargs, place);
     }
 
     /// <summary>A model whose RAM is the DTB's memory banks.</summary>
@@ -51,12 +76,17 @@ public static class SimulatedBoot
         new(configure(ReadRam(dtb)));
 
     /// <summary>Boots once more against an existing model (re-initialisation after teardown).</summary>
-    public static SimulatedBootResult Run(SimulatedXen xen, byte[] dtb, string? bootargs)
+    public static SimulatedBootResult Run(SimulatedXen xen, byte[] dtb, string? bootargs, GuestPlacement? place = null)
     {
+        place ??= new GuestPlacement();
         DtbStatus status = Dtb.Open(dtb, out Dtb tree);
         if (!status.IsOk)
             throw new InvalidDtbException($"invalid DTB: {status.Error} at offset {status.Offset}");
-        status = BootFacts.Read(tree, default, default, out BootFacts facts);
+        PhysicalRange dtbRange = default;
+        if (place.DtbAddress is ulong dtbAddress && !PhysicalRange.TryCreate(dtbAddress, (ulong)tree.TotalSize, out dtbRange))
+            throw new InvalidDtbException($"a DTB of {tree.TotalSize} bytes does not fit at 0x{dtbAddress:x}");
+        PhysicalRange image = place.Image ?? default;
+        status = BootFacts.Read(tree, dtbRange, image, out BootFacts facts);
         if (!status.IsOk)
             throw new InvalidDtbException($"boot facts: {status.Error} at offset {status.Offset}");
         byte[] args = bootargs is null ? Array.Empty<byte>() : Encoding.ASCII.GetBytes(bootargs);
@@ -69,7 +99,9 @@ public static class SimulatedBoot
         var text = new StringBuilder();
         var sink = new TextCapture(text);
         var hv = new SimulatedHypervisor(xen);
-        BootOutcome outcome = BootSequence.Run(ref hv, ref sink, facts);
+        var env = BootEnvironment.Create(dtbRange, image, AddressableRange.BelowLimit(place.AddressableLimit));
+        var clock = new StopwatchTicks();
+        BootOutcome outcome = BootSequence.Run(ref hv, ref sink, facts, env, ref clock);
         return new SimulatedBootResult { Output = text.ToString(), Outcome = outcome, BooksProblems = xen.CheckBooks() };
     }
 

@@ -29,7 +29,20 @@ public sealed unsafe class SimulatedFrame : IDisposable
         MachineFrame = machineFrame;
         Index = index;
         Data = (byte*)NativeMemory.AllocZeroed(SizeBytes);
+        _ownsData = true;
     }
+
+    /// <summary>A frame whose 4 KiB live in someone else's buffer (a boot RAM bank's backing,
+    /// so consecutive RAM pages are contiguous as in the guest's identity map).</summary>
+    public SimulatedFrame(FrameKind kind, ulong machineFrame, byte* data)
+    {
+        Kind = kind;
+        MachineFrame = machineFrame;
+        Data = data;
+        _ownsData = false;
+    }
+
+    private readonly bool _ownsData;
 
     public FrameKind Kind { get; }
     public ulong MachineFrame { get; }
@@ -51,10 +64,8 @@ public sealed unsafe class SimulatedFrame : IDisposable
 
     public void Dispose()
     {
-        if (Data != null)
-        {
+        if (Data != null && _ownsData)
             NativeMemory.Free(Data);
-            Data = null;
-        }
+        Data = null;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Text;
 using GuestStub.Memory;
 using GuestStub.Xen;
@@ -84,11 +85,15 @@ public sealed unsafe partial class SimulatedXen : IDisposable
         return false;
     }
 
+    private bool IsBootRam(PhysicalRange range) => _ram.Any(r => r.Covers(range));
+
     public byte* Page(ulong gfn) => TryLookup(gfn, out P2mEntry e) ? e.Frame.Data : null;
 
+    /// <summary>As the guest: boot RAM is reachable whatever <see cref="SimulatedXenOptions.ReachableLimit"/>
+    /// says (the guest maps its RAM Normal from the start); anything else only below the limit.</summary>
     public bool BeginNormalAccess(PhysicalRange range)
     {
-        if (range.IsEmpty || range.End > _options.ReachableLimit)
+        if (range.IsEmpty || (range.End > _options.ReachableLimit && !IsBootRam(range)))
             return false;
         _normalAccess[range.Start] = _normalAccess.GetValueOrDefault(range.Start) + 1;
         return true;
@@ -152,6 +157,29 @@ public sealed unsafe partial class SimulatedXen : IDisposable
         foreach (SimulatedFrame f in _allFrames)
             f.Dispose();
         _allFrames.Clear();
+        foreach (nint buffer in _bankBuffers.Values)
+            NativeMemory.Free((void*)buffer);
+        _bankBuffers.Clear();
+    }
+
+    /// <summary>Boot RAM bank start -> its zeroed backing, allocated on first touch (calloc:
+    /// the host commits only the pages the stub writes).</summary>
+    private readonly Dictionary<ulong, nint> _bankBuffers = new();
+
+    private byte* BankBacking(ulong address)
+    {
+        foreach (PhysicalRange bank in _ram)
+        {
+            if (!bank.Contains(address))
+                continue;
+            if (!_bankBuffers.TryGetValue(bank.Start, out nint buffer))
+            {
+                buffer = (nint)NativeMemory.AllocZeroed((nuint)bank.SizeBytes);
+                _bankBuffers[bank.Start] = buffer;
+            }
+            return (byte*)buffer + (address - bank.Start);
+        }
+        throw new SimulatedXenException($"0x{address:x} is not boot RAM");
     }
 
     private SimulatedFrame NewFrame(FrameKind kind, uint index = 0, ulong? machineFrame = null)
@@ -169,8 +197,11 @@ public sealed unsafe partial class SimulatedXen : IDisposable
         if (_touchedRam.Contains(gfn) || !IsRam(gfn))
             return false;
         _touchedRam.Add(gfn);
-        // Dom0 is direct-mapped: its RAM frame at gfn is machine frame gfn.
-        SimulatedFrame frame = NewFrame(FrameKind.GuestRam, 0, _options.Kind == SimulatedDomainKind.Dom0 ? gfn : null);
+        // Dom0 is direct-mapped: its RAM frame at gfn is machine frame gfn. Boot RAM lives in
+        // one buffer per bank, so a run of pages is contiguous as in the guest.
+        var frame = new SimulatedFrame(FrameKind.GuestRam,
+            _options.Kind == SimulatedDomainKind.Dom0 ? gfn : _nextMachineFrame++, BankBacking(gfn << XenPage.Shift));
+        _allFrames.Add(frame);
         if (_options.Kind == SimulatedDomainKind.Dom0)
             _dom0Owned[gfn] = frame;
         entry = new P2mEntry(P2mKind.Ram, frame);

@@ -45,8 +45,32 @@ public static class Qemu
         "qemu-system-aarch64", "-M", $"virt,virtualization=on,gic-version={o.GicVersion}", "-cpu", "cortex-a57",
         "-m", o.Memory, "-smp", o.Cpus.ToString(), "-nographic", "-no-reboot", "-kernel", RepoPaths.Xen,
         "-append", $"dom0_mem={o.Dom0Memory} console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all {o.XenExtraArgs}".TrimEnd(),
-        "-device", $"guest-loader,addr=0x49000000,kernel={RepoPaths.GuestImage},bootargs={o.GuestBootargs}",
+        // Never empty bootargs: without them Xen 4.17 gives QEMU's -append to dom0 and ignores dom0_mem (build.sh).
+        "-device", $"guest-loader,addr=0x49000000,kernel={RepoPaths.GuestImage},bootargs={(o.GuestBootargs.Length == 0 ? "console=hvc0" : o.GuestBootargs)}",
     };
+
+    /// <summary>
+    /// Dom0 and a dom0less domU (domU1, domid 1, 128 MiB), both the guest, in one Xen boot, with
+    /// the project's one recipe for the host tree, tests/fixtures/xen/make-domu-dtb.sh (the same
+    /// as ./build.sh run --domu). Dom0 lingers 3 s so the domU finishes before the machine halts.
+    /// </summary>
+    public static QemuRun XenWithDomU(Options? o = null)
+    {
+        o ??= new Options();
+        string dtb = System.IO.Path.Combine(RepoPaths.TempDirectory("domu"), "virt-domu.dtb");
+        string script = System.IO.Path.Combine(RepoPaths.Root, "tests", "fixtures", "xen", "make-domu-dtb.sh");
+        var (code, output) = ToolRunner.Run(script, "--out", dtb, "--dom0", RepoPaths.GuestImage, "--domu", RepoPaths.GuestImage,
+            "--memory", o.Memory, "--cpus", o.Cpus.ToString(), "--gic", o.GicVersion.ToString(),
+            "--xen-bootargs", $"dom0_mem={o.Dom0Memory} console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all {o.XenExtraArgs}".TrimEnd(),
+            "--dom0-bootargs", ("gueststub.linger-ms=3000 " + o.GuestBootargs).Trim(),
+            "--domu-bootargs", ("gueststub.domid=1 " + o.GuestBootargs).Trim());
+        if (code != 0)
+            throw new Xunit.Sdk.XunitException("make-domu-dtb.sh failed: " + output);
+        var command = new List<string> { "qemu-system-aarch64" };
+        command.AddRange(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        command.AddRange(new[] { "-nographic", "-no-reboot", "-kernel", RepoPaths.Xen });
+        return QemuRun.Start(command, o.Timeout);
+    }
 
     public static QemuRun Bare(Options? o = null)
     {

@@ -8,7 +8,7 @@ namespace GuestStub.Boot.Tests;
 
 /// <summary>
 /// Issue 4 under real Xen 4.17: shared_info and the grant table set up, self-tested and torn
-/// down, as dom0 (guest-loader) and as a dom0less domU (QEMU's tree edited with fdtput, the
+/// down, as dom0 (guest-loader) and as a dom0less domU (tests/fixtures/xen/make-domu-dtb.sh, the
 /// same recipe as ./build.sh run --domu), each with region 0 and with gnttab=ballooned. The
 /// report is checked against what Xen itself logged ("Grant table range", the domU's memory).
 /// </summary>
@@ -31,7 +31,8 @@ public class XenGrantTableBootTests
     [Fact]
     public void Dom0_gnttab_ballooned_maps_the_frames_at_its_own_RAM()
     {
-        QemuRun run = Qemu.XenDom0(new Qemu.Options { GuestBootargs = "gnttab=ballooned" });
+        // Both fallbacks in one boot: grant frames and the scratch page at ballooned RAM.
+        QemuRun run = Qemu.XenDom0(new Qemu.Options { GuestBootargs = "gnttab=ballooned gueststub.scratch=ballooned" });
         Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
         var bank = run.Find(@"BANK\[0\] 0x([0-9a-f]+)-0x([0-9a-f]+)");
         ulong ramStart = Convert.ToUInt64(bank.Groups[1].Value, 16), ramEnd = Convert.ToUInt64(bank.Groups[2].Value, 16);
@@ -40,6 +41,13 @@ public class XenGrantTableBootTests
         (ulong start, ulong end) = ParseRange(run.Report("grant.range")!);
         Assert.True(start >= ramStart && end <= ramEnd, run.Describe());
         Assert.Equal("ok", run.Report("grant.selftest"));
+        // The scratch page: a RAM page given back with decrease_reservation, the grant mapped at
+        // it, repopulated (Xen accepts only gfn == mfn for the direct-mapped dom0).
+        Assert.Equal("ballooned", run.Report("scratch.method"));
+        Assert.Equal("ok", run.Report("scratch.selftest"));
+        ulong scratch = Convert.ToUInt64(run.Find(@"self-test page 0x([0-9a-f]+)").Groups[1].Value, 16);
+        Assert.True(scratch >= ramStart && scratch < ramEnd, run.Describe());
+        Assert.Equal("ok", run.Report("teardown"));
         Assert.Equal("ok", run.Report("status"));
     }
 
@@ -48,7 +56,7 @@ public class XenGrantTableBootTests
     [InlineData("gnttab=ballooned", "ballooned")]
     public void Dom0_and_a_dom0less_domU_both_set_up_and_tear_down(string bootargs, string method)
     {
-        QemuRun run = BootWithDomU(bootargs);
+        QemuRun run = Qemu.XenWithDomU(new Qemu.Options { GuestBootargs = bootargs });
         Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
         Assert.Equal(method, run.Report("grant.method"));
         Assert.Equal("ok", run.Report("status"));
@@ -70,14 +78,28 @@ public class XenGrantTableBootTests
         Assert.Equal("ok", domU["grant.selftest"]);
         Assert.Equal("ok", domU["teardown"]);
         Assert.Equal("ok", domU["status"]);
+
+        // Issue 5 in the same boot: both domains' extended regions as Xen logged them, the
+        // domU's 1 TiB region clamped to the identity map, a scratch page proven in each.
+        ExtendedRegionChecks.RegionsMatchXensLog(run, 0, run.GuestLines.Where(l => !l.StartsWith("(d1)")));
+        ExtendedRegionChecks.RegionsMatchXensLog(run, 1, ExtendedRegionChecks.DomULines(run));
+        Assert.Equal("0x48000000-0x8000000000", domU["ext.resource"]);
+        Assert.Equal("0x0-0x8000000000", domU["ext.clamp"]);
+        Assert.Equal("0x100000000-0x200000000", domU["ext.hole"]);
+        Assert.Equal("ok", domU["scratch.selftest"]);
+        Assert.Equal("ok", run.Report("scratch.selftest"));
+        if (method == "region0")
+            Assert.Equal(ExtendedRegionChecks.Golden("xen-domu.report"), ExtendedRegionChecks.ReportLines(ExtendedRegionChecks.DomULines(run)));
     }
 
-    private static Dictionary<string, string> DomUReport(QemuRun run)
+    internal static Dictionary<string, string> DomUReport(QemuRun run)
     {
         var lines = run.Lines.Where(l => l.StartsWith("(d1) report ", StringComparison.Ordinal))
             .Select(l => l["(d1) report ".Length..]).ToList();
         Assert.True(lines.Count > 0, run.Describe());
-        return lines.ToDictionary(l => l[..l.IndexOf(' ')], l => l[(l.IndexOf(' ') + 1)..]);
+        // Keys that repeat (ext.region, ext.hole, scratch.chunk) keep their last value; see
+        // ExtendedRegionChecks for the whole lists.
+        return lines.GroupBy(l => l[..l.IndexOf(' ')]).ToDictionary(g => g.Key, g => g.Last()[(g.Key.Length + 1)..]);
     }
 
     private static string XenRange(System.Text.RegularExpressions.Match m) =>
@@ -87,45 +109,5 @@ public class XenGrantTableBootTests
     {
         string[] parts = text.Split('-');
         return (Convert.ToUInt64(parts[0][2..], 16), Convert.ToUInt64(parts[1][2..], 16));
-    }
-
-    /// <summary>Dom0 (lingering so the domU can finish) plus domU1 (domid 1, 128 MiB).</summary>
-    private static QemuRun BootWithDomU(string bootargs)
-    {
-        string dir = RepoPaths.TempDirectory("domu");
-        string dtb = Path.Combine(dir, "virt-domu.dtb");
-        const string machine = "virt,virtualization=on,gic-version=3";
-        ToolRunner.Run("qemu-system-aarch64", "-M", machine + ",dumpdtb=" + dtb, "-cpu", "cortex-a57", "-m", "1G", "-smp", "1", "-nographic");
-        Assert.True(File.Exists(dtb), "QEMU did not dump its DTB");
-        string size = $"0x{new FileInfo(RepoPaths.GuestImage).Length:x}";
-        void Put(params string[] args)
-        {
-            var (code, output) = ToolRunner.Run("fdtput", args);
-            Assert.True(code == 0, "fdtput " + string.Join(' ', args) + ": " + output);
-        }
-        Put("-t", "s", dtb, "/chosen", "xen,xen-bootargs", "dom0_mem=128M console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all");
-        Put("-t", "x", dtb, "/chosen", "#address-cells", "2");
-        Put("-t", "x", dtb, "/chosen", "#size-cells", "2");
-        Put("-c", dtb, "/chosen/module@49000000", "/chosen/domU1", "/chosen/domU1/module@4a000000");
-        foreach (string m in new[] { "/chosen/module@49000000", "/chosen/domU1/module@4a000000" })
-            Put("-t", "s", dtb, m, "compatible", "multiboot,kernel", "multiboot,module");
-        Put("-t", "x", dtb, "/chosen/module@49000000", "reg", "0", "0x49000000", "0", size);
-        Put("-t", "s", dtb, "/chosen/module@49000000", "bootargs", ("gueststub.linger-ms=3000 " + bootargs).Trim());
-        Put("-t", "s", dtb, "/chosen/domU1", "compatible", "xen,domain");
-        Put("-t", "x", dtb, "/chosen/domU1", "#address-cells", "2");
-        Put("-t", "x", dtb, "/chosen/domU1", "#size-cells", "2");
-        Put("-t", "x", dtb, "/chosen/domU1", "memory", "0", "0x20000");
-        Put("-t", "x", dtb, "/chosen/domU1", "cpus", "1");
-        Put("-t", "s", dtb, "/chosen/domU1", "xen,enhanced", "no-xenstore");
-        Put("-t", "x", dtb, "/chosen/domU1/module@4a000000", "reg", "0", "0x4a000000", "0", size);
-        Put("-t", "s", dtb, "/chosen/domU1/module@4a000000", "bootargs", ("gueststub.domid=1 " + bootargs).Trim());
-
-        return QemuRun.Start(new List<string>
-        {
-            "qemu-system-aarch64", "-M", machine, "-cpu", "cortex-a57", "-m", "1G", "-smp", "1", "-nographic", "-no-reboot",
-            "-kernel", RepoPaths.Xen, "-dtb", dtb,
-            "-device", $"loader,file={RepoPaths.GuestImage},addr=0x49000000,force-raw=on",
-            "-device", $"loader,file={RepoPaths.GuestImage},addr=0x4a000000,force-raw=on",
-        }, Qemu.DefaultTimeout);
     }
 }

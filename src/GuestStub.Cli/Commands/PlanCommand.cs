@@ -5,20 +5,26 @@ using GuestStub.Simulation;
 namespace GuestStub.Cli.Commands;
 
 /// <summary>
-/// <c>gueststub plan &lt;dtb&gt; [--bootargs "..."] [--domu] [--domid N] [--max-grant-frames N]</c>:
+/// <c>gueststub plan &lt;dtb&gt; [--bootargs "..."] [--domu] [--domid N] [--max-grant-frames N]
+/// [--dtb-address ADDR] [--image START-END] [--clamp ADDR]</c>:
 /// runs the stub's whole boot sequence for that DTB against the simulated Xen (GuestStub.Simulation)
-/// and prints what the guest would print: the summary lines and the same <c>report</c> lines.
+/// and prints what the guest would print: the summary lines and the same <c>report</c> lines
+/// (Xen setup, extended regions, scratch pool, self-tests, teardown).
 /// The model is a direct-mapped dom0 (domid 0) unless --domu (a translated domU, domid 1 or
-/// --domid); its RAM is the DTB's memory banks. Exit code 0 when the report says
-/// <c>status ok</c> and the model's books balance after teardown, 1 otherwise.
+/// --domid); its RAM is the DTB's memory banks. --dtb-address and --image place the tree and the
+/// stub image where the guest found them (its banner prints both), so the page allocator and
+/// the region checks see the same reserved ranges as the guest; --clamp is the exclusive
+/// addressable limit (default 2^39, what the guest computes on QEMU virt's cortex-a57).
+/// Exit code 0 when the report says <c>status ok</c> and the model's books balance after
+/// teardown, 1 otherwise.
 /// </summary>
 public sealed class PlanCommand : ICommand
 {
     public string Name => "plan";
-    public string Usage => "plan <dtb> [--bootargs \"...\"] [--domu] [--domid N] [--max-grant-frames N]";
+    public string Usage => "plan <dtb> [--bootargs \"...\"] [--domu] [--domid N] [--max-grant-frames N] [--dtb-address ADDR] [--image START-END] [--clamp ADDR]";
     public string Summary => "run the boot sequence against a simulated Xen, print the report";
 
-    private static readonly string[] ValueOptions = { "--bootargs", "--domid", "--max-grant-frames" };
+    private static readonly string[] ValueOptions = { "--bootargs", "--domid", "--max-grant-frames", "--dtb-address", "--image", "--clamp" };
     private static readonly string[] Flags = { "--domu" };
 
     public int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -36,13 +42,22 @@ public sealed class PlanCommand : ICommand
         if (maxFrames is 0 or > 4096)
             throw new UsageException("--max-grant-frames must be 1..4096");
 
+        var place = new GuestPlacement
+        {
+            DtbAddress = arguments.UnsignedValue("--dtb-address"),
+            Image = arguments.Value("--image") is string image ? ParseRange(image) : null,
+            AddressableLimit = arguments.UnsignedValue("--clamp") ?? 1UL << ExtendedRegions.AddressableRange.StubMappingBits,
+        };
+        if (place.AddressableLimit == 0)
+            throw new UsageException("--clamp must be above 0");
+
         byte[] dtb = File.ReadAllBytes(path);
         SimulatedBootResult result;
         try
         {
             result = SimulatedBoot.Run(dtb, arguments.Value("--bootargs"), ram => domU
                 ? SimulatedXenOptions.ForDomU(ram, (ushort)domid, (uint)maxFrames)
-                : SimulatedXenOptions.ForDom0(ram, (uint)maxFrames));
+                : SimulatedXenOptions.ForDom0(ram, (uint)maxFrames), place: place);
         }
         catch (SimulatedBoot.InvalidDtbException e)
         {
@@ -55,4 +70,19 @@ public sealed class PlanCommand : ICommand
             stderr.WriteLine($"gueststub plan: simulated Xen after teardown: {problem}");
         return result.Outcome.IsOk && result.BooksProblems.Count == 0 ? ExitCodes.Ok : ExitCodes.BadInput;
     }
+
+    /// <summary>"0xSTART-0xEND" (END exclusive), as the guest prints ranges.</summary>
+    private static Memory.PhysicalRange ParseRange(string text)
+    {
+        string[] parts = text.Split('-');
+        if (parts.Length != 2 || !TryParseAddress(parts[0], out ulong start) || !TryParseAddress(parts[1], out ulong end) ||
+            !Memory.PhysicalRange.TryFromBounds(start, end, out Memory.PhysicalRange range) || range.IsEmpty)
+            throw new UsageException($"--image: expected 0xSTART-0xEND with START < END, not '{text}'");
+        return range;
+    }
+
+    private static bool TryParseAddress(string text, out ulong value) =>
+        text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ulong.TryParse(text.AsSpan(2), System.Globalization.NumberStyles.AllowHexSpecifier, null, out value)
+            : ulong.TryParse(text, out value);
 }

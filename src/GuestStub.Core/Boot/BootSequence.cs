@@ -14,8 +14,18 @@ public struct BootOutcome
     public bool SelfTestRan;
     public XenFailure TeardownFailure;
     public XenSetup Xen;
+    /// <summary>Extended regions and the scratch pool (stage 2).</summary>
+    public ScratchOutcome Scratch;
 
-    public readonly bool IsOk => !InitFailure.IsFailure && !SelfTestFailure.IsFailure && !TeardownFailure.IsFailure;
+    /// <summary>The failure <c>report status</c> names: the first of initialisation, grant
+    /// self-test, scratch self-test and teardown.</summary>
+    public readonly XenFailure FirstFailure =>
+        InitFailure.IsFailure ? InitFailure
+        : SelfTestFailure.IsFailure ? SelfTestFailure
+        : Scratch.Failure.IsFailure ? Scratch.Failure
+        : TeardownFailure;
+
+    public readonly bool IsOk => !FirstFailure.IsFailure;
 }
 
 /// <summary>
@@ -26,13 +36,18 @@ public struct BootOutcome
 public static class BootSequence
 {
     /// <summary>
-    /// Sets Xen up, proves the grant table, tears everything down again and writes the summary
-    /// and the <c>report</c> lines to <paramref name="sink"/>. Never fails silently: every
-    /// failure ends in <c>report status error ...</c> naming the hypercall and errno.
+    /// Sets Xen up (stage 1), registers the extended regions and proves a scratch page with the
+    /// grant self-test (stages 2 and 3, <see cref="ScratchStage"/>), tears everything down again
+    /// (stage 4) and writes the summary and the <c>report</c> lines to <paramref name="sink"/>.
+    /// <paramref name="env"/> says where the DTB and the image are and what is addressable;
+    /// <paramref name="clock"/> times <c>gueststub.bench=scratch</c>. Never fails silently:
+    /// every failure ends in <c>report status error ...</c> naming the hypercall and errno.
     /// </summary>
-    public static BootOutcome Run<THv, TSink>(ref THv hv, ref TSink sink, in BootFacts facts)
+    public static BootOutcome Run<THv, TSink, TClock>(ref THv hv, ref TSink sink, in BootFacts facts, in BootEnvironment env,
+        ref TClock clock)
         where THv : struct, IXenHypervisor
         where TSink : struct, ITextSink
+        where TClock : struct, ITickSource
     {
         BootOutcome outcome = default;
         if (!facts.Hypervisor.Found)
@@ -53,55 +68,21 @@ public static class BootSequence
         var pages = new RamPageAllocator(facts.Memory, facts.Reserved);
         outcome.InitFailure = outcome.Xen.Init(ref hv, ref pages, facts.Memory, facts.Reserved, facts.Hypervisor.Regions, options);
         XenReport.Progress(ref sink, outcome.Xen, outcome.InitFailure);
+        XenReport.WriteSetup(ref sink, outcome);
 
         if (!outcome.InitFailure.IsFailure)
         {
-            // Stage 2 (issue 5, plugged in by the lead): extended regions 1..N of
-            // facts.Hypervisor.Regions registered and validated (GuestStub.ExtendedRegions), then
-            // the scratch page pool (GuestStub.Scratch). The self-test below should then take its
-            // scratch frame from that pool instead of TemporaryScratchFrame.
-            ulong scratchGfn = TemporaryScratchFrame(facts, outcome.Xen);
-            PhysicalRange.TryCreate(scratchGfn << XenPage.Shift, scratchGfn == 0 ? 0 : XenPage.SizeBytes, out PhysicalRange scratch);
-            bool scratchAccessible = scratchGfn == 0 || hv.BeginNormalAccess(scratch);
-
-            // Stage 3: prove the grant table.
-            outcome.SelfTestRan = true;
-            outcome.SelfTestFailure = GrantSelfTest.Run(ref hv, ref pages, outcome.Xen, scratchAccessible ? scratchGfn : 0,
-                out bool mappedThroughScratch);
-            if (scratchGfn != 0 && scratchAccessible)
-                hv.EndNormalAccess(scratch);
-            XenReport.SelfTestProgress(ref sink, outcome.Xen, outcome.SelfTestFailure, mappedThroughScratch ? scratchGfn : 0);
+            // Stages 2 and 3: extended regions, the scratch pool, the grant self-test mapped at a
+            // scratch page; the stage gives back what it took before returning (issue 5).
+            ScratchStage.Run(ref hv, ref sink, ref pages, facts, env, options, ref clock, ref outcome);
 
             // Stage 4: teardown, so a later stage can take over.
-            outcome.TeardownFailure = outcome.Xen.Teardown(ref hv, ref pages);
-            XenReport.TeardownProgress(ref sink, outcome.TeardownFailure, pages.OutstandingRuns);
+            XenFailure xenTeardown = outcome.Xen.Teardown(ref hv, ref pages);
+            outcome.TeardownFailure = outcome.Scratch.TeardownFailure.IsFailure ? outcome.Scratch.TeardownFailure : xenTeardown;
+            XenReport.TeardownProgress(ref sink, xenTeardown, pages.OutstandingRuns);
         }
 
-        XenReport.Write(ref sink, outcome);
+        XenReport.WriteEnd(ref sink, outcome);
         return outcome;
-    }
-
-    /// <summary>
-    /// Until the scratch page pool (issue 5) is plugged in: the first page of the first extended
-    /// region (hypervisor node reg index 1) when it is page aligned and clear of RAM, reserved
-    /// ranges and region 0; 0 (no scratch mapping in the self-test) otherwise.
-    /// </summary>
-    private static ulong TemporaryScratchFrame(in BootFacts facts, in XenSetup xen)
-    {
-        if (facts.Hypervisor.Regions.Count < 2)
-            return 0;
-        PhysicalRange region = facts.Hypervisor.Regions[1];
-        if ((region.Start & XenPage.OffsetMask) != 0 || region.SizeBytes < XenPage.SizeBytes || region.Start == 0)
-            return 0;
-        PhysicalRange.TryCreate(region.Start, XenPage.SizeBytes, out PhysicalRange page);
-        for (int i = 0; i < facts.Memory.Count; i++)
-            if (facts.Memory[i].Overlaps(page))
-                return 0;
-        for (int i = 0; i < facts.Reserved.Count; i++)
-            if (facts.Reserved[i].Overlaps(page))
-                return 0;
-        if (xen.Grants.Range.Overlaps(page) || (xen.HasRegion0 && xen.Region0.Overlaps(page)))
-            return 0;
-        return region.Start >> XenPage.Shift;
     }
 }

@@ -23,12 +23,20 @@ public struct XenBootOptions
     public ushort Domid;
     /// <summary>gueststub.domid was given but is not a decimal domid.</summary>
     public bool BadDomid;
+    /// <summary>gueststub.scratch=ballooned.</summary>
+    public bool ForceScratchBallooned;
+    /// <summary>gueststub.bench=scratch.</summary>
+    public bool BenchScratch;
 
     public static XenBootOptions Parse(BootArguments args)
     {
         XenBootOptions options = default;
         if (args.TryGetValue("gnttab"u8, out ReadOnlySpan<byte> gnttab) && gnttab.SequenceEqual("ballooned"u8))
             options.ForceBallooned = true;
+        if (args.TryGetValue("gueststub.scratch"u8, out ReadOnlySpan<byte> scratch) && scratch.SequenceEqual("ballooned"u8))
+            options.ForceScratchBallooned = true;
+        if (args.TryGetValue("gueststub.bench"u8, out ReadOnlySpan<byte> bench) && bench.SequenceEqual("scratch"u8))
+            options.BenchScratch = true;
         if (args.TryGetValue("gueststub.domid"u8, out ReadOnlySpan<byte> domid))
         {
             if (TryParseDecimal(domid, out uint value) && value <= MaxDomid)

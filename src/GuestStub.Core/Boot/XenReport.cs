@@ -4,10 +4,14 @@ using GuestStub.Xen;
 namespace GuestStub.Boot;
 
 /// <summary>
-/// What the Xen stages tell the user: "GuestStub: ..." lines as they go, then the report lines
+/// What the Xen stages tell the user: "GuestStub: ..." lines as they go, and the report lines
 /// (<see cref="ReportLine"/>). Keys, in order: hypervisor, xen.features, domid, shared_info,
 /// grant.nr_frames, grant.max_nr_frames, grant.policy, grant.region0, grant.region0.verdict,
-/// grant.method, grant.range, grant.frames, grant.selftest, teardown, status.
+/// grant.method, grant.range, grant.frames (<see cref="WriteSetup"/>, once Xen is set up);
+/// then the extended-region and scratch lines of <see cref="ScratchStage"/> (ext.region...,
+/// ext.rejected..., ext.clamp, ext.resource, ext.hole..., scratch.method, scratch.chunk..., scratch.pages.free,
+/// scratch.pages.used, scratch.selftest, and scratch.bench.* when asked); then grant.selftest,
+/// teardown, status (<see cref="WriteEnd"/>).
 /// </summary>
 public static class XenReport
 {
@@ -97,7 +101,8 @@ public static class XenReport
         sink.Write("\n"u8);
     }
 
-    public static void Write<TSink>(ref TSink sink, in BootOutcome outcome) where TSink : struct, ITextSink
+    /// <summary>The report lines of stage 1, from hypervisor to grant.frames.</summary>
+    public static void WriteSetup<TSink>(ref TSink sink, in BootOutcome outcome) where TSink : struct, ITextSink
     {
         ref readonly XenSetup xen = ref outcome.Xen;
         ReportLine.Begin(ref sink, "hypervisor"u8);
@@ -142,6 +147,14 @@ public static class XenReport
                 ReportLine.Range(ref sink, "grant.range"u8, xen.Grants.Range);
             ReportLine.Decimal(ref sink, "grant.frames"u8, outcome.InitFailure.IsFailure ? 0 : xen.Grants.FrameCount);
         }
+    }
+
+    /// <summary>The closing report lines: grant.selftest, scratch.selftest when stage 2 did
+    /// not run (it prints its own otherwise), teardown, status.</summary>
+    public static void WriteEnd<TSink>(ref TSink sink, in BootOutcome outcome) where TSink : struct, ITextSink
+    {
+        if (!outcome.Scratch.Ran)
+            ReportLine.Write(ref sink, "scratch.selftest"u8, "skipped"u8);
 
         ReportLine.Begin(ref sink, "grant.selftest"u8);
         if (!outcome.SelfTestRan)
@@ -160,9 +173,7 @@ public static class XenReport
         sink.Write("\n"u8);
 
         ReportLine.Begin(ref sink, "status"u8);
-        XenFailure first = outcome.InitFailure.IsFailure ? outcome.InitFailure
-            : outcome.SelfTestFailure.IsFailure ? outcome.SelfTestFailure
-            : outcome.TeardownFailure;
+        XenFailure first = outcome.FirstFailure;
         if (first.IsFailure)
         {
             sink.Write("error "u8);

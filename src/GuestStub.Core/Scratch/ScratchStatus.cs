@@ -30,3 +30,23 @@ public enum ScratchStatus : byte
     /// (XENMEM_populate_physmap refused).</summary>
     BalloonFailed,
 }
+
+/// <summary>The report tokens of <see cref="ScratchStatus"/> values.</summary>
+public static class ScratchStatusText
+{
+    public static System.ReadOnlySpan<byte> Name(ScratchStatus status)
+    {
+        switch (status)
+        {
+            case ScratchStatus.Ok: return "ok"u8;
+            case ScratchStatus.BadChunkSize: return "bad-chunk-size"u8;
+            case ScratchStatus.NoSpace: return "no-space"u8;
+            case ScratchStatus.MetadataFull: return "metadata-full"u8;
+            case ScratchStatus.DoubleFree: return "double-free"u8;
+            case ScratchStatus.NotScratchPage: return "not-a-scratch-page"u8;
+            case ScratchStatus.BalloonEmpty: return "balloon-empty"u8;
+            case ScratchStatus.BalloonFailed: return "balloon-failed"u8;
+            default: return "unknown"u8;
+        }
+    }
+}

@@ -21,7 +21,10 @@ public unsafe interface IXenHypervisor
     /// <summary>
     /// A pointer to the 4 KiB guest-physical page <paramref name="gfn"/>, or null when the stub
     /// cannot reach it (outside the guest's identity map; a hole in the simulated P2M). The
-    /// pointer is valid until the P2M entry for <paramref name="gfn"/> changes.
+    /// pointer is valid until the P2M entry for <paramref name="gfn"/> changes. The pages of
+    /// one RAM bank as the guest booted with it are contiguous: the pointer for the first page
+    /// of a run the stub's page allocator gave reaches the whole run (the guest's identity map;
+    /// the simulation backs each boot RAM bank with one buffer).
     /// </summary>
     byte* Page(ulong gfn);
 

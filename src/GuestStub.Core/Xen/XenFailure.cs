@@ -23,6 +23,9 @@ public enum XenFailureCause : byte
     NoDomainId,
     /// <summary>The grant table has too few entries for the self-test reference.</summary>
     TooFewEntries,
+    /// <summary>The scratch page pool refused (<see cref="XenFailure.Value"/> is its
+    /// <see cref="GuestStub.Scratch.ScratchStatus"/>).</summary>
+    ScratchPool,
 }
 
 /// <summary>
@@ -49,6 +52,10 @@ public struct XenFailure
         new XenFailure { Call = call, Cause = XenFailureCause.Errno, Value = result };
 
     public static XenFailure Stub(XenFailureCause cause) => new XenFailure { Cause = cause };
+
+    /// <summary>A scratch pool error as a failure (written "scratch pool no-space").</summary>
+    public static XenFailure Scratch(GuestStub.Scratch.ScratchStatus status) =>
+        new XenFailure { Cause = XenFailureCause.ScratchPool, Value = (long)status };
 
     public XenFailure WithGfn(ulong gfn)
     {
@@ -118,6 +125,10 @@ public struct XenFailure
                 break;
             case XenFailureCause.TooFewEntries:
                 sink.Write("grant table too small"u8);
+                break;
+            case XenFailureCause.ScratchPool:
+                sink.Write("scratch pool "u8);
+                sink.Write(GuestStub.Scratch.ScratchStatusText.Name((GuestStub.Scratch.ScratchStatus)Value));
                 break;
             default:
                 sink.Write("no failure"u8);

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace GuestStub.Boot.Tests;
+
+/// <summary>
+/// Issue 5 under real Xen 4.17, as dom0 with two memory sizes (the dom0less domU is checked in
+/// XenGrantTableBootTests' domU boots): the ext.region lines equal Xen's "dN: extended region K"
+/// log lines in order, holes and clamp follow from them, a scratch page carries a real grant
+/// mapping, teardown returns everything. The 1 GiB boot's report is the golden file that
+/// `gueststub plan` is held to (tests/fixtures/reports, PlanCommandTests).
+/// </summary>
+public class ExtendedRegionBootTests
+{
+    [Fact]
+    public void Dom0_1G_reports_xens_regions_proves_a_scratch_page_and_matches_the_golden_report()
+    {
+        QemuRun run = Qemu.XenDom0(new Qemu.Options { Memory = "1G", Dom0Memory = "128M" });
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        List<(ulong Start, ulong End)> regions = ExtendedRegionChecks.RegionsMatchXensLog(run, 0, run.GuestLines);
+        Assert.Equal(2, regions.Count);
+        Assert.Equal($"0x{regions[0].Start:x}-0x{regions[1].End:x}", run.Report("ext.resource"));
+        Assert.Equal($"0x{regions[0].End:x}-0x{regions[1].Start:x}", run.Report("ext.hole")); // dom0's RAM
+        Assert.Equal("0x0-0x8000000000", run.Report("ext.clamp"));
+        Assert.Equal("ok", run.Report("scratch.selftest"));
+        Assert.Equal("ok", run.Report("teardown"));
+        Assert.Equal("ok", run.Report("status"));
+        Assert.Equal(ExtendedRegionChecks.Golden("xen-dom0-1g.report"), ExtendedRegionChecks.ReportLines(run.GuestLines));
+    }
+
+    [Fact]
+    public void Dom0_4G_gets_a_region_above_4GiB_and_times_the_pool()
+    {
+        QemuRun run = Qemu.XenDom0(new Qemu.Options { Memory = "4G", Dom0Memory = "512M", GuestBootargs = "gueststub.bench=scratch" });
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        List<(ulong Start, ulong End)> regions = ExtendedRegionChecks.RegionsMatchXensLog(run, 0, run.GuestLines);
+        Assert.Contains(regions, r => r.End > 1UL << 32);
+        Assert.Equal($"0x{regions[0].Start:x}-0x{regions[^1].End:x}", run.Report("ext.resource"));
+        Assert.Equal("ok", run.Report("scratch.selftest"));
+        Assert.Equal("65536", run.Report("scratch.bench.ops"));
+        Assert.True(ulong.Parse(run.Report("scratch.bench.alloc_ns")!) > 0, run.Describe());
+        Assert.True(ulong.Parse(run.Report("scratch.bench.free_ns")!) > 0, run.Describe());
+        Assert.Equal("ok", run.Report("teardown"));
+        Assert.Equal("ok", run.Report("status"));
+    }
+}
+
+/// <summary>Comparisons of the guest's report with Xen's own log.</summary>
+internal static class ExtendedRegionChecks
+{
+    /// <summary>Xen's "dN: extended region K: 0xSTART->0xEND" lines for domain N, in order.</summary>
+    public static List<(ulong Start, ulong End)> XenRegions(QemuRun run, int domain) =>
+        Regex.Matches(run.Output, $@"\(XEN\) d{domain}: extended region (\d+): 0x([0-9a-f]+)->0x([0-9a-f]+)")
+            .Select(m => (Convert.ToUInt64(m.Groups[2].Value, 16), Convert.ToUInt64(m.Groups[3].Value, 16))).ToList();
+
+    /// <summary>Asserts the ext.region lines among <paramref name="guestLines"/> are Xen's log
+    /// lines for the domain, in order and with nothing rejected; returns the regions.</summary>
+    public static List<(ulong Start, ulong End)> RegionsMatchXensLog(QemuRun run, int domain, IEnumerable<string> guestLines)
+    {
+        List<(ulong Start, ulong End)> logged = XenRegions(run, domain);
+        Assert.True(logged.Count > 0, $"Xen logged no extended region for d{domain}\n{run.Describe()}");
+        string[] lines = ReportLines(guestLines);
+        Assert.Equal(logged.Select(r => $"report ext.region 0x{r.Start:x}-0x{r.End:x}"), lines.Where(l => l.StartsWith("report ext.region ")));
+        Assert.DoesNotContain(lines, l => l.StartsWith("report ext.rejected "));
+        // Holes: the gaps between consecutive regions, below the clamp.
+        ulong clamp = 1UL << 39;
+        var holes = logged.Zip(logged.Skip(1), (a, b) => (a.End, b.Start)).Where(g => g.End < g.Start && g.End < clamp)
+            .Select(g => $"report ext.hole 0x{g.End:x}-0x{Math.Min(g.Start, clamp):x}");
+        Assert.Equal(holes, lines.Where(l => l.StartsWith("report ext.hole ")));
+        return logged;
+    }
+
+    /// <summary>The domU's lines without Xen's "(d1) " prefix.</summary>
+    public static IEnumerable<string> DomULines(QemuRun run) =>
+        run.Lines.Where(l => l.StartsWith("(d1) ", StringComparison.Ordinal)).Select(l => l["(d1) ".Length..]);
+
+    public static string[] ReportLines(IEnumerable<string> lines) =>
+        lines.Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("report ", StringComparison.Ordinal)).ToArray();
+
+    /// <summary>A golden report (tests/fixtures/reports), shared with the CLI's plan tests.</summary>
+    public static string[] Golden(string name) =>
+        ReportLines(File.ReadAllLines(Path.Combine(RepoPaths.Root, "tests", "fixtures", "reports", name)));
+}

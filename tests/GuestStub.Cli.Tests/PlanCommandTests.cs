@@ -1,0 +1,97 @@
+using System;
+using System.IO;
+using System.Linq;
+using GuestStub.Tests.TestSupport;
+using Xunit;
+
+namespace GuestStub.Cli.Tests;
+
+/// <summary>
+/// <c>gueststub plan</c> prints what the guest prints. The trees are the ones Xen 4.17 built
+/// (tests/fixtures/xen), placed where the guest found them; the expected lines are the guest's
+/// own report from the same boots under real Xen (tests/fixtures/reports, which the boot tests
+/// hold the guest to).
+/// </summary>
+public class PlanCommandTests
+{
+    private static string Fixture(params string[] parts) => Path.Combine(new[] { RepoPaths.Root, "tests", "fixtures" }.Concat(parts).ToArray());
+
+    private static (int Exit, string Stdout, string Stderr) Plan(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = Program.Run(new[] { "plan" }.Concat(args).ToArray(), stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string[] ReportLines(string text) =>
+        text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("report ", StringComparison.Ordinal)).ToArray();
+
+    private static string[] Golden(string name) => ReportLines(File.ReadAllText(Fixture("reports", name)));
+
+    [Fact]
+    public void Dom0_plan_prints_the_guests_report_lines_exactly()
+    {
+        // The guest's banner: DTB 0x77e00000-..., image 0x70080000-....
+        var (exit, stdout, stderr) = Plan(Fixture("xen", "dom0.dtb"), "--dtb-address", "0x77e00000", "--image", "0x70080000-0x700bc000");
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.Equal(Golden("xen-dom0-1g.report"), ReportLines(stdout));
+    }
+
+    [Fact]
+    public void DomU_plan_prints_the_guests_report_lines_exactly()
+    {
+        var (exit, stdout, stderr) = Plan(Fixture("xen", "domu.dtb"), "--domu", "--bootargs", "gueststub.domid=1",
+            "--dtb-address", "0x47e00000", "--image", "0x40080000-0x400bb000");
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.Equal(Golden("xen-domu.report"), ReportLines(stdout));
+    }
+
+    [Fact]
+    public void The_clamp_option_cuts_the_domUs_terabyte_region()
+    {
+        var (exit, stdout, _) = Plan(Fixture("xen", "domu.dtb"), "--domu", "--bootargs", "gueststub.domid=1", "--clamp", "0x100000000");
+        Assert.Equal(0, exit);
+        string[] lines = ReportLines(stdout);
+        Assert.Contains("report ext.region 0x200000000-0x10000000000", lines); // as found
+        Assert.Contains("report ext.clamp 0x0-0x100000000", lines);
+        Assert.Contains("report ext.resource 0x48000000-0x100000000", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("report ext.hole "));
+    }
+
+    [Fact]
+    public void A_dtb_placed_inside_an_extended_region_gets_it_rejected()
+    {
+        // dom0's second region 0x78000000-0x80000000: put the tree there.
+        var (exit, stdout, _) = Plan(Fixture("xen", "dom0.dtb"), "--dtb-address", "0x7a000000");
+        Assert.Equal(0, exit);
+        Assert.Contains(ReportLines(stdout), l => l.StartsWith("report ext.rejected 0x78000000-0x80000000 overlaps-dtb 0x7a000000-"));
+        Assert.Contains("report ext.resource 0x40400000-0x70000000", ReportLines(stdout));
+    }
+
+    [Fact]
+    public void Ballooned_scratch_pages_and_the_bench_are_planned_too()
+    {
+        var (exit, stdout, _) = Plan(Fixture("xen", "dom0.dtb"), "--bootargs", "gueststub.scratch=ballooned gueststub.bench=scratch");
+        Assert.Equal(0, exit);
+        string[] lines = ReportLines(stdout);
+        Assert.Contains("report scratch.method ballooned", lines);
+        Assert.Contains("report scratch.selftest ok", lines);
+        Assert.Contains("report scratch.bench skipped (no target resource)", lines);
+        Assert.Contains("report status ok", lines);
+    }
+
+    [Theory]
+    [InlineData("--image", "0x2000-0x1000")]
+    [InlineData("--image", "nonsense")]
+    [InlineData("--clamp", "0")]
+    [InlineData("--dtb-address", "zz")]
+    public void Bad_placement_options_are_usage_errors(string option, string value)
+    {
+        var (exit, _, stderr) = Plan(Fixture("xen", "dom0.dtb"), option, value);
+        Assert.NotEqual(0, exit);
+        Assert.Contains(option, stderr);
+    }
+}
