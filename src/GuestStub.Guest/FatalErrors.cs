@@ -74,34 +74,44 @@ internal static unsafe class FatalErrors
         }
     }
 
-    private static ReadOnlySpan<byte> SlotName(ulong slot) => (slot / 4) switch
-    {
-        0 => (slot % 4) switch { 0 => "synchronous, current EL, SP_EL0"u8, 1 => "IRQ, current EL, SP_EL0"u8, 2 => "FIQ, current EL, SP_EL0"u8, _ => "SError, current EL, SP_EL0"u8 },
-        1 => (slot % 4) switch { 0 => "synchronous, current EL"u8, 1 => "IRQ, current EL"u8, 2 => "FIQ, current EL"u8, _ => "SError, current EL"u8 },
-        2 => (slot % 4) switch { 0 => "synchronous, lower EL (AArch64)"u8, 1 => "IRQ, lower EL (AArch64)"u8, 2 => "FIQ, lower EL (AArch64)"u8, _ => "SError, lower EL (AArch64)"u8 },
-        _ => "from lower EL (AArch32)"u8,
-    };
+    // Vector slots 0-11 in VBAR order (Arm ARM D1.10.2); 12-15 (from AArch32) share the last name.
+    private static ReadOnlySpan<byte> SlotNames =>
+        "synchronous, current EL, SP_EL0\0"u8 + "IRQ, current EL, SP_EL0\0"u8 +
+        "FIQ, current EL, SP_EL0\0"u8 + "SError, current EL, SP_EL0\0"u8 +
+        "synchronous, current EL\0"u8 + "IRQ, current EL\0"u8 +
+        "FIQ, current EL\0"u8 + "SError, current EL\0"u8 +
+        "synchronous, lower EL (AArch64)\0"u8 + "IRQ, lower EL (AArch64)\0"u8 +
+        "FIQ, lower EL (AArch64)\0"u8 + "SError, lower EL (AArch64)\0"u8 +
+        "from lower EL (AArch32)\0"u8;
+
+    private static ReadOnlySpan<byte> SlotName(ulong slot) => NameTable.Get(SlotNames, (long)Math.Min(slot, 12UL));
 
     /// <summary>ESR_ELx.EC names (Arm ARM D17.2.37), for the classes a stub can meet.</summary>
-    private static ReadOnlySpan<byte> ExceptionClassName(ulong ec) => ec switch
+    private static ReadOnlySpan<byte> ExceptionClasses => new byte[] { 0x00, 0x01, 0x07, 0x0E, 0x15, 0x16, 0x17, 0x18, 0x20, 0x21, 0x22, 0x24, 0x25, 0x26, 0x2C, 0x2F, 0x3C };
+
+    // Names in the order of ExceptionClasses.
+    private static ReadOnlySpan<byte> ExceptionClassNames =>
+        "unknown reason\0"u8 +
+        "WFI/WFE trapped\0"u8 +
+        "FP/SIMD access trapped\0"u8 +
+        "illegal execution state\0"u8 +
+        "SVC\0"u8 +
+        "HVC\0"u8 +
+        "SMC\0"u8 +
+        "system register access trapped\0"u8 +
+        "instruction abort from a lower EL\0"u8 +
+        "instruction abort\0"u8 +
+        "PC alignment fault\0"u8 +
+        "data abort from a lower EL\0"u8 +
+        "data abort\0"u8 +
+        "SP alignment fault\0"u8 +
+        "floating-point exception\0"u8 +
+        "SError\0"u8 +
+        "BRK instruction\0"u8;
+
+    private static ReadOnlySpan<byte> ExceptionClassName(ulong ec)
     {
-        0x00 => "unknown reason"u8,
-        0x01 => "WFI/WFE trapped"u8,
-        0x07 => "FP/SIMD access trapped"u8,
-        0x0E => "illegal execution state"u8,
-        0x15 => "SVC"u8,
-        0x16 => "HVC"u8,
-        0x17 => "SMC"u8,
-        0x18 => "system register access trapped"u8,
-        0x20 => "instruction abort from a lower EL"u8,
-        0x21 => "instruction abort"u8,
-        0x22 => "PC alignment fault"u8,
-        0x24 => "data abort from a lower EL"u8,
-        0x25 => "data abort"u8,
-        0x26 => "SP alignment fault"u8,
-        0x2C => "floating-point exception"u8,
-        0x2F => "SError"u8,
-        0x3C => "BRK instruction"u8,
-        _ => "other exception class"u8,
-    };
+        ReadOnlySpan<byte> name = NameTable.Lookup(ExceptionClasses, ExceptionClassNames, (long)ec);
+        return name.IsEmpty ? "other exception class"u8 : name;
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using GuestStub.Text;
 
 namespace GuestStub.Boot;
 
@@ -42,16 +43,14 @@ public static class GrantPlacementText
         _ => "none"u8,
     };
 
-    public static ReadOnlySpan<byte> Verdict(Region0Verdict verdict) => verdict switch
+    // In Region0Verdict's order (Usable = 0 first).
+    private static ReadOnlySpan<byte> Verdicts =>
+        "usable\0"u8 + "absent\0"u8 + "forced-off\0"u8 + "misaligned\0"u8 + "too-small\0"u8 +
+        "overlaps-ram\0"u8 + "overlaps-reserved\0"u8 + "unreachable\0"u8;
+
+    public static ReadOnlySpan<byte> Verdict(Region0Verdict verdict)
     {
-        Region0Verdict.Usable => "usable"u8,
-        Region0Verdict.Absent => "absent"u8,
-        Region0Verdict.Forced => "forced-off"u8,
-        Region0Verdict.Misaligned => "misaligned"u8,
-        Region0Verdict.TooSmall => "too-small"u8,
-        Region0Verdict.OverlapsRam => "overlaps-ram"u8,
-        Region0Verdict.OverlapsReserved => "overlaps-reserved"u8,
-        Region0Verdict.Unreachable => "unreachable"u8,
-        _ => "unknown"u8,
-    };
+        ReadOnlySpan<byte> name = NameTable.Get(Verdicts, (long)verdict);
+        return name.IsEmpty ? "unknown"u8 : name;
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using GuestStub.Text;
 
 namespace GuestStub.DeviceTree;
 
@@ -8,32 +9,36 @@ namespace GuestStub.DeviceTree;
 /// </summary>
 public static class DtbErrorText
 {
-    public static ReadOnlySpan<byte> Describe(DtbError error) => error switch
+    // In DtbError's order (None = 0 first); the tests check every value has its own phrase.
+    private static ReadOnlySpan<byte> Phrases =>
+        "no error\0"u8 +
+        "blob or record truncated\0"u8 +
+        "bad magic (not a DTB)\0"u8 +
+        "byte-swapped magic (little-endian DTB?)\0"u8 +
+        "unsupported version\0"u8 +
+        "totalsize smaller than the header or implausibly large\0"u8 +
+        "block offset or size outside the blob\0"u8 +
+        "misaligned blob or block\0"u8 +
+        "memory reservation map unterminated or overlapping a block\0"u8 +
+        "unknown structure token\0"u8 +
+        "bad node nesting or structure block\0"u8 +
+        "missing, named or second root node\0"u8 +
+        "bad or unterminated node name\0"u8 +
+        "property length past the structure block\0"u8 +
+        "property name offset outside the strings block\0"u8 +
+        "empty or unterminated property name\0"u8 +
+        "nodes nested deeper than 64\0"u8 +
+        "bad #address-cells, #size-cells or #interrupt-cells\0"u8 +
+        "malformed property value\0"u8 +
+        "address + size passes 2^64\0"u8 +
+        "required node or property missing\0"u8 +
+        "phandle refers to no node\0"u8 +
+        "bad path or alias\0"u8 +
+        "more than 32 entries in a boot-facts table\0"u8;
+
+    public static ReadOnlySpan<byte> Describe(DtbError error)
     {
-        DtbError.None => "no error"u8,
-        DtbError.Truncated => "blob or record truncated"u8,
-        DtbError.BadMagic => "bad magic (not a DTB)"u8,
-        DtbError.SwappedMagic => "byte-swapped magic (little-endian DTB?)"u8,
-        DtbError.BadVersion => "unsupported version"u8,
-        DtbError.BadTotalSize => "totalsize smaller than the header or implausibly large"u8,
-        DtbError.BadLayout => "block offset or size outside the blob"u8,
-        DtbError.BadAlignment => "misaligned blob or block"u8,
-        DtbError.BadReservationMap => "memory reservation map unterminated or overlapping a block"u8,
-        DtbError.BadToken => "unknown structure token"u8,
-        DtbError.BadStructure => "bad node nesting or structure block"u8,
-        DtbError.BadRoot => "missing, named or second root node"u8,
-        DtbError.BadName => "bad or unterminated node name"u8,
-        DtbError.BadPropertyLength => "property length past the structure block"u8,
-        DtbError.BadStringOffset => "property name offset outside the strings block"u8,
-        DtbError.BadPropertyName => "empty or unterminated property name"u8,
-        DtbError.TooDeep => "nodes nested deeper than 64"u8,
-        DtbError.BadCells => "bad #address-cells, #size-cells or #interrupt-cells"u8,
-        DtbError.BadValue => "malformed property value"u8,
-        DtbError.AddressOverflow => "address + size passes 2^64"u8,
-        DtbError.NotFound => "required node or property missing"u8,
-        DtbError.BadPhandle => "phandle refers to no node"u8,
-        DtbError.BadPath => "bad path or alias"u8,
-        DtbError.TooMany => "more than 32 entries in a boot-facts table"u8,
-        _ => "invalid device tree"u8,
-    };
+        ReadOnlySpan<byte> phrase = NameTable.Get(Phrases, (long)error);
+        return phrase.IsEmpty ? "invalid device tree"u8 : phrase;
+    }
 }

@@ -92,32 +92,24 @@ public static class ExtendedRegionReport
     /// <summary>The reason token of a rejected region.</summary>
     public static ReadOnlySpan<byte> Name(RegionRejection why)
     {
-        switch (why)
-        {
-            case RegionRejection.ZeroSize: return "zero-size"u8;
-            case RegionRejection.EndOverflow: return "end-overflow"u8;
-            case RegionRejection.Misaligned: return "misaligned"u8;
-            case RegionRejection.OverlapsGrantTable: return "overlaps-grant-table"u8;
-            case RegionRejection.OverlapsDtb: return "overlaps-dtb"u8;
-            case RegionRejection.OverlapsImage: return "overlaps-image"u8;
-            case RegionRejection.OverlapsRam: return "overlaps-ram"u8;
-            case RegionRejection.OverlapsReserved: return "overlaps-reserved"u8;
-            default: return "accepted"u8;
-        }
+        ReadOnlySpan<byte> name = NameTable.Get(RejectionNames, (long)why);
+        return name.IsEmpty ? "accepted"u8 : name;
     }
+
+    // In RegionRejection's order (None = 0 first: not rejected).
+    private static ReadOnlySpan<byte> RejectionNames =>
+        "accepted\0"u8 + "zero-size\0"u8 + "end-overflow\0"u8 + "misaligned\0"u8 + "overlaps-grant-table\0"u8 +
+        "overlaps-dtb\0"u8 + "overlaps-image\0"u8 + "overlaps-ram\0"u8 + "overlaps-reserved\0"u8;
 
     /// <summary>The reason token when there is no target resource.</summary>
     public static ReadOnlySpan<byte> Name(ExtendedRegionStatus status)
     {
-        switch (status)
-        {
-            case ExtendedRegionStatus.NoRegions: return "no-regions"u8;
-            case ExtendedRegionStatus.TooManyRegions: return "too-many-regions"u8;
-            case ExtendedRegionStatus.Disorder: return "disorder"u8;
-            case ExtendedRegionStatus.Overlap: return "overlap"u8;
-            case ExtendedRegionStatus.AllRejected: return "all-rejected"u8;
-            case ExtendedRegionStatus.OutsideAddressable: return "outside-clamp"u8;
-            default: return "ok"u8;
-        }
+        ReadOnlySpan<byte> name = NameTable.Get(StatusNames, (long)status);
+        return name.IsEmpty ? "ok"u8 : name;
     }
+
+    // In ExtendedRegionStatus's order (Ok = 0 first).
+    private static ReadOnlySpan<byte> StatusNames =>
+        "ok\0"u8 + "no-regions\0"u8 + "too-many-regions\0"u8 + "disorder\0"u8 + "overlap\0"u8 +
+        "all-rejected\0"u8 + "outside-clamp\0"u8;
 }

@@ -34,19 +34,14 @@ public enum ScratchStatus : byte
 /// <summary>The report tokens of <see cref="ScratchStatus"/> values.</summary>
 public static class ScratchStatusText
 {
+    // In ScratchStatus's order (Ok = 0 first).
+    private static System.ReadOnlySpan<byte> Names =>
+        "ok\0"u8 + "bad-chunk-size\0"u8 + "no-space\0"u8 + "metadata-full\0"u8 + "double-free\0"u8 +
+        "not-a-scratch-page\0"u8 + "balloon-empty\0"u8 + "balloon-failed\0"u8;
+
     public static System.ReadOnlySpan<byte> Name(ScratchStatus status)
     {
-        switch (status)
-        {
-            case ScratchStatus.Ok: return "ok"u8;
-            case ScratchStatus.BadChunkSize: return "bad-chunk-size"u8;
-            case ScratchStatus.NoSpace: return "no-space"u8;
-            case ScratchStatus.MetadataFull: return "metadata-full"u8;
-            case ScratchStatus.DoubleFree: return "double-free"u8;
-            case ScratchStatus.NotScratchPage: return "not-a-scratch-page"u8;
-            case ScratchStatus.BalloonEmpty: return "balloon-empty"u8;
-            case ScratchStatus.BalloonFailed: return "balloon-failed"u8;
-            default: return "unknown"u8;
-        }
+        System.ReadOnlySpan<byte> name = GuestStub.Text.NameTable.Get(Names, (long)status);
+        return name.IsEmpty ? "unknown"u8 : name;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using GuestStub.Text;
 
 namespace GuestStub.Xen;
 
@@ -20,22 +21,26 @@ public static class GrantStatus
     public const short Eagain = -12;
     public const short NoSpace = -13;
 
-    public static ReadOnlySpan<byte> Name(long status) => status switch
+    // Indexed by -status: GNTST_okay (0) first, then -1, -2, ...
+    private static ReadOnlySpan<byte> Names =>
+        "GNTST_okay\0"u8 +
+        "GNTST_general_error\0"u8 +
+        "GNTST_bad_domain\0"u8 +
+        "GNTST_bad_gntref\0"u8 +
+        "GNTST_bad_handle\0"u8 +
+        "GNTST_bad_virt_addr\0"u8 +
+        "GNTST_bad_dev_addr\0"u8 +
+        "GNTST_no_device_space\0"u8 +
+        "GNTST_permission_denied\0"u8 +
+        "GNTST_bad_page\0"u8 +
+        "GNTST_bad_copy_arg\0"u8 +
+        "GNTST_address_too_big\0"u8 +
+        "GNTST_eagain\0"u8 +
+        "GNTST_no_space\0"u8;
+
+    public static ReadOnlySpan<byte> Name(long status)
     {
-        0 => "GNTST_okay"u8,
-        -1 => "GNTST_general_error"u8,
-        -2 => "GNTST_bad_domain"u8,
-        -3 => "GNTST_bad_gntref"u8,
-        -4 => "GNTST_bad_handle"u8,
-        -5 => "GNTST_bad_virt_addr"u8,
-        -6 => "GNTST_bad_dev_addr"u8,
-        -7 => "GNTST_no_device_space"u8,
-        -8 => "GNTST_permission_denied"u8,
-        -9 => "GNTST_bad_page"u8,
-        -10 => "GNTST_bad_copy_arg"u8,
-        -11 => "GNTST_address_too_big"u8,
-        -12 => "GNTST_eagain"u8,
-        -13 => "GNTST_no_space"u8,
-        _ => "GNTST_unknown"u8,
-    };
+        ReadOnlySpan<byte> name = NameTable.Get(Names, -status);
+        return name.IsEmpty ? "GNTST_unknown"u8 : name;
+    }
 }

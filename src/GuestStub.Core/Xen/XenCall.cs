@@ -1,4 +1,5 @@
 using System;
+using GuestStub.Text;
 
 namespace GuestStub.Xen;
 
@@ -22,19 +23,24 @@ public enum XenCall : byte
 /// <summary>The Xen names of <see cref="XenCall"/> values.</summary>
 public static class XenCallText
 {
-    public static ReadOnlySpan<byte> Name(XenCall call) => call switch
+    // In XenCall's order (None = 0 first).
+    private static ReadOnlySpan<byte> Names =>
+        "none\0"u8 +
+        "XENVER_version\0"u8 +
+        "XENVER_get_features\0"u8 +
+        "XENMEM_add_to_physmap(shared_info)\0"u8 +
+        "XENMEM_add_to_physmap(grant_table)\0"u8 +
+        "XENMEM_remove_from_physmap\0"u8 +
+        "XENMEM_decrease_reservation\0"u8 +
+        "XENMEM_populate_physmap\0"u8 +
+        "GNTTABOP_query_size\0"u8 +
+        "GNTTABOP_map_grant_ref\0"u8 +
+        "GNTTABOP_unmap_grant_ref\0"u8 +
+        "CONSOLEIO_write\0"u8;
+
+    public static ReadOnlySpan<byte> Name(XenCall call)
     {
-        XenCall.XenVersion => "XENVER_version"u8,
-        XenCall.GetFeatures => "XENVER_get_features"u8,
-        XenCall.AddToPhysmapSharedInfo => "XENMEM_add_to_physmap(shared_info)"u8,
-        XenCall.AddToPhysmapGrantTable => "XENMEM_add_to_physmap(grant_table)"u8,
-        XenCall.RemoveFromPhysmap => "XENMEM_remove_from_physmap"u8,
-        XenCall.DecreaseReservation => "XENMEM_decrease_reservation"u8,
-        XenCall.PopulatePhysmap => "XENMEM_populate_physmap"u8,
-        XenCall.GnttabQuerySize => "GNTTABOP_query_size"u8,
-        XenCall.GnttabMapGrantRef => "GNTTABOP_map_grant_ref"u8,
-        XenCall.GnttabUnmapGrantRef => "GNTTABOP_unmap_grant_ref"u8,
-        XenCall.ConsoleWrite => "CONSOLEIO_write"u8,
-        _ => "none"u8,
-    };
+        ReadOnlySpan<byte> name = NameTable.Get(Names, (long)call);
+        return name.IsEmpty ? "none"u8 : name;
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using GuestStub.Text;
 
 namespace GuestStub.Xen;
 
@@ -34,29 +35,31 @@ public enum XenErrno
 /// <summary>Names of <see cref="XenErrno"/> values for reports ("-EBUSY").</summary>
 public static class XenErrnoText
 {
+    private static ReadOnlySpan<byte> Numbers => new byte[] { 1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14, 16, 17, 18, 19, 22, 28, 34, 38, 95 };
+
+    // Names in the order of Numbers.
+    private static ReadOnlySpan<byte> Names =>
+        "EPERM\0"u8 +
+        "ENOENT\0"u8 +
+        "ESRCH\0"u8 +
+        "EINTR\0"u8 +
+        "EIO\0"u8 +
+        "ENXIO\0"u8 +
+        "E2BIG\0"u8 +
+        "EAGAIN\0"u8 +
+        "ENOMEM\0"u8 +
+        "EACCES\0"u8 +
+        "EFAULT\0"u8 +
+        "EBUSY\0"u8 +
+        "EEXIST\0"u8 +
+        "EXDEV\0"u8 +
+        "ENODEV\0"u8 +
+        "EINVAL\0"u8 +
+        "ENOSPC\0"u8 +
+        "ERANGE\0"u8 +
+        "ENOSYS\0"u8 +
+        "EOPNOTSUPP\0"u8;
+
     /// <summary>The name without sign, or empty for a value not in the table.</summary>
-    public static ReadOnlySpan<byte> Name(long errno) => errno switch
-    {
-        1 => "EPERM"u8,
-        2 => "ENOENT"u8,
-        3 => "ESRCH"u8,
-        4 => "EINTR"u8,
-        5 => "EIO"u8,
-        6 => "ENXIO"u8,
-        7 => "E2BIG"u8,
-        11 => "EAGAIN"u8,
-        12 => "ENOMEM"u8,
-        13 => "EACCES"u8,
-        14 => "EFAULT"u8,
-        16 => "EBUSY"u8,
-        17 => "EEXIST"u8,
-        18 => "EXDEV"u8,
-        19 => "ENODEV"u8,
-        22 => "EINVAL"u8,
-        28 => "ENOSPC"u8,
-        34 => "ERANGE"u8,
-        38 => "ENOSYS"u8,
-        95 => "EOPNOTSUPP"u8,
-        _ => default,
-    };
+    public static ReadOnlySpan<byte> Name(long errno) => NameTable.Lookup(Numbers, Names, errno);
 }

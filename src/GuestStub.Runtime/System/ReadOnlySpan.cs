@@ -16,6 +16,11 @@ public readonly ref struct ReadOnlySpan<T>
         _length = 1;
     }
 
+    /// <summary>As in .NET. For constant byte data (<c>static ReadOnlySpan&lt;byte&gt; X =&gt; new byte[] { ... }</c>)
+    /// the C# compiler needs this operator to exist but emits a span over the image's data instead
+    /// of an array.</summary>
+    public static implicit operator ReadOnlySpan<T>(T[] array) => new ReadOnlySpan<T>(array);
+
     public ReadOnlySpan(T[] array)
     {
         if (array == null)

@@ -15,6 +15,11 @@ public readonly ref struct Span<T>
         _length = 1;
     }
 
+    /// <summary>As in .NET. For constant byte data (<c>static ReadOnlySpan&lt;byte&gt; X =&gt; new byte[] { ... }</c>)
+    /// the C# compiler needs this operator to exist but emits a span over the image's data instead
+    /// of an array.</summary>
+    public static implicit operator Span<T>(T[] array) => new Span<T>(array);
+
     public Span(T[] array)
     {
         if (array == null)
