@@ -281,21 +281,18 @@ debug() {
 test_all() {
     build
     dotnet build GuestStub.sln -c "$CONFIG" --no-restore -v q -nologo -clp:ErrorsOnly || die "building the solution failed"
-    local results="$OBJ/test-results"
-    rm -rf "$results"
+    local log="$OBJ/test-output.log"
+    mkdir -p "$OBJ"
     local status=0
     GUESTSTUB_XEN="$XEN" dotnet test GuestStub.sln -c "$CONFIG" --no-build --no-restore -v q -nologo \
-        --results-directory "$results" --logger trx --logger "console;verbosity=normal" "$@" || status=$?
-    # One closing line for the whole run, summed over every test project's TRX file.
-    local passed=0 failed=0 skipped=0 f c
-    for f in "$results"/*.trx; do
-        [ -f "$f" ] || continue
-        c="$(grep -o '<Counters [^>]*>' "$f" | head -1)"
-        passed=$((passed + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$c")))
-        failed=$((failed + $(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$c")))
-        skipped=$((skipped + $(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$c")))
-    done
+        --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?   # pipefail: dotnet's status
+    # One closing line for the whole run, summed over every test project's summary.
+    local passed failed skipped
+    passed=$(awk '/^ +Passed: +[0-9]+$/ {n += $2} END {print n + 0}' "$log")
+    failed=$(awk '/^ +Failed: +[0-9]+$/ {n += $2} END {print n + 0}' "$log")
+    skipped=$(awk '/^ +Skipped: +[0-9]+$/ {n += $2} END {print n + 0}' "$log")
     echo "tests: $passed passed, $failed failed, $skipped skipped"
+    if [ "$status" = 0 ] && [ "$failed" != 0 ]; then status=1; fi
     return "$status"
 }
 
