@@ -91,8 +91,10 @@ setup() {
 
 # ---------------------------------------------------------------------------- build
 build_managed() {
+    mkdir -p "$OBJ"
     dotnet build src/GuestStub.Guest/GuestStub.Guest.csproj -c "$CONFIG" --no-restore -v q -nologo \
-        -clp:ErrorsOnly || die "compiling the guest's C# (Guest + Core against GuestStub.Runtime) failed"
+        >"$OBJ/guest-build.log" 2>&1 \
+        || { cat "$OBJ/guest-build.log" >&2; die "compiling the guest's C# (Guest + Core against GuestStub.Runtime) failed"; }
 }
 
 build() {
@@ -215,7 +217,7 @@ parse_boot_options() {
         [ "$el2" = 1 ] && die "--el2 applies to --bare only (Xen runs the guest at EL1)"
         QEMU_CMD=(qemu-system-aarch64 -M "virt,virtualization=on,gic-version=$gic" -cpu cortex-a57
              -m "$memory" -smp "$cpus" -nographic -no-reboot -kernel "$XEN"
-             -append "dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all $xen_append"
+             -append "$(trim "dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all $xen_append")"
              -device "guest-loader,addr=0x49000000,kernel=$OUT/guest.img,bootargs=${append:-console=hvc0}")
     fi
 }
@@ -280,7 +282,8 @@ debug() {
 # ---------------------------------------------------------------------------- test
 test_all() {
     build
-    dotnet build GuestStub.sln -c "$CONFIG" --no-restore -v q -nologo -clp:ErrorsOnly || die "building the solution failed"
+    dotnet build GuestStub.sln -c "$CONFIG" --no-restore -v q -nologo >"$OBJ/solution-build.log" 2>&1 \
+        || { cat "$OBJ/solution-build.log" >&2; die "building the solution failed"; }
     local log="$OBJ/test-output.log"
     mkdir -p "$OBJ"
     local status=0
