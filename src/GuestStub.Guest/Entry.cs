@@ -48,10 +48,31 @@ internal static unsafe class Entry
         var env = BootEnvironment.Create(dtbRange, imageRange, AddressableRange.ForGuest(Native.ReadIdAa64Mmfr0()));
         var xen = new GuestHypervisor();
         var clock = new CounterTicks();
-        BootSequence.Run(ref xen, ref console, facts, env, ref clock);
+        ulong runs = BootRuns(ref console, args);
+        for (ulong run = 1; run <= runs; run++)
+        {
+            if (runs > 1)
+                ReportLine.Decimal(ref console, "boot.run"u8, run);
+            BootSequence.Run(ref xen, ref console, facts, env, ref clock);
+        }
         Linger.IfAsked(ref console, args);
         console.Write("GuestStub: powering off\n"u8);
         PowerOff.Now();
+    }
+
+    /// <summary>
+    /// <c>gueststub.boots=N</c> (1 to 4, default 1): the whole sequence N times in one boot. A run
+    /// after the first succeeds only if the previous teardown really undid every mapping: Xen 4.17
+    /// answers -EBUSY to a grant frame or shared_info mapped again without remove_from_physmap.
+    /// </summary>
+    private static ulong BootRuns<TSink>(ref TSink console, BootArguments args) where TSink : struct, ITextSink
+    {
+        const ulong MaxRuns = 4;
+        if (args.TryGetDecimal("gueststub.boots"u8, MaxRuns, out ulong runs, out bool given) && runs >= 1)
+            return runs;
+        if (given)
+            console.Write("GuestStub: gueststub.boots ignored: it takes 1 to 4\n"u8);
+        return 1;
     }
 
     /// <summary>The header is read first, so a bad magic or size is reported before the rest

@@ -18,7 +18,7 @@ internal static class Linger
 
     internal static void IfAsked<TSink>(ref TSink console, BootArguments args) where TSink : struct, ITextSink
     {
-        if (!args.TryGetValue("gueststub.linger-ms"u8, out ReadOnlySpan<byte> text) || !TryParse(text, out ulong ms) || ms == 0)
+        if (!args.TryGetDecimal("gueststub.linger-ms"u8, ulong.MaxValue, out ulong ms, out _) || ms == 0)
             return;
         if (ms > MaxMilliseconds)
             ms = MaxMilliseconds;
@@ -30,20 +30,5 @@ internal static class Linger
         ulong ticks = frequency / 1000 * ms;
         while (Native.ReadCntvct() - start < ticks)
             Native.XenHypercall(SchedOpYield, 0, 0, 0, 0, HypercallSchedOp);
-    }
-
-    private static bool TryParse(ReadOnlySpan<byte> text, out ulong value)
-    {
-        value = 0;
-        if (text.IsEmpty || text.Length > 6)
-            return false;
-        for (int i = 0; i < text.Length; i++)
-        {
-            byte c = text[i];
-            if (c < (byte)'0' || c > (byte)'9')
-                return false;
-            value = value * 10 + (ulong)(c - (byte)'0');
-        }
-        return true;
     }
 }

@@ -37,6 +37,27 @@ public readonly ref struct BootArguments
         return found;
     }
 
+    /// <summary>
+    /// The value of <c>key=N</c> as a decimal number no larger than <paramref name="max"/>.
+    /// Returns false, with <paramref name="present"/> telling whether the key was given at all,
+    /// when the key is absent or its value is not such a number (so callers can report a bad one).
+    /// </summary>
+    public bool TryGetDecimal(ReadOnlySpan<byte> key, ulong max, out ulong value, out bool present)
+    {
+        value = 0;
+        present = TryGetValue(key, out ReadOnlySpan<byte> text);
+        if (!present || text.IsEmpty || text.Length > 19)
+            return false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            uint digit = (uint)(text[i] - (byte)'0');
+            if (digit > 9)
+                return false;
+            value = value * 10 + digit;
+        }
+        return value <= max;
+    }
+
     /// <summary>True when a word equals <paramref name="flag"/> exactly.</summary>
     public bool HasFlag(ReadOnlySpan<byte> flag)
     {

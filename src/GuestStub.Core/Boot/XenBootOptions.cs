@@ -37,33 +37,15 @@ public struct XenBootOptions
             options.ForceScratchBallooned = true;
         if (args.TryGetValue("gueststub.bench"u8, out ReadOnlySpan<byte> bench) && bench.SequenceEqual("scratch"u8))
             options.BenchScratch = true;
-        if (args.TryGetValue("gueststub.domid"u8, out ReadOnlySpan<byte> domid))
+        if (args.TryGetDecimal("gueststub.domid"u8, MaxDomid, out ulong domid, out bool domidGiven))
         {
-            if (TryParseDecimal(domid, out uint value) && value <= MaxDomid)
-            {
-                options.HasDomid = true;
-                options.Domid = (ushort)value;
-            }
-            else
-            {
-                options.BadDomid = true;
-            }
+            options.HasDomid = true;
+            options.Domid = (ushort)domid;
+        }
+        else if (domidGiven)
+        {
+            options.BadDomid = true;
         }
         return options;
-    }
-
-    private static bool TryParseDecimal(ReadOnlySpan<byte> text, out uint value)
-    {
-        value = 0;
-        if (text.IsEmpty || text.Length > 5)
-            return false;
-        for (int i = 0; i < text.Length; i++)
-        {
-            uint digit = (uint)(text[i] - (byte)'0');
-            if (digit > 9)
-                return false;
-            value = value * 10 + digit;
-        }
-        return true;
     }
 }
