@@ -59,19 +59,28 @@ setup_xen() {
         apt_updated=0
     fi
     apt_update_once
+    # Unpacked next to .cache/xen and renamed into place, so an interrupted setup never leaves a
+    # partial hypervisor where the [ -f "$XEN" ] above would take it as done.
     local tmp
-    tmp="$(mktemp -d)"
+    mkdir -p "$CACHE"
+    tmp="$(mktemp -d "$CACHE/xen.tmp.XXXXXX")"
     log "downloading xen-hypervisor-4.17-arm64"
-    (cd "$tmp" && apt-get download -qq xen-hypervisor-4.17-arm64:arm64 >/dev/null) \
-        || die "apt-get download xen-hypervisor-4.17-arm64:arm64 failed"
-    mkdir -p "$XEN_DIR"
-    dpkg-deb -x "$tmp"/xen-hypervisor-4.17-arm64_*.deb "$XEN_DIR"
+    # stderr kept for failures only: as root apt warns that _apt cannot write to the directory.
+    (cd "$tmp" && apt-get download -qq xen-hypervisor-4.17-arm64:arm64 >/dev/null 2>download.log) \
+        || { cat "$tmp/download.log" >&2; rm -rf "$tmp"; die "apt-get download xen-hypervisor-4.17-arm64:arm64 failed"; }
+    dpkg-deb -x "$tmp"/xen-hypervisor-4.17-arm64_*.deb "$tmp/root" \
+        || { rm -rf "$tmp"; die "unpacking the Xen package failed"; }
+    [ -f "$tmp/root/boot/xen-4.17-arm64" ] \
+        || { rm -rf "$tmp"; die "the Xen package did not contain boot/xen-4.17-arm64"; }
+    rm -rf "$XEN_DIR"
+    mv "$tmp/root" "$XEN_DIR"
     rm -rf "$tmp"
-    [ -f "$XEN" ] || die "the Xen package did not contain boot/xen-4.17-arm64"
 }
 
 setup_nuget() {
     local stamp="$OBJ/restore.stamp"
+    command -v dotnet >/dev/null \
+        || die "dotnet is not on PATH: install the .NET 10 SDK (https://dot.net), which apt does not provide"
     if [ -x "$ILC" ] && [ -f "$stamp" ] && [ -z "$(find GuestStub.sln Directory.*.props linker/Toolchain.proj src tests linker -name '*.csproj' -newer "$stamp" -o -name '*.props' -newer "$stamp" -o -name '*.proj' -newer "$stamp" -o -name '*.sln' -newer "$stamp" 2>/dev/null | head -1)" ]; then
         return 0
     fi
@@ -149,7 +158,7 @@ package() {
 # ---------------------------------------------------------------------------- run
 usage_run() {
     cat >&2 <<'USAGE'
-usage: ./build.sh run|debug [--bare] [--el2] [--memory SIZE] [--dom0-memory SIZE] [--cpus N]
+usage: ./build.sh run|debug [--bare] [--el2] [--domu] [--memory SIZE] [--dom0-memory SIZE] [--cpus N]
                       [--gic 2|3] [--append "GUEST ARGS"] [--xen-append "XEN ARGS"]
                       [--timeout SECONDS] [--gdb-port PORT]
   default: the guest as dom0 under Xen 4.17 in QEMU virt (-m 1G, dom0_mem=128M, 1 vCPU, GICv3)

@@ -28,12 +28,6 @@ func gueststub_dmb_ishst
 	ret
 endfunc gueststub_dmb_ishst
 
-/* void gueststub_dsb_ish(void): complete earlier memory accesses. */
-func gueststub_dsb_ish
-	dsb	ish
-	ret
-endfunc gueststub_dsb_ish
-
 /* void gueststub_heap_bounds(u64 *start, u64 *end): the bump heap the linker script reserves. */
 func gueststub_heap_bounds
 	ldr	x2, =__heap_start
@@ -89,7 +83,7 @@ endfunc gueststub_idmap_set_block
 /*
  * void gueststub_dcache_clean_inval_range(u64 start, u64 end)  [MMU on; range mapped]
  * dc civac over [start, end) by the smallest data cache line (CTR_EL0.DminLine), then dsb ish:
- * required before memory that was Normal cacheable is remapped as Device.
+ * for memory that was Normal cacheable and has just been remapped as Device.
  */
 func gueststub_dcache_clean_inval_range
 	mrs	x3, ctr_el0

@@ -19,7 +19,7 @@ _start:
 	b	primary_entry			/* code0: branch to the real entry */
 	.long	0				/* code1 */
 	.quad	__image_text_offset		/* text_offset: load offset from a 2 MiB boundary */
-	.quad	__image_size			/* image_size: from _start to the end of .bss */
+	.quad	__image_size			/* image_size: _start to __image_end (.bss and page tables included) */
 	.quad	__image_flags			/* flags: little endian, 4 KiB pages */
 	.quad	0				/* res2 */
 	.quad	0				/* res3 */
@@ -39,7 +39,7 @@ primary_entry:
 	mrs	x20, CurrentEL
 	adr_l	x21, _start
 
-	/* Any exception before the MMU is on powers off (see exception_common in vectors.S). */
+	/* Any exception before the MMU is on powers off with PSCI (exception_common in vectors.S). */
 	adr_l	x0, vectors
 	cmp	x20, #CURRENTEL_EL2
 	b.ne	1f
@@ -53,7 +53,11 @@ primary_entry:
 	msr	cpacr_el1, x0
 	isb
 
+	/* The tables are written with the MMU off, i.e. non-cacheable: first drop any line over them
+	 * (a dirty one could be written back over them later), then drop what was fetched meanwhile. */
+	bl	inval_pgtables
 	bl	create_page_tables
+	bl	inval_pgtables
 	bl	enable_mmu
 
 	/* Continue at the link (virtual) address. */
@@ -64,12 +68,14 @@ primary_entry:
 /*
  * void el2_to_el1(void)  [MMU off, at EL2; returns at EL1h with DAIF masked]
  * Plain QEMU with virtualization=on starts us at EL2. The stub is an EL1 guest, so it leaves
- * EL2 with a minimal configuration: AArch64 EL1, timers accessible, no stage 2.
+ * EL2 with a minimal configuration: AArch64 EL1, FP/SIMD and timers accessible, no stage 2.
  */
 	.type el2_to_el1, %function
 el2_to_el1:
 	mov	x0, #HCR_EL2_RW
 	msr	hcr_el2, x0
+	mov	x0, #CPTR_EL2_NO_FP_TRAP
+	msr	cptr_el2, x0
 	mrs	x0, cnthctl_el2
 	orr	x0, x0, #CNTHCTL_EL2_EL1PCEN_PCTEN
 	msr	cnthctl_el2, x0
@@ -83,7 +89,7 @@ el2_to_el1:
 	.size el2_to_el1, . - el2_to_el1
 
 /*
- * void create_page_tables(void)  [MMU off; clobbers x0-x15]
+ * void create_page_tables(void)  [MMU off; clobbers x0-x12]
  * TTBR0 (identity, 39-bit): the first GiB as 2 MiB Device-nGnRE blocks (QEMU virt puts every
  * device there, and RAM starts at 1 GiB), everything above as 1 GiB Normal write-back blocks.
  * TTBR1: the image, page by page: text read-only executable, rodata read-only, data and bss
@@ -91,7 +97,8 @@ el2_to_el1:
  */
 	.type create_page_tables, %function
 create_page_tables:
-	/* The tables live outside .bss (which is cleared later, with caches on): clear them now. */
+	/* The tables live outside .bss (which is cleared later, with caches on): clear them now.
+	 * inval_pgtables runs before and after (see primary_entry). */
 	adr_l	x0, __pgtables_start
 	adr_l	x1, __pgtables_end
 1:	stp	xzr, xzr, [x0], #16
@@ -147,22 +154,32 @@ create_page_tables:
 	add	x3, x3, #4096
 	add	x5, x5, #4096
 	b	4b
+5:	ret
+	.size create_page_tables, . - create_page_tables
 
-	/* The walker reads through the caches: drop any stale lines over the tables. */
-5:	adr_l	x0, __pgtables_start
+/*
+ * void inval_pgtables(void)  [MMU off; clobbers x0-x3]
+ * dc ivac over the translation tables (whose bounds are 4 KiB aligned), by the smallest data
+ * cache line (CTR_EL0.DminLine). With stage 2 on (under Xen, HCR_EL2.VM = 1) the CPU performs
+ * it as a clean and invalidate, which is why it must also run before the tables are written:
+ * Linux's __create_page_tables invalidates likewise before and after.
+ */
+	.type inval_pgtables, %function
+inval_pgtables:
+	adr_l	x0, __pgtables_start
 	adr_l	x1, __pgtables_end
 	mrs	x2, ctr_el0
 	ubfx	x2, x2, #16, #4			/* DminLine: log2(words) */
 	mov	x3, #4
 	lsl	x2, x3, x2			/* line size in bytes */
 	dsb	sy
-6:	dc	ivac, x0
+1:	dc	ivac, x0
 	add	x0, x0, x2
 	cmp	x0, x1
-	b.lo	6b
+	b.lo	1b
 	dsb	sy
 	ret
-	.size create_page_tables, . - create_page_tables
+	.size inval_pgtables, . - inval_pgtables
 
 /*
  * void enable_mmu(void)  [MMU off, tables built; returns with MMU and caches on]
@@ -200,8 +217,9 @@ enable_mmu:
 
 /*
  * primary_switched  [MMU on, running at the link address]
- * Sets the stack and the real vectors, clears .bss (now cacheable), records the boot facts
- * native code knows and calls the C# entry point. Never returns.
+ * Sets the stack and the vectors' link address, clears .bss (now cacheable), records the entry
+ * exception level for gueststub_power_off_raw, initialises the runtime and calls the C# entry
+ * point. Never returns.
  */
 	.section .text.primary_switched, "ax"
 	.type primary_switched, %function
@@ -223,8 +241,6 @@ primary_switched:
 
 2:	ldr	x0, =_start
 	sub	x22, x21, x0			/* x22: physical minus virtual address of the image */
-	adr_l	x1, gueststub_image_phys_offset
-	str	x22, [x1]
 	lsr	x20, x20, #2			/* x20: the entry exception level as a number */
 	adr_l	x1, gueststub_entry_el
 	str	x20, [x1]
@@ -243,9 +259,6 @@ primary_switched:
 
 	.section .bss.boot_facts, "aw", %nobits
 	.balign 8
-	.global gueststub_image_phys_offset
-gueststub_image_phys_offset:
-	.quad	0
 	.global gueststub_entry_el
 gueststub_entry_el:
 	.quad	0

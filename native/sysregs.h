@@ -14,6 +14,10 @@
 
 /* HCR_EL2.RW: EL1 is AArch64. */
 #define HCR_EL2_RW              (1 << 31)
+/* CPTR_EL2 (HCR_EL2.E2H = 0): the ARMv8.0 RES1 bits [13:12] and [9:0] (bit 8 is TZ where SVE
+ * exists: SVE stays trapped), TFP (bit 10) clear so FP/SIMD at EL1 is not trapped to EL2.
+ * TFP resets to an UNKNOWN value; Linux's init_el2 writes the same 0x33ff. */
+#define CPTR_EL2_NO_FP_TRAP     0x33ff
 /* CNTHCTL_EL2.EL1PCTEN | EL1PCEN: EL1 may use the physical timer and counter. */
 #define CNTHCTL_EL2_EL1PCEN_PCTEN 3
 /* SPSR for the eret to EL1h with D, A, I, F masked. */
@@ -55,6 +59,11 @@
 
 /* PSCI 0.2 function ids (DEN0022). */
 #define PSCI_SYSTEM_OFF         0x84000008
+
+/* gueststub_poweroff_method values: GuestStub.Guest's PowerOffMethod (0 = not chosen yet). */
+#define POWEROFF_XEN_SHUTDOWN   1
+#define POWEROFF_PSCI_HVC       2
+#define POWEROFF_PSCI_SMC       3
 
 /* Xen hypercall ABI on arm64: hvc #0xEA1, number in x16. */
 #define XEN_HYPERCALL_TAG       0xEA1

@@ -1,8 +1,10 @@
 /*
  * Exception vectors. The stub takes no interrupts and expects no exceptions: every vector is
  * fatal. With the MMU on, the C# handler prints the exception class, ESR, ELR, FAR and SPSR and
- * powers off; a second exception while handling one powers off directly; before the MMU is on
- * (no C#, no console yet) it powers off at once. Never a silent hang, never a fault loop.
+ * powers off. Before the MMU is on (no C#, no console yet), and at EL2, it powers off at once
+ * with PSCI. An exception taken while getting out (the report or a power-off call faulted) is
+ * counted, and each level tries one step less: the chosen power-off method, then PSCI over the
+ * conduit the entry exception level implies, then parking in wfi. Never a fault loop.
  *
  * One table serves both phases: its slots branch PC-relatively, so it works from its physical
  * address (VBAR before the MMU is on) and from its link address (after).
@@ -18,11 +20,12 @@
 .endm
 
 /*
- * vectors: VBAR_EL1 (and VBAR_EL2 while still at EL2).
+ * vectors: VBAR_EL1 (and VBAR_EL2 while still at EL2, and after, for a trap from EL1).
  * Slots (Arm ARM D1.10.2): 0-3 current EL with SP_EL0, 4-7 current EL with SP_ELx,
  * 8-11 lower EL AArch64, 12-15 lower EL AArch32; within each group sync, IRQ, FIQ, SError.
+ * Its own section, so linker/guest.ld can place it on its 2 KiB boundary after the other routines.
  */
-	.section .text.vectors, "ax"
+	.section .vectors, "ax"
 	.balign 2048
 	.global vectors
 vectors:
@@ -32,27 +35,44 @@ vectors:
 
 /*
  * exception_common  [x0 = vector slot]
- * Before the MMU is on (at EL2, or at EL1 with SCTLR_EL1.M clear) goes to early_power_off.
- * Otherwise switches to a stack reserved for this (the faulting context's SP may be the cause),
- * guards against nesting and calls
- *   void gueststub_exception(u64 slot, u64 esr, u64 elr, u64 far, u64 spsr)
- * which does not return.
+ * Counts the exception in exception_depth, then:
+ * - at EL2 (before the drop to EL1, or a trap from EL1 afterwards, when x20 is no longer
+ *   CurrentEL): PSCI over smc, the only conduit that leaves EL2;
+ * - at EL1 with the MMU off (head.S, x20 = CurrentEL at entry): PSCI over the entry EL's conduit;
+ * - at EL1 with the MMU on: the first exception switches to a stack reserved for this (the
+ *   faulting context's SP may be the cause) and calls
+ *     void gueststub_exception(u64 slot, u64 esr, u64 elr, u64 far, u64 spsr)
+ *   which does not return; a second one (the report or the chosen power-off faulted) goes to
+ *   gueststub_power_off_raw, a third (the chosen conduit itself faults) to PSCI over the entry
+ *   EL's conduit.
+ * Beyond that, or when an early power-off faults, the CPU parks in wfi.
  */
+	.section .text.exception_common, "ax"
 	.type exception_common, %function
 exception_common:
-	mrs	x1, CurrentEL
-	cmp	x1, #CURRENTEL_EL2
-	b.eq	early_power_off
-	mrs	x1, sctlr_el1
-	tst	x1, #1				/* SCTLR_EL1.M */
-	b.eq	early_power_off
-	ldr	x1, =__exception_stack_top
-	mov	sp, x1
-	adr_l	x1, in_exception
+	adr_l	x1, exception_depth
 	ldr	x2, [x1]
-	cbnz	x2, gueststub_power_off_raw
-	mov	x2, #1
-	str	x2, [x1]
+	add	x3, x2, #1
+	str	x3, [x1]
+	mrs	x3, CurrentEL
+	cmp	x3, #CURRENTEL_EL2
+	b.eq	2f
+	mrs	x3, sctlr_el1
+	tbz	x3, #0, 1f			/* SCTLR_EL1.M clear: the MMU is off */
+	cbz	x2, 3f
+	cmp	x2, #1
+	b.eq	gueststub_power_off_raw
+	cmp	x2, #2
+	b.eq	power_off_by_entry_el
+	b	halt_forever
+1:	cbnz	x2, halt_forever
+	cmp	x20, #CURRENTEL_EL2
+	b.eq	psci_system_off_smc
+	b	psci_system_off_hvc
+2:	cbnz	x2, halt_forever
+	b	psci_system_off_smc
+3:	ldr	x1, =__exception_stack_top
+	mov	sp, x1
 	mrs	x1, esr_el1
 	mrs	x2, elr_el1
 	mrs	x3, far_el1
@@ -65,60 +85,48 @@ exception_common:
 
 /*
  * void gueststub_power_off_raw(void)  [any state with the MMU on; never returns]
- * The last resort: powers off with the method the guest chose (gueststub_poweroff_method:
- * 1 Xen SCHEDOP_shutdown, 2 PSCI over hvc, 3 PSCI over smc), else with PSCI over the conduit the
- * entry exception level implies, and spins in wfi if even that returns.
+ * The last resort: powers off with the method the guest chose (gueststub_poweroff_method),
+ * else with PSCI over the conduit the entry exception level implies (power_off_by_entry_el),
+ * and parks in wfi if even that returns (halt_forever).
  */
 func gueststub_power_off_raw
 	msr	daifset, #0xf
 	adr_l	x9, gueststub_poweroff_method
 	ldr	x9, [x9]
-	cmp	x9, #1
+	cmp	x9, #POWEROFF_XEN_SHUTDOWN
 	b.ne	1f
 	mov	x0, #SCHEDOP_shutdown
 	adr_l	x1, shutdown_reason
 	mov	x16, #__HYPERVISOR_sched_op
 	hvc	#XEN_HYPERCALL_TAG
-1:	cmp	x9, #3
-	b.eq	2f
-	cmp	x9, #2
-	b.eq	3f
+1:	cmp	x9, #POWEROFF_PSCI_SMC
+	b.eq	psci_system_off_smc
+	cmp	x9, #POWEROFF_PSCI_HVC
+	b.eq	psci_system_off_hvc
+power_off_by_entry_el:			/* [MMU on] entered at EL2 (plain QEMU): smc; at EL1: hvc */
 	adr_l	x10, gueststub_entry_el
 	ldr	x10, [x10]
 	cmp	x10, #2
-	b.eq	2f
-3:	mov_imm64 x0, PSCI_SYSTEM_OFF
-	hvc	#0
-	b	4f
-2:	mov_imm64 x0, PSCI_SYSTEM_OFF
-	smc	#0
-4:	wfi
-	b	4b
-endfunc gueststub_power_off_raw
-
-/*
- * early_power_off  [MMU off, before C#: x20 = CurrentEL at entry, kept by head.S]
- * Powers off with PSCI, the conduit chosen by the entry exception level (entered at EL2 on
- * plain QEMU: smc; at EL1 under Xen or QEMU: hvc).
- */
-	.type early_power_off, %function
-early_power_off:
+	b.eq	psci_system_off_smc
+psci_system_off_hvc:
 	mov_imm64 x0, PSCI_SYSTEM_OFF
-	cmp	x20, #CURRENTEL_EL2
-	b.eq	1f
 	hvc	#0
-	b	2f
-1:	smc	#0
-2:	wfi
-	b	2b
-	.size early_power_off, . - early_power_off
+	b	halt_forever
+psci_system_off_smc:
+	mov_imm64 x0, PSCI_SYSTEM_OFF
+	smc	#0
+halt_forever:
+	wfi
+	b	halt_forever
+endfunc gueststub_power_off_raw
 
 	.data
 	.balign 8
 	.global gueststub_poweroff_method
 gueststub_poweroff_method:
 	.quad	0
-in_exception:
+/* In .data, not .bss: it must read 0 before head.S clears .bss, for an exception that early. */
+exception_depth:
 	.quad	0
 shutdown_reason:
 	.long	SHUTDOWN_poweroff

@@ -55,7 +55,7 @@ internal static unsafe class Entry
                 ReportLine.Decimal(ref console, "boot.run"u8, run);
             BootSequence.Run(ref xen, ref console, facts, env, ref clock);
         }
-        Linger.IfAsked(ref console, args);
+        Linger.IfAsked(ref console, args, facts.Hypervisor.Found);
         console.Write("GuestStub: powering off\n"u8);
         PowerOff.Now();
     }

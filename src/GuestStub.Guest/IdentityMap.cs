@@ -7,8 +7,8 @@ namespace GuestStub.Guest;
 /// Device-nGnRE blocks in <c>idmap_l2_low</c> (QEMU virt puts every device there). Memory the
 /// stub shares with Xen must be Normal write-back (shared/PLATFORM.md), and a dom0less domU's
 /// region 0 (0x38000000) lies in that GiB: <see cref="BeginNormal"/> remaps the blocks a range
-/// touches as Normal, <see cref="EndNormal"/> cleans the caches over the range and restores
-/// Device once no user is left (a per-block count, so overlapping users are safe). Each change is
+/// touches as Normal, <see cref="EndNormal"/> restores Device once no user is left (a per-block
+/// count, so overlapping users are safe) and then cleans the caches over the block. Each change is
 /// a break-before-make with TLB maintenance (native/cpu.S gueststub_idmap_set_block). Above the
 /// first GiB everything is already Normal (1 GiB blocks) and nothing changes.
 /// </summary>
@@ -68,15 +68,21 @@ internal static unsafe class IdentityMap
         if (range.IsEmpty || range.End > Limit || range.Start >= LowLimit)
             return;
         ulong end = Min(range.End, LowLimit);
-        // Lines of the range may be dirty: write them back before the memory turns uncacheable.
-        Native.DcacheCleanInvalRange(range.Start, end);
         ulong* table = Native.IdmapL2Low();
         for (ulong b = range.Start >> BlockShift; b <= (end - 1) >> BlockShift; b++)
         {
             if (s_users.Count[b] == 0)
                 continue;
             if (--s_users.Count[b] == 0)
-                Native.IdmapSetBlock(&table[b], (b << BlockShift) | DeviceBlock, b << BlockShift);
+            {
+                ulong block = b << BlockShift;
+                Native.IdmapSetBlock(&table[b], block | DeviceBlock, block);
+                // Only now, with no cacheable mapping left to refill them (Device memory is never
+                // read speculatively), write back and drop the block's lines: dirty data reaches
+                // memory and no stale line outlives the mapping. Cleaning before the switch would
+                // leave a window for speculative fills. Maintenance by VA works on any memory type.
+                Native.DcacheCleanInvalRange(block, block + BlockSize);
+            }
         }
     }
 

@@ -38,10 +38,6 @@ internal static unsafe class Native
     internal static extern void DmbIshst();
 
     [MethodImpl(MethodImplOptions.InternalCall)]
-    [RuntimeImport("*", "gueststub_dsb_ish")]
-    internal static extern void DsbIsh();
-
-    [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "gueststub_image_bounds")]
     internal static extern void ImageBounds(out ulong start, out ulong end);
 

@@ -1,6 +1,9 @@
+using GuestStub.Xen;
+
 namespace GuestStub.Guest;
 
-/// <summary>How the machine is switched off; also recorded for the assembly last-resort path.</summary>
+/// <summary>How the machine is switched off; also recorded for the assembly last-resort path,
+/// which reads the same values (native/sysregs.h POWEROFF_*).</summary>
 internal enum PowerOffMethod : ulong
 {
     /// <summary>Not chosen yet: native code picks PSCI by the entry exception level.</summary>
@@ -17,14 +20,11 @@ internal enum PowerOffMethod : ulong
 /// -no-reboot); bare, PSCI SYSTEM_OFF makes QEMU exit.</summary>
 internal static unsafe class PowerOff
 {
-    private const ulong HypercallSchedOp = 29;
     private const ulong SchedOpShutdown = 2;
     private const uint ShutdownPowerOff = 0;
     private const ulong PsciSystemOff = 0x8400_0008;
 
     private static PowerOffMethod s_method;
-
-    internal static PowerOffMethod Method => s_method;
 
     internal static void Choose(PowerOffMethod method)
     {
@@ -40,7 +40,7 @@ internal static unsafe class PowerOff
         {
             case PowerOffMethod.XenShutdown:
                 uint reason = ShutdownPowerOff; // struct sched_shutdown { unsigned int reason; }
-                Native.XenHypercall(SchedOpShutdown, (ulong)&reason, 0, 0, 0, HypercallSchedOp);
+                Native.XenHypercall(SchedOpShutdown, (ulong)&reason, 0, 0, 0, HypercallNumber.SchedOp);
                 break;
             case PowerOffMethod.PsciHvc:
                 Native.PsciHvc(PsciSystemOff, 0, 0, 0);

@@ -27,12 +27,17 @@ public static class Qemu
         public TimeSpan Timeout { get; init; } = DefaultTimeout;
     }
 
+    private static string BareMachine(Options o) => $"virt,gic-version={o.GicVersion}" + (o.El2 ? ",virtualization=on" : "");
+
+    /// <summary>Xen's command line: QEMU's -append for Xen, the /chosen bootargs for --domu.</summary>
+    private static string XenBootargs(Options o) =>
+        $"dom0_mem={o.Dom0Memory} console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all {o.XenExtraArgs}".TrimEnd();
+
     public static List<string> BareCommand(Options o)
     {
-        string machine = $"virt,gic-version={o.GicVersion}" + (o.El2 ? ",virtualization=on" : "");
         var cmd = new List<string>
         {
-            "qemu-system-aarch64", "-M", machine, "-cpu", "cortex-a57", "-m", o.Memory, "-smp", o.Cpus.ToString(),
+            "qemu-system-aarch64", "-M", BareMachine(o), "-cpu", "cortex-a57", "-m", o.Memory, "-smp", o.Cpus.ToString(),
             "-nographic", "-no-reboot", "-kernel", RepoPaths.GuestImage, "-append", o.GuestBootargs,
         };
         if (o.Dtb is not null)
@@ -40,11 +45,21 @@ public static class Qemu
         return cmd;
     }
 
+    /// <summary>The tree QEMU virt would give a bare boot with <paramref name="o"/>, dumped to
+    /// <paramref name="path"/> (-M ...,dumpdtb=), for tests that hand the guest an edited copy.</summary>
+    public static string DumpBareDtb(string path, Options o)
+    {
+        var (code, output) = ToolRunner.Run("qemu-system-aarch64", "-M", $"{BareMachine(o)},dumpdtb={path}",
+            "-cpu", "cortex-a57", "-m", o.Memory, "-smp", o.Cpus.ToString(), "-nographic");
+        Xunit.Assert.True(System.IO.File.Exists(path), "QEMU did not dump its DTB: " + output + " exit " + code);
+        return path;
+    }
+
     public static List<string> XenDom0Command(Options o) => new()
     {
         "qemu-system-aarch64", "-M", $"virt,virtualization=on,gic-version={o.GicVersion}", "-cpu", "cortex-a57",
         "-m", o.Memory, "-smp", o.Cpus.ToString(), "-nographic", "-no-reboot", "-kernel", RepoPaths.Xen,
-        "-append", $"dom0_mem={o.Dom0Memory} console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all {o.XenExtraArgs}".TrimEnd(),
+        "-append", XenBootargs(o),
         // Never empty bootargs: without them Xen 4.17 gives QEMU's -append to dom0 and ignores dom0_mem (build.sh).
         "-device", $"guest-loader,addr=0x49000000,kernel={RepoPaths.GuestImage},bootargs={(o.GuestBootargs.Length == 0 ? "console=hvc0" : o.GuestBootargs)}",
     };
@@ -61,7 +76,7 @@ public static class Qemu
         string script = System.IO.Path.Combine(RepoPaths.Root, "tests", "fixtures", "xen", "make-domu-dtb.sh");
         var (code, output) = ToolRunner.Run(script, "--out", dtb, "--dom0", RepoPaths.GuestImage, "--domu", RepoPaths.GuestImage,
             "--memory", o.Memory, "--cpus", o.Cpus.ToString(), "--gic", o.GicVersion.ToString(),
-            "--xen-bootargs", $"dom0_mem={o.Dom0Memory} console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all {o.XenExtraArgs}".TrimEnd(),
+            "--xen-bootargs", XenBootargs(o),
             "--dom0-bootargs", ("gueststub.linger-ms=3000 " + o.GuestBootargs).Trim(),
             "--domu-bootargs", ("gueststub.domid=1 " + o.GuestBootargs).Trim());
         if (code != 0)

@@ -29,18 +29,6 @@ internal static unsafe class BumpAllocator
         return result;
     }
 
-    /// <summary>Bytes handed out so far, for the guest's counters.</summary>
-    internal static nuint UsedBytes
-    {
-        get
-        {
-            if (s_next == 0)
-                return 0;
-            GetHeapBounds(out nuint start, out _);
-            return s_next - start;
-        }
-    }
-
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "gueststub_heap_bounds")]
     private static extern void GetHeapBounds(out nuint start, out nuint end);
