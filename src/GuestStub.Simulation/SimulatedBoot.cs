@@ -79,16 +79,12 @@ public static class SimulatedBoot
     public static SimulatedBootResult Run(SimulatedXen xen, byte[] dtb, string? bootargs, GuestPlacement? place = null)
     {
         place ??= new GuestPlacement();
-        DtbStatus status = Dtb.Open(dtb, out Dtb tree);
-        if (!status.IsOk)
-            throw new InvalidDtbException($"invalid DTB: {status.Error} at offset {status.Offset}");
+        Dtb tree = Open(dtb);
         PhysicalRange dtbRange = default;
         if (place.DtbAddress is ulong dtbAddress && !PhysicalRange.TryCreate(dtbAddress, (ulong)tree.TotalSize, out dtbRange))
             throw new InvalidDtbException($"a DTB of {tree.TotalSize} bytes does not fit at 0x{dtbAddress:x}");
         PhysicalRange image = place.Image ?? default;
-        status = BootFacts.Read(tree, dtbRange, image, out BootFacts facts);
-        if (!status.IsOk)
-            throw new InvalidDtbException($"boot facts: {status.Error} at offset {status.Offset}");
+        BootFacts facts = ReadFacts(tree, dtbRange, image);
         byte[] args = bootargs is null ? Array.Empty<byte>() : Encoding.ASCII.GetBytes(bootargs);
         if (bootargs is not null)
         {
@@ -107,15 +103,26 @@ public static class SimulatedBoot
 
     public static IReadOnlyList<PhysicalRange> ReadRam(byte[] dtb)
     {
-        DtbStatus status = Dtb.Open(dtb, out Dtb tree);
-        if (!status.IsOk)
-            throw new InvalidDtbException($"invalid DTB: {status.Error} at offset {status.Offset}");
-        status = BootFacts.Read(tree, default, default, out BootFacts facts);
-        if (!status.IsOk)
-            throw new InvalidDtbException($"boot facts: {status.Error} at offset {status.Offset}");
+        BootFacts facts = ReadFacts(Open(dtb), default, default);
         var ram = new List<PhysicalRange>();
         for (int i = 0; i < facts.Memory.Count; i++)
             ram.Add(facts.Memory[i]);
         return ram;
+    }
+
+    private static Dtb Open(byte[] dtb)
+    {
+        DtbStatus status = Dtb.Open(dtb, out Dtb tree);
+        if (!status.IsOk)
+            throw new InvalidDtbException($"invalid DTB: {status.Error} at offset {status.Offset}");
+        return tree;
+    }
+
+    private static BootFacts ReadFacts(in Dtb tree, PhysicalRange dtbRange, PhysicalRange image)
+    {
+        DtbStatus status = BootFacts.Read(tree, dtbRange, image, out BootFacts facts);
+        if (!status.IsOk)
+            throw new InvalidDtbException($"boot facts: {status.Error} at offset {status.Offset}");
+        return facts;
     }
 }

@@ -150,6 +150,25 @@ public class BootPathTests
     }
 
     [Fact]
+    public void A_RAM_frame_beyond_32_bits_is_not_put_in_a_v1_grant_entry()
+    {
+        // RAM at 32 TiB: its frame numbers need 34 bits, a v1 entry holds 32.
+        byte[] dtb = GuestStub.Tests.TestSupport.Tools.CompileSource("""
+            /dts-v1/;
+            / {
+                #address-cells = <2>; #size-cells = <2>;
+                memory@200000000000 { device_type = "memory"; reg = <0x2000 0x0 0x0 0x1000000>; };
+                hypervisor { compatible = "xen,xen-4.17", "xen,xen"; reg = <0x0 0x38000000 0x0 0x1000000>; };
+            };
+            """);
+        var r = Guests.BootDom0(dtb);
+        Assert.StartsWith("frame beyond a v1 grant entry's 32 bits gfn=0x200000", r.Report("grant.selftest"));
+        Assert.StartsWith("error frame beyond", r.Report("status"));
+        Assert.Equal("ok", r.Report("teardown"));
+        Assert.Empty(r.BooksProblems);
+    }
+
+    [Fact]
     public void Console_sink_over_the_model_captures_console_io()
     {
         using var model = new SimulatedXen(SimulatedXenOptions.ForDom0(new[] { default(GuestStub.Memory.PhysicalRange) }));

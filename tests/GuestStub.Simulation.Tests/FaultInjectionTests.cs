@@ -28,8 +28,6 @@ public class FaultInjectionTests
     {
         foreach (Scenario s in Enum.GetValues<Scenario>())
         {
-            var counts = new Dictionary<XenCall, int>();
-            Boot(s, m => counts[XenCall.None] = 0); // warm-up
             SimulatedXen? model = null;
             var clean = Boot(s, m => model = m);
             Assert.Equal("ok", clean.Report("status"));
@@ -91,6 +89,22 @@ public class FaultInjectionTests
         Assert.Equal("region0", r.Report("grant.method"));
         Assert.Equal("none", r.Report("grant.range"));
         Assert.Equal("skipped", r.Report("grant.selftest"));
+        Assert.Equal("ok", r.Report("teardown"));
         Assert.Empty(r.BooksProblems);
+    }
+
+    [Fact]
+    public void A_failure_undoing_a_failed_setup_is_reported_as_teardown()
+    {
+        // Frames 63 and 62 are mapped when the third mapping fails; unmapping 62 then fails too.
+        var r = Guests.BootDom0(Guests.Dom0(), m => m
+            .FailNth(XenCall.AddToPhysmapGrantTable, 3, XenErrno.ENOMEM)
+            .FailNth(XenCall.RemoveFromPhysmap, 1, XenErrno.EINVAL));
+        Assert.Equal("error XENMEM_add_to_physmap(grant_table) idx=61 gfn=0x4023d: -ENOMEM (-12)", r.Report("status"));
+        Assert.Equal("XENMEM_remove_from_physmap gfn=0x4023e: -EINVAL (-22)", r.Report("teardown"));
+        Assert.Contains("undoing it failed: XENMEM_remove_from_physmap gfn=0x4023e", r.Output);
+        // Exactly the frame that could not be unmapped is left behind.
+        Assert.Contains("grant frame 62 still mapped at gfn 0x4023e", r.BooksProblems);
+        Assert.All(r.BooksProblems, p => Assert.Contains("0x4023e", p));
     }
 }

@@ -81,6 +81,11 @@ public static class BootSequence
             outcome.TeardownFailure = outcome.Scratch.TeardownFailure.IsFailure ? outcome.Scratch.TeardownFailure : xenTeardown;
             XenReport.TeardownProgress(ref sink, xenTeardown, pages.OutstandingRuns);
         }
+        else
+        {
+            // Init has undone its own work; what it could not give back is teardown's failure.
+            outcome.TeardownFailure = outcome.Xen.UndoFailure;
+        }
 
         XenReport.WriteEnd(ref sink, outcome);
         return outcome;

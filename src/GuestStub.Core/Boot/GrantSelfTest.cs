@@ -62,6 +62,10 @@ public static unsafe class GrantSelfTest
 
     private static XenFailure Grant<THv>(ref THv hv, GrantEntryV1* entry, ushort domid, ulong gfn) where THv : struct, IXenHypervisor
     {
+        // grant_entry_v1.frame is 32 bits: a higher frame would be granted truncated, and the
+        // read-back below (truncated the same way) would not notice.
+        if (gfn > uint.MaxValue)
+            return XenFailure.Stub(XenFailureCause.FrameTooWide).WithGfn(gfn);
         ulong* page = (ulong*)hv.Page(gfn);
         if (page == null)
             return XenFailure.Stub(XenFailureCause.Unreachable).WithGfn(gfn);

@@ -17,21 +17,14 @@ public struct ScratchOutcome
     public ExtendedRegionStatus RegionStatus;
     /// <summary>Scratch pages came from the balloon (no target resource).</summary>
     public bool Ballooned;
-    /// <summary>The scratch page the self-test mapped its grant at (0: none).</summary>
-    public ulong TestPage;
     /// <summary>A scratch page still held (0 once it is freed).</summary>
     public ulong Page;
-    /// <summary>The self-test mapped through the scratch page (it may still have failed).</summary>
-    public bool SelfTestRan;
     /// <summary>Pool, balloon or mapping failure: <c>scratch.selftest</c>.</summary>
     public XenFailure Failure;
     /// <summary>Giving back scratch pages, ballooned pages and metadata.</summary>
     public XenFailure TeardownFailure;
     /// <summary>Ballooned pages still out after teardown (0 when the books balance).</summary>
     public int PagesStillBallooned;
-    /// <summary>gueststub.bench=scratch ran and how it ended.</summary>
-    public bool BenchRan;
-    public ScratchStatus BenchStatus;
 }
 
 /// <summary>
@@ -125,10 +118,8 @@ public static unsafe class ScratchStage
         // The grant self-test, mapping through the scratch page (Stage 3).
         outcome.SelfTestRan = true;
         outcome.SelfTestFailure = GrantSelfTest.Run(ref hv, ref pages, outcome.Xen, s.Page, out GrantSelfTest.ScratchResult mapped);
-        s.SelfTestRan = mapped.Ran;
-        s.TestPage = s.Page;
         XenReport.SelfTestProgress(ref sink, outcome.Xen, outcome.SelfTestFailure,
-            mapped.Ran && !mapped.Failure.IsFailure ? s.TestPage >> XenPage.Shift : 0);
+            mapped.Ran && !mapped.Failure.IsFailure ? s.Page : 0);
         if (mapped.Ran && mapped.Failure.IsFailure && !s.Failure.IsFailure)
             s.Failure = mapped.Failure;
         if (s.Page != 0 && !mapped.LeftMapped)
@@ -149,7 +140,7 @@ public static unsafe class ScratchStage
         sink.Write("\n"u8);
 
         if (options.BenchScratch)
-            Bench(ref hv, ref sink, ref pages, ref pool, poolReady && !pool.IsBallooned, ref clock, ref s);
+            Bench(ref hv, ref sink, ref pages, ref pool, poolReady && !pool.IsBallooned, ref clock);
 
         // Teardown: the self-test page if still out (unless Xen still maps a grant there),
         // then the metadata. Ballooned pages go back through the pool, so they are repopulated.
@@ -193,28 +184,23 @@ public static unsafe class ScratchStage
     }
 
     private static void Bench<THv, TSink, TClock>(ref THv hv, ref TSink sink, ref RamPageAllocator pages,
-        ref ScratchPagePool<XenBalloon<THv>> pool, bool usable, ref TClock clock, ref ScratchOutcome s)
+        ref ScratchPagePool<XenBalloon<THv>> pool, bool usable, ref TClock clock)
         where THv : struct, IXenHypervisor where TSink : struct, ITextSink where TClock : struct, ITickSource
     {
-        s.BenchRan = true;
         if (!usable)
         {
             // The fallback would balloon thousands of pages in and out of Xen: not what is timed.
-            s.BenchStatus = ScratchStatus.BalloonEmpty;
             ReportLine.Write(ref sink, "scratch.bench"u8, "skipped (no target resource)"u8);
             return;
         }
-        if (!pages.TryAllocate(BenchBufferPages, out ulong gfn) || hv.Page(gfn) == null)
-        {
-            s.BenchStatus = ScratchStatus.MetadataFull;
+        bool allocated = pages.TryAllocate(BenchBufferPages, out ulong gfn);
+        byte* buffer = allocated ? hv.Page(gfn) : null;
+        if (buffer == null)
             ReportLine.Write(ref sink, "scratch.bench"u8, "error no free RAM page"u8);
-            if (gfn != 0)
-                pages.Free(gfn, BenchBufferPages);
-            return;
-        }
-        var addresses = new Span<ulong>(hv.Page(gfn), (int)(BenchBufferPages << (XenPage.Shift - 3)));
-        s.BenchStatus = ScratchBench.Run(ref pool, ref clock, ref sink, addresses);
-        pages.Free(gfn, BenchBufferPages);
+        else
+            ScratchBench.Run(ref pool, ref clock, ref sink, new Span<ulong>(buffer, (int)(BenchBufferPages << (XenPage.Shift - 3))));
+        if (allocated)
+            pages.Free(gfn, BenchBufferPages);
     }
 
     private static void WriteResult<TSink>(ref TSink sink, XenFailure failure) where TSink : struct, ITextSink

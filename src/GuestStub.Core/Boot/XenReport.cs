@@ -65,21 +65,30 @@ public static class XenReport
         {
             sink.Write("GuestStub: error: Xen setup failed: "u8);
             failure.Write(ref sink);
-            sink.Write(" (everything mapped so far was undone)\n"u8);
+            if (xen.UndoFailure.IsFailure)
+            {
+                sink.Write("; undoing it failed: "u8);
+                xen.UndoFailure.Write(ref sink);
+            }
+            else
+            {
+                sink.Write(" (everything mapped so far was undone)"u8);
+            }
+            sink.Write("\n"u8);
         }
     }
 
-    public static void SelfTestProgress<TSink>(ref TSink sink, in XenSetup xen, XenFailure failure, ulong scratchGfn)
+    public static void SelfTestProgress<TSink>(ref TSink sink, in XenSetup xen, XenFailure failure, ulong scratchAddress)
         where TSink : struct, ITextSink
     {
         sink.Write("GuestStub: grant self-test: entry "u8);
         TextFormat.Decimal(ref sink, GrantSelfTest.Reference);
         sink.Write(" grants a RAM page to domid "u8);
         Domid(ref sink, xen);
-        if (scratchGfn != 0)
+        if (scratchAddress != 0)
         {
             sink.Write(", mapped at "u8);
-            TextFormat.Hex(ref sink, scratchGfn << XenPage.Shift);
+            TextFormat.Hex(ref sink, scratchAddress);
         }
         sink.Write(": "u8);
         if (failure.IsFailure)

@@ -45,7 +45,9 @@ public struct XenSetup
     public bool GrantRunAllocated;
     public uint GrantPagesBallooned;
 
-    public bool Initialised;
+    /// <summary>When <see cref="Init"/> failed: the first failure of undoing what it had done
+    /// (None when everything was given back), so a leak is reported as teardown's.</summary>
+    public XenFailure UndoFailure;
 
     /// <summary>How many frames the stub maps: all of max_nr_frames (so the table never needs to
     /// move), at most <see cref="StubMaxGrantFrames"/>; when query_size fails, Linux's legacy 4.</summary>
@@ -60,7 +62,8 @@ public struct XenSetup
     /// <summary>
     /// Sets Xen up for the stub. On failure everything done so far is undone before returning
     /// (Linux stops there too: a failed shared_info mapping is a BUG(), a failed grant mapping
-    /// fails gnttab_init), and the failure names the hypercall and errno.
+    /// fails gnttab_init), and the failure names the hypercall and errno; a failure of that undo
+    /// is kept in <see cref="UndoFailure"/>.
     /// </summary>
     public XenFailure Init<THv>(ref THv hv, ref RamPageAllocator pages, in PhysicalRangeList ram, in PhysicalRangeList reserved,
         in PhysicalRangeList hypervisorRegions, XenBootOptions options) where THv : struct, IXenHypervisor
@@ -85,12 +88,18 @@ public struct XenSetup
         }
 
         f = MapSharedInfo(ref hv, ref pages);
+        if (!f.IsFailure)
+            f = MapGrantTable(ref hv, ref pages, ram, reserved, hypervisorRegions, options);
         if (f.IsFailure)
-        {
-            UndoSharedInfo(ref hv, ref pages);
-            return f;
-        }
+            UndoFailure = Teardown(ref hv, ref pages);
+        return f;
+    }
 
+    /// <summary>Linux gnttab_init: the frame count, then region 0 if usable, else ballooned pages.</summary>
+    private XenFailure MapGrantTable<THv>(ref THv hv, ref RamPageAllocator pages, in PhysicalRangeList ram,
+        in PhysicalRangeList reserved, in PhysicalRangeList hypervisorRegions, XenBootOptions options)
+        where THv : struct, IXenHypervisor
+    {
         // Linux gnttab_max_grant_frames: query_size, or 4 frames when it fails.
         QuerySizeFailure = GrantTable.QuerySize(ref hv, out NrFrames, out MaxNrFrames);
         uint frames = FramesToMap(MaxNrFrames, QuerySizeFailure.IsFailure);
@@ -106,31 +115,21 @@ public struct XenSetup
             else
                 Region0Verdict = Region0Verdict.Unreachable;
         }
-        f = Region0Verdict == Region0Verdict.Usable
+        return Region0Verdict == Region0Verdict.Usable
             ? MapAtRegion0(ref hv, frames)
             : MapBallooned(ref hv, ref pages, frames);
-        if (f.IsFailure)
-        {
-            UndoGrantTable(ref hv, ref pages);
-            UndoSharedInfo(ref hv, ref pages);
-            return f;
-        }
-        Initialised = true;
-        return XenFailure.None;
     }
 
     /// <summary>Undoes <see cref="Init"/>: grant frames unmapped (region 0 restored to its
     /// original memory attributes first), ballooned pages repopulated, shared_info unmapped and
     /// its page repopulated, every page returned to the allocator. Keeps going after a failure
-    /// and returns the first.</summary>
+    /// and returns the first. Undoes only what is recorded as done, so it also undoes a partial
+    /// <see cref="Init"/>, and a second call does nothing.</summary>
     public XenFailure Teardown<THv>(ref THv hv, ref RamPageAllocator pages) where THv : struct, IXenHypervisor
     {
         XenFailure first = UndoGrantTable(ref hv, ref pages);
         XenFailure f = UndoSharedInfo(ref hv, ref pages);
-        if (!first.IsFailure)
-            first = f;
-        Initialised = false;
-        return first;
+        return first.IsFailure ? first : f;
     }
 
     /// <summary>shared_info goes at a RAM page the stub owns. Unlike Linux (which leaves the

@@ -32,15 +32,17 @@ public readonly ref struct DtReg
     public DtbStatus Get(int index, out ulong address, out ulong size)
     {
         address = size = 0;
-        int entryCells = AddressCells + SizeCells;
-        int entryOffset = _valueOffset + index * entryCells * DtCells.CellSize;
         if ((uint)index >= (uint)Count)
             return DtbStatus.Fail(DtbError.NotFound, _valueOffset);
-        if (!DtCells.TryReadNumber(_value, index * entryCells, AddressCells, out address) ||
-            !DtCells.TryReadNumber(_value, index * entryCells + AddressCells, SizeCells, out size))
-            return DtbStatus.Fail(DtbError.BadValue, entryOffset);
+        int firstCell = index * (AddressCells + SizeCells);
+        if (!DtCells.TryReadNumber(_value, firstCell, AddressCells, out address) ||
+            !DtCells.TryReadNumber(_value, firstCell + AddressCells, SizeCells, out size))
+            return DtbStatus.Fail(DtbError.BadValue, EntryOffset(index));
         return DtbStatus.Ok;
     }
+
+    /// <summary>Offset in the blob of entry <paramref name="index"/>, for error reports.</summary>
+    private int EntryOffset(int index) => _valueOffset + index * (AddressCells + SizeCells) * DtCells.CellSize;
 
     /// <summary>Entry <paramref name="index"/> as a range; as <see cref="Get"/>, plus
     /// AddressOverflow when address + size passes 2^64.</summary>
@@ -51,7 +53,7 @@ public readonly ref struct DtReg
         if (!status.IsOk)
             return status;
         if (!PhysicalRange.TryCreate(address, size, out range))
-            return DtbStatus.Fail(DtbError.AddressOverflow, _valueOffset + index * (AddressCells + SizeCells) * DtCells.CellSize);
+            return DtbStatus.Fail(DtbError.AddressOverflow, EntryOffset(index));
         return DtbStatus.Ok;
     }
 }

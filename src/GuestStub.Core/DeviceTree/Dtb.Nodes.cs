@@ -6,16 +6,7 @@ namespace GuestStub.DeviceTree;
 public readonly ref partial struct Dtb
 {
     /// <summary>The root node: the first FDT_BEGIN_NODE (only FDT_NOP may precede it).</summary>
-    public DtNode Root
-    {
-        get
-        {
-            int offset = _layout.StructStart;
-            while (Word(offset) == FdtLayout.Nop)
-                offset += FdtLayout.TokenSize;
-            return new DtNode(offset);
-        }
-    }
+    public DtNode Root => new DtNode(SkipNopsFrom(_layout.StructStart));
 
     /// <summary>The node's name with its unit address ("pl011@9000000"); empty for the root.</summary>
     public ReadOnlySpan<byte> NameOf(DtNode node)
@@ -89,6 +80,8 @@ public readonly ref partial struct Dtb
         DtNode root = Root;
         if (node.Offset == root.Offset)
             return false;
+        // DepthOf's walk, written out: calling it costs the guest image a method it does not
+        // otherwise need.
         int targetDepth = -1;
         int depth = 0;
         DtNode current = root;

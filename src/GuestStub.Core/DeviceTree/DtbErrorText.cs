@@ -16,7 +16,7 @@ public static class DtbErrorText
         "bad magic (not a DTB)\0"u8 +
         "byte-swapped magic (little-endian DTB?)\0"u8 +
         "unsupported version\0"u8 +
-        "totalsize smaller than the header or implausibly large\0"u8 +
+        "totalsize smaller than the header\0"u8 +
         "block offset or size outside the blob\0"u8 +
         "misaligned blob or block\0"u8 +
         "memory reservation map unterminated or overlapping a block\0"u8 +

@@ -21,7 +21,7 @@ public unsafe partial struct ExtendedRegionSet
     public const int Capacity = PhysicalRangeList.Capacity - 1;
 
     /// <summary>The granule regions must be aligned to (4 KiB, the stub's page size).</summary>
-    public const ulong PageSizeBytes = 4096;
+    public const ulong PageSizeBytes = RamPageAllocator.PageSize;
 
     private fixed ulong _start[Capacity];
     private fixed ulong _size[Capacity];

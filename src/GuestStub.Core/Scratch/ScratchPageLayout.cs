@@ -1,3 +1,5 @@
+using GuestStub.Memory;
+
 namespace GuestStub.Scratch;
 
 /// <summary>
@@ -16,8 +18,9 @@ namespace GuestStub.Scratch;
 /// </summary>
 public readonly struct ScratchPageLayout
 {
-    public const ulong PageSizeBytes = 4096;
-    public const int PageShift = 12;
+    /// <summary>The stub's 4 KiB page (<see cref="RamPageAllocator"/>'s).</summary>
+    public const ulong PageSizeBytes = RamPageAllocator.PageSize;
+    public const int PageShift = RamPageAllocator.PageShift;
 
     /// <summary>Linux arm64 with 4 KiB pages: SECTION_SIZE_BITS 27, the unit fill_list rounds to.</summary>
     public const ulong DefaultChunkSizeBytes = 128UL << 20;

@@ -51,32 +51,15 @@ public static class TextFormat
     /// <summary>A size in the largest binary unit that divides it ("128 MiB", "4 KiB", "3 bytes").</summary>
     public static void Size<TSink>(ref TSink sink, ulong bytes) where TSink : struct, ITextSink
     {
-        if (bytes != 0 && (bytes & ((1UL << 40) - 1)) == 0)
-        {
-            Decimal(ref sink, bytes >> 40);
-            sink.Write(" TiB"u8);
-        }
-        else if (bytes != 0 && (bytes & ((1UL << 30) - 1)) == 0)
-        {
-            Decimal(ref sink, bytes >> 30);
-            sink.Write(" GiB"u8);
-        }
-        else if (bytes != 0 && (bytes & ((1UL << 20) - 1)) == 0)
-        {
-            Decimal(ref sink, bytes >> 20);
-            sink.Write(" MiB"u8);
-        }
-        else if (bytes != 0 && (bytes & ((1UL << 10) - 1)) == 0)
-        {
-            Decimal(ref sink, bytes >> 10);
-            sink.Write(" KiB"u8);
-        }
-        else
-        {
-            Decimal(ref sink, bytes);
-            sink.Write(" bytes"u8);
-        }
+        int shift = 40;
+        while (shift != 0 && (bytes == 0 || (bytes & ((1UL << shift) - 1)) != 0))
+            shift -= 10;
+        Decimal(ref sink, bytes >> shift);
+        sink.Write(NameTable.Get(SizeUnits, shift / 10));
     }
+
+    // Indexed by shift / 10.
+    private static ReadOnlySpan<byte> SizeUnits => " bytes\0"u8 + " KiB\0"u8 + " MiB\0"u8 + " GiB\0"u8 + " TiB\0"u8;
 
     /// <summary>Writes "0x..." into <paramref name="buffer"/> (at least 18 bytes); returns the length.</summary>
     public static int FormatHex(Span<byte> buffer, ulong value)

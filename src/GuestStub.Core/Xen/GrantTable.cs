@@ -44,7 +44,7 @@ public unsafe struct GrantTable
         if (result < 0)
             return XenFailure.FromResult(XenCall.GnttabQuerySize, result);
         if (args.Status != GrantStatus.Okay)
-            return new XenFailure { Call = XenCall.GnttabQuerySize, Cause = XenFailureCause.GrantStatus, Value = args.Status };
+            return XenFailure.FromGrantStatus(XenCall.GnttabQuerySize, args.Status);
         return XenFailure.None;
     }
 
@@ -130,7 +130,7 @@ public unsafe struct GrantTable
         if (result < 0)
             return XenFailure.FromResult(XenCall.GnttabMapGrantRef, result).WithIndex(gref);
         if (args.Status != GrantStatus.Okay)
-            return new XenFailure { Call = XenCall.GnttabMapGrantRef, Cause = XenFailureCause.GrantStatus, Value = args.Status }.WithIndex(gref);
+            return XenFailure.FromGrantStatus(XenCall.GnttabMapGrantRef, args.Status).WithIndex(gref);
         return XenFailure.None;
     }
 
@@ -144,7 +144,7 @@ public unsafe struct GrantTable
         if (result < 0)
             return XenFailure.FromResult(XenCall.GnttabUnmapGrantRef, result).WithGfn(hostAddress >> XenPage.Shift);
         if (args.Status != GrantStatus.Okay)
-            return new XenFailure { Call = XenCall.GnttabUnmapGrantRef, Cause = XenFailureCause.GrantStatus, Value = args.Status }.WithGfn(hostAddress >> XenPage.Shift);
+            return XenFailure.FromGrantStatus(XenCall.GnttabUnmapGrantRef, args.Status).WithGfn(hostAddress >> XenPage.Shift);
         return XenFailure.None;
     }
 }

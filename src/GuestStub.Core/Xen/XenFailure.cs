@@ -23,6 +23,8 @@ public enum XenFailureCause : byte
     NoDomainId,
     /// <summary>The grant table has too few entries for the self-test reference.</summary>
     TooFewEntries,
+    /// <summary>A frame number above 2^32 - 1: a v1 grant entry's frame field holds 32 bits.</summary>
+    FrameTooWide,
     /// <summary>The scratch page pool refused (<see cref="XenFailure.Value"/> is its
     /// <see cref="GuestStub.Scratch.ScratchStatus"/>).</summary>
     ScratchPool,
@@ -51,6 +53,10 @@ public struct XenFailure
     public static XenFailure FromResult(XenCall call, long result) =>
         new XenFailure { Call = call, Cause = XenFailureCause.Errno, Value = result };
 
+    /// <summary>A grant-table operation whose status field was not GNTST_okay.</summary>
+    public static XenFailure FromGrantStatus(XenCall call, short status) =>
+        new XenFailure { Call = call, Cause = XenFailureCause.GrantStatus, Value = status };
+
     public static XenFailure Stub(XenFailureCause cause) => new XenFailure { Cause = cause };
 
     /// <summary>A scratch pool error as a failure (written "scratch pool no-space").</summary>
@@ -73,23 +79,34 @@ public struct XenFailure
         return f;
     }
 
+    /// <summary>A hypercall's failure is written "CALL idx=N gfn=X: cause"; the stub's own
+    /// (no call) "cause idx=N gfn=X", so the page or entry it concerns is named either way.</summary>
     public readonly void Write<TSink>(ref TSink sink) where TSink : struct, ITextSink
     {
-        if (Call != XenCall.None)
-        {
+        bool hypercall = Call != XenCall.None;
+        if (hypercall)
             sink.Write(XenCallText.Name(Call));
-            if (HasIndex)
-            {
-                sink.Write(" idx="u8);
-                TextFormat.Decimal(ref sink, Index);
-            }
-            if (HasGfn)
-            {
-                sink.Write(" gfn="u8);
-                TextFormat.Hex(ref sink, Gfn);
-            }
-            sink.Write(": "u8);
+        else
+            WriteCause(ref sink);
+        if (HasIndex)
+        {
+            sink.Write(" idx="u8);
+            TextFormat.Decimal(ref sink, Index);
         }
+        if (HasGfn)
+        {
+            sink.Write(" gfn="u8);
+            TextFormat.Hex(ref sink, Gfn);
+        }
+        if (hypercall)
+        {
+            sink.Write(": "u8);
+            WriteCause(ref sink);
+        }
+    }
+
+    private readonly void WriteCause<TSink>(ref TSink sink) where TSink : struct, ITextSink
+    {
         switch (Cause)
         {
             case XenFailureCause.Errno:
@@ -125,6 +142,9 @@ public struct XenFailure
                 break;
             case XenFailureCause.TooFewEntries:
                 sink.Write("grant table too small"u8);
+                break;
+            case XenFailureCause.FrameTooWide:
+                sink.Write("frame beyond a v1 grant entry's 32 bits"u8);
                 break;
             case XenFailureCause.ScratchPool:
                 sink.Write("scratch pool "u8);

@@ -1,4 +1,5 @@
 using System;
+using GuestStub.DeviceTree;
 using GuestStub.Tests.TestSupport;
 using Xunit;
 
@@ -26,6 +27,7 @@ public class AllocationTests
     {
         byte[] blob = (byte[])Tools.Dtb("xen-many-regions").Clone();
         blob[blob.Length - 1] = (byte)'x';       // unterminates the last property name
+        Assert.Equal(DtbError.BadPropertyName, Dtb.Open(blob, out _).Error);
         DtbExerciser.Run(blob);
         long before = GC.GetAllocatedBytesForCurrentThread();
         DtbExerciser.Run(blob);

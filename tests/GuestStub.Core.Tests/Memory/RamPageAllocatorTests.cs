@@ -1,7 +1,7 @@
 using GuestStub.Memory;
 using Xunit;
 
-namespace GuestStub.Tests.Xen;
+namespace GuestStub.Tests.Memory;
 
 public class RamPageAllocatorTests
 {
