@@ -1,10 +1,12 @@
+using System;
+
 namespace GuestStub.Elf;
 
 /// <summary>
 /// The one bounds check every read of untrusted offsets and sizes goes through. Written so that
 /// <c>offset + size</c> is never computed, so it cannot overflow (libfdt's fdt_check_full style).
 /// </summary>
-internal static class ElfBounds
+public static class ElfBounds
 {
     /// <summary>True when [offset, offset + size) lies inside [0, length).</summary>
     public static bool FitsWithin(ulong offset, ulong size, ulong length) =>
@@ -26,6 +28,26 @@ internal static class ElfBounds
 
     public static bool IsPowerOfTwoOrZero(ulong value) => (value & (value - 1)) == 0;
 
-    public static ulong AlignUp(ulong value, ulong alignment) =>
-        alignment <= 1 ? value : (value + alignment - 1) / alignment * alignment;
+    /// <summary>
+    /// <paramref name="value"/> rounded up to a multiple of <paramref name="alignment"/> (0 and 1 leave
+    /// it as it is); false when that multiple is past 2^64.
+    /// </summary>
+    public static bool TryAlignUp(ulong value, ulong alignment, out ulong aligned)
+    {
+        aligned = value;
+        if (alignment <= 1)
+            return true;
+        ulong remainder = value % alignment;
+        if (remainder == 0)
+            return true;
+        ulong step = alignment - remainder;
+        if (value > ulong.MaxValue - step)
+            return false;
+        aligned = value + step;
+        return true;
+    }
+
+    /// <summary><see cref="TryAlignUp"/> for values known to be small (note padding, table placement).</summary>
+    internal static ulong AlignUp(ulong value, ulong alignment) =>
+        TryAlignUp(value, alignment, out ulong aligned) ? aligned : throw new OverflowException($"0x{value:x} aligned up to 0x{alignment:x} is past 2^64");
 }

@@ -27,15 +27,22 @@ public sealed partial class ElfFile
         ulong sectionEntrySize = (ulong)ElfSection.Layout.Size(c);
         ulong word = (ulong)Header.WordSize;
 
-        // Program header table: stays where it is; a new file gets it right after the ELF header.
+        // Program header table: stays where it is. A new table goes right after the ELF header in a
+        // new file, and after the existing content in a file read without one (nothing there moves).
         if (Segments.Count > _readSegmentCount && _readSegmentCount != 0)
             throw new InvalidOperationException($"cannot write: the program header table grew from {_readSegmentCount} to {Segments.Count} entries");
-        ulong programHeaderOffset = Segments.Count == 0 ? Header.ProgramHeaderOffset
-            : _readSegmentCount == 0 ? ElfBounds.AlignUp(headerSize, word) : Header.ProgramHeaderOffset;
+        bool newProgramHeaderTable = Segments.Count > 0 && _readSegmentCount == 0;
+        ulong programHeaderOffset = Header.ProgramHeaderOffset;
+        ulong programHeaderTableSize = (ulong)Segments.Count * segmentEntrySize;
 
         ulong end = Math.Max((ulong)_image.Length, headerSize);
-        if (Segments.Count > 0)
-            end = Math.Max(end, programHeaderOffset + (ulong)Segments.Count * segmentEntrySize);
+        if (newProgramHeaderTable && (ulong)_image.Length <= headerSize)
+        {
+            programHeaderOffset = AlignForWrite(headerSize, word, "the program header table");
+            end = programHeaderOffset + programHeaderTableSize;
+        }
+        else if (Segments.Count > 0 && !newProgramHeaderTable)
+            end = Math.Max(end, ElfBounds.EndOf(programHeaderOffset, programHeaderTableSize));
         foreach (ElfSegment s in Segments)
             if (s.FileSize != 0)
                 end = Math.Max(end, ElfBounds.EndOf(s.Offset, s.FileSize));
@@ -54,20 +61,25 @@ public sealed partial class ElfFile
 
         bool tableMoves = _sections.Count > 0 && (_sections.Count != _readSectionCount || toPlace.Count > 0);
         if (!tableMoves && _sections.Count > 0)
-            end = Math.Max(end, Header.SectionHeaderOffset + (ulong)_sections.Count * sectionEntrySize);
+            end = Math.Max(end, ElfBounds.EndOf(Header.SectionHeaderOffset, (ulong)_sections.Count * sectionEntrySize));
+        if (newProgramHeaderTable && (ulong)_image.Length > headerSize)
+        {
+            programHeaderOffset = AlignForWrite(end, word, "the program header table");
+            end = ElfBounds.EndOf(programHeaderOffset, programHeaderTableSize);
+        }
         foreach (ElfSection s in toPlace)
         {
             ulong size = s.GetContentSize(c);
-            s.Offset = ElfBounds.AlignUp(end, Math.Max(1, s.Alignment));
+            s.Offset = AlignForWrite(end, s.Alignment, $"section '{s.Name}'");
             s.IsPlaced = true;
             s.SlotSize = size;
-            end = s.Offset + size;
+            end = ElfBounds.EndOf(s.Offset, size);
         }
         ulong sectionHeaderOffset = Header.SectionHeaderOffset;
         if (tableMoves)
         {
-            sectionHeaderOffset = ElfBounds.AlignUp(end, word);
-            end = sectionHeaderOffset + (ulong)_sections.Count * sectionEntrySize;
+            sectionHeaderOffset = AlignForWrite(end, word, "the section header table");
+            end = ElfBounds.EndOf(sectionHeaderOffset, (ulong)_sections.Count * sectionEntrySize);
         }
         if (end > int.MaxValue)
             throw new InvalidOperationException($"cannot write: the file would be 0x{end:x} bytes");
@@ -112,6 +124,12 @@ public sealed partial class ElfFile
                 s.SlotSize = s.Size;
         return (byte[])image.Clone();
     }
+
+    /// <summary>Where something placed at or after <paramref name="at"/> goes; past 2^64 the model cannot be written.</summary>
+    private static ulong AlignForWrite(ulong at, ulong alignment, string what) =>
+        ElfBounds.TryAlignUp(at, alignment, out ulong aligned)
+            ? aligned
+            : throw new InvalidOperationException($"cannot write: {what} aligned to 0x{alignment:x} after 0x{at:x} would lie past 2^64");
 
     private void ResolveNames()
     {

@@ -146,6 +146,6 @@ public static class ElfNames
         ("GNU", ElfNoteType.GnuBuildId) => "NT_GNU_BUILD_ID (unique build ID bitstring)",
         ("GNU", ElfNoteType.GnuGoldVersion) => "NT_GNU_GOLD_VERSION (gold version)",
         ("GNU", ElfNoteType.GnuPropertyType0) => "NT_GNU_PROPERTY_TYPE_0 (property note)",
-        _ => $"Unknown note type: (0x{type:08x})",
+        _ => $"Unknown note type: (0x{type:x8})",
     };
 }

@@ -85,14 +85,14 @@ public static class BootChecks
             if (file.FindSymbol(boundary) is { IsUndefined: false } b && b.Value % PageSize != 0)
                 yield return new Refusal(RefusalCode.BadAlignment, $"{boundary} 0x{b.Value:x} is not 4 KiB aligned: head.S changes page permissions there");
         foreach (ElfSection s in file.Sections)
-            if (s.IsAllocated && s.Alignment > 1 && IsPowerOfTwo(s.Alignment) && s.Address % s.Alignment != 0)
+            if (s.IsAllocated && s.Alignment > 1 && ElfBounds.IsPowerOfTwoOrZero(s.Alignment) && s.Address % s.Alignment != 0)
                 yield return new Refusal(RefusalCode.BadAlignment,
                     $"section '{s.Name}' at 0x{s.Address:x} is not aligned to its sh_addralign 0x{s.Alignment:x}");
         IReadOnlyList<ElfSegment> loads = layout.Loads;
         for (int i = 0; i < loads.Count; i++)
         {
             ElfSegment s = loads[i];
-            if (!IsPowerOfTwo(s.Alignment) || s.Alignment < PageSize)
+            if (!ElfBounds.IsPowerOfTwoOrZero(s.Alignment) || s.Alignment < PageSize)
                 yield return new Refusal(RefusalCode.BadAlignment,
                     $"PT_LOAD at 0x{s.VirtualAddress:x} has p_align 0x{s.Alignment:x}: must be a power of two of at least 4 KiB");
             // Segments with different permissions must not share a page: head.S gives each page one set.
@@ -156,7 +156,7 @@ public static class BootChecks
     private static IEnumerable<Refusal> CheckHeader(ElfFile file, ImageLayout layout, byte[] bytes)
     {
         ElfSymbol start = layout.Start!;
-        if (layout.FileOffsetOf(start.Value, Arm64ImageHeader.Size) is not { } at || !FitsIn(at, Arm64ImageHeader.Size, bytes.Length))
+        if (layout.FileOffsetOf(start.Value, Arm64ImageHeader.Size) is not { } at || !ElfBounds.FitsWithin(at, Arm64ImageHeader.Size, (ulong)bytes.Length))
         {
             yield return new Refusal(RefusalCode.HeaderMagic, $"no 64-byte Image header in the file at _start (0x{start.Value:x})");
             yield break;
@@ -206,14 +206,11 @@ public static class BootChecks
         }
     }
 
+    /// <summary>True when two non-empty ranges touch a common 4 KiB page (ends saturate rather than wrap).</summary>
     private static bool SharesPage(ulong a, ulong aSize, ulong b, ulong bSize)
     {
-        ulong aFirst = a / PageSize, aLast = (a + aSize - 1) / PageSize;
-        ulong bFirst = b / PageSize, bLast = (b + bSize - 1) / PageSize;
+        ulong aFirst = a / PageSize, aLast = (ElfBounds.EndOf(a, aSize) - 1) / PageSize;
+        ulong bFirst = b / PageSize, bLast = (ElfBounds.EndOf(b, bSize) - 1) / PageSize;
         return aFirst <= bLast && bFirst <= aLast;
     }
-
-    private static bool IsPowerOfTwo(ulong v) => v != 0 && (v & (v - 1)) == 0;
-
-    private static bool FitsIn(ulong offset, int size, int length) => offset <= (ulong)length && (ulong)length - offset >= (ulong)size;
 }

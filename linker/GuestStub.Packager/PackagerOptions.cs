@@ -18,6 +18,8 @@ public sealed record PackagerOptions(
         "usage: GuestStub.Packager --input LINKED.elf --elf OUT.elf --image OUT.img --size-report OUT.txt\n" +
         "                          --version VERSION [--assembly IL.dll]... [--budget BYTES]";
 
+    private static readonly string[] Options = { "--input", "--elf", "--image", "--size-report", "--version", "--assembly", "--budget" };
+
     /// <summary>Parses the arguments; on a mistake returns null and says why in <paramref name="error"/>.</summary>
     public static PackagerOptions? Parse(string[] args, out string error)
     {
@@ -27,6 +29,11 @@ public sealed record PackagerOptions(
         for (int i = 0; i < args.Length; i++)
         {
             string name = args[i];
+            if (Array.IndexOf(Options, name) < 0)
+            {
+                error = $"unknown option '{name}'";
+                return null;
+            }
             if (i + 1 >= args.Length)
             {
                 error = $"{name} needs a value";
@@ -49,9 +56,6 @@ public sealed record PackagerOptions(
                     }
                     budget = b;
                     break;
-                default:
-                    error = $"unknown option '{name}'";
-                    return null;
             }
         }
         if (input is null || elf is null || image is null || report is null || version is null)

@@ -33,11 +33,19 @@ if (result.Refused)
 }
 
 SizeReport report = result.Report!;
-WriteAtomically(options.ElfOutput, result.Elf);
-if (!OperatingSystem.IsWindows())
-    File.SetUnixFileMode(options.ElfOutput, File.GetUnixFileMode(options.ElfOutput) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-WriteAtomically(options.ImageOutput, result.Image);
-File.WriteAllText(options.SizeReportOutput, report.Format(Path.GetFileName(options.Input)));
+try
+{
+    WriteAtomically(options.ElfOutput, result.Elf);
+    if (!OperatingSystem.IsWindows())
+        File.SetUnixFileMode(options.ElfOutput, File.GetUnixFileMode(options.ElfOutput) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+    WriteAtomically(options.ImageOutput, result.Image);
+    WriteAtomically(options.SizeReportOutput, System.Text.Encoding.UTF8.GetBytes(report.Format(Path.GetFileName(options.Input))));
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"packager: {e.Message}");
+    return 2;
+}
 Console.WriteLine(report.SummaryLine());
 if (report.OverBudget)
     Console.Error.WriteLine($"packager: warning: the Image is {report.ImageBytes - report.BudgetBytes!.Value} bytes over its budget");

@@ -47,5 +47,5 @@ public static class UnloadedSections
     }
 
     private static bool Overlaps(ElfSegment segment, ElfSection section) =>
-        section.Address < segment.VirtualAddress + segment.MemorySize && segment.VirtualAddress < section.Address + section.Size;
+        ElfBounds.Overlap(segment.VirtualAddress, segment.MemorySize, section.Address, section.Size);
 }

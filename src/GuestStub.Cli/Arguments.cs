@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace GuestStub.Cli;
 
@@ -96,12 +97,14 @@ public sealed class Arguments
         string? text = Value(name);
         if (text is null)
             return null;
-        bool hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
-        bool ok = hex
-            ? ulong.TryParse(text.AsSpan(2), System.Globalization.NumberStyles.AllowHexSpecifier, null, out ulong v)
-            : ulong.TryParse(text, System.Globalization.NumberStyles.None, null, out v);
-        if (!ok)
+        if (!TryParseUnsigned(text, out ulong v))
             throw new UsageException($"option {name}: '{text}' is not a number");
         return v;
     }
+
+    /// <summary>An unsigned number in decimal or 0x hex: digits only (no sign, spaces or separators).</summary>
+    public static bool TryParseUnsigned(string text, out ulong value) =>
+        text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
+            : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 }

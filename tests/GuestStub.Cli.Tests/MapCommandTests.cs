@@ -85,6 +85,15 @@ public class MapCommandTests
     }
 
     [Fact]
+    public void Clamp_zero_is_a_usage_error_as_in_plan()
+    {
+        (int exit, _, string stderr, string svg) = Map(Tools.DtbPath("xen-many-regions"), "--clamp", "0");
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("--clamp", stderr);
+        Assert.Equal("", svg);
+    }
+
+    [Fact]
     public void Tree_without_hypervisor_is_bad_input()
     {
         (int exit, _, string stderr, _) = Map(Tools.DtbPath("qemu-virt-gicv3"));

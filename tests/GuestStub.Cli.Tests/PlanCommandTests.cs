@@ -86,6 +86,7 @@ public class PlanCommandTests
     [Theory]
     [InlineData("--image", "0x2000-0x1000")]
     [InlineData("--image", "nonsense")]
+    [InlineData("--image", " 4096-+8192")] // as --clamp and every other number: digits only
     [InlineData("--clamp", "0")]
     [InlineData("--dtb-address", "zz")]
     public void Bad_placement_options_are_usage_errors(string option, string value)

@@ -153,6 +153,44 @@ public sealed class EditTests
             Assert.Equal(bytes.AsSpan((int)s.Offset, (int)s.Size).ToArray(), s.GetContentBytes());
     }
 
+    [Fact]
+    public void AddSegment_ToAFileWithoutProgramHeaders_PutsTheTableAfterTheContent()
+    {
+        string path = Fixtures.Find("aarch64-linux-gnu.o");
+        byte[] bytes = File.ReadAllBytes(path);
+        Assert.True(ElfFile.TryRead(bytes, out ElfFile? file, out _));
+        Assert.Empty(file.Segments);
+        ElfSection text = file.FindSection(".text")!;
+        file.Segments.Add(new ElfSegment
+        {
+            Type = ElfSegmentType.Load,
+            Flags = ElfSegmentFlags.Read | ElfSegmentFlags.Execute,
+            Offset = text.Offset,
+            FileSize = text.Size,
+            MemorySize = text.Size,
+            Alignment = 1,
+        });
+        string output = WriteTemp(file, "with-phdr.o");
+
+        byte[] written = File.ReadAllBytes(output);
+        Assert.True(ElfFile.TryRead(written, out ElfFile? reread, out var diagnostics), string.Join("\n", diagnostics));
+        // The table lands on no section's bytes (a read overlap warning would say so), and every section keeps its place and bytes.
+        Assert.DoesNotContain(diagnostics, d => d.Code == ElfDiagnosticCode.SectionOverlap);
+        foreach (ElfSection s in reread.Sections.Where(s => s.HasFileContent && s.Size != 0))
+            Assert.Equal(bytes.AsSpan((int)s.Offset, (int)s.Size).ToArray(), s.GetContentBytes());
+        Assert.Equal(text.GetContentBytes(), reread.ReadSegmentBytes(Assert.Single(reread.Segments)));
+        Assert.Empty(ReadElfComparer.Compare(output, reread));
+    }
+
+    [Fact]
+    public void Write_AlignmentPast2To64_IsRefusedNotWrapped()
+    {
+        ElfFile file = ElfFile.Create(ElfClass.Elf64, ElfEncoding.LittleEndian, ElfFileType.Relocatable, ElfMachine.AArch64);
+        file.AddSection(new ElfRawSection(".odd", ElfSectionType.ProgBits, new byte[] { 1, 2, 3 }) { Alignment = ulong.MaxValue });
+        var e = Assert.Throws<InvalidOperationException>(() => file.Write());
+        Assert.Contains("past 2^64", e.Message);
+    }
+
     /// <summary>A segment's bytes past the ELF header (whose e_shoff moves when a section is added).</summary>
     private static byte[] LoadedBytesAfterHeader(ElfFile file, ElfSegment segment)
     {

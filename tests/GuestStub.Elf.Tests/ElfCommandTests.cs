@@ -61,6 +61,12 @@ public sealed class ElfCommandTests
     }
 
     [Fact]
+    public void UnknownNoteType_IsPrintedAsReadelfPrintsIt()
+    {
+        Assert.Equal("Unknown note type: (0x00001234)", ElfNames.NoteType("Xen", 0x1234));
+    }
+
+    [Fact]
     public void NotElf_AndMissingFile_Exit1_NoArguments_Exit2()
     {
         string path = Path.Combine(Fixtures.Directory, "not-elf.txt");

@@ -47,6 +47,31 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void UnwritableOutput_ExitsTwoWithOneLineNotAStackTrace()
+    {
+        string dir = Path.Combine(MiniGuest.Directory, "cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        string input = Path.Combine(dir, "in.elf");
+        File.WriteAllBytes(input, MiniGuest.Linked());
+        string missing = Path.Combine(dir, "no-such-directory");
+        Tool.Result r = Tool.Run("dotnet", Dll, "--input", input, "--elf", Path.Combine(missing, "out.elf"),
+            "--image", Path.Combine(dir, "out.img"), "--size-report", Path.Combine(dir, "size.txt"), "--version", "1.2.3");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("packager: ", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        Assert.False(File.Exists(Path.Combine(dir, "out.img")));
+    }
+
+    [Fact]
+    public void UnknownOption_IsNamedAsUnknownEvenWithoutAValue()
+    {
+        Assert.Null(PackagerOptions.Parse(new[] { "--input", "x", "--bogus" }, out string error));
+        Assert.Equal("unknown option '--bogus'", error);
+        Assert.Null(PackagerOptions.Parse(new[] { "--input" }, out error));
+        Assert.Equal("--input needs a value", error);
+    }
+
+    [Fact]
     public void MissingOptions_ExitTwoWithUsage()
     {
         Tool.Result r = Tool.Run("dotnet", Dll, "--input", "x");

@@ -110,8 +110,8 @@ public static class AddressMapSvg
         return svg.ToString();
     }
 
-    /// <summary>Every start and end, plus the clamp when it falls inside the drawn span (or
-    /// just past it, so the reader sees where the limit is).</summary>
+    /// <summary>Every start and end, plus the clamp (always, so the reader sees where the limit
+    /// is, even far past the ranges: the band up to it is then cut).</summary>
     private static List<ulong> Boundaries(AddressMap map)
     {
         var set = new SortedSet<ulong>();

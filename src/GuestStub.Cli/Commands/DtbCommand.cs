@@ -32,7 +32,7 @@ public sealed class DtbCommand : ICommand
         byte[] blob = File.ReadAllBytes(path);
         DtbStatus status = Dtb.Open(blob, out Dtb tree);
         if (!status.IsOk)
-            return Fail(stderr, path, status);
+            return Fail(stderr, Name, path, status);
 
         // The DTB is reserved only where its load address is known.
         PhysicalRange dtbRange = default;
@@ -43,7 +43,7 @@ public sealed class DtbCommand : ICommand
 
         status = BootFacts.Read(tree, dtbRange, image, out BootFacts facts);
         if (!status.IsOk)
-            return Fail(stderr, path, status);
+            return Fail(stderr, Name, path, status);
 
         var text = new StringWriter { NewLine = "\n" };
         DtsWriter.Write(tree, text);
@@ -53,9 +53,10 @@ public sealed class DtbCommand : ICommand
         return ExitCodes.Ok;
     }
 
-    private static int Fail(TextWriter stderr, string path, DtbStatus status)
+    /// <summary>The one line for a DTB that fails validation (cause and byte offset), and exit code 1.</summary>
+    internal static int Fail(TextWriter stderr, string command, string path, DtbStatus status)
     {
-        stderr.WriteLine($"gueststub dtb: {path}: {Describe(status.Error)} at byte offset 0x{status.Offset:x} ({status.Error})");
+        stderr.WriteLine($"gueststub {command}: {path}: {Describe(status.Error)} at byte offset 0x{status.Offset:x} ({status.Error})");
         return ExitCodes.BadInput;
     }
 

@@ -31,7 +31,7 @@ public sealed class MapCommand : ICommand
         string path = arguments.RequirePositional(0, "DTB file");
         arguments.RequireAtMostPositionals(1);
         string svgPath = arguments.Value("--svg") ?? throw new UsageException("missing --svg FILE");
-        ulong clamp = arguments.UnsignedValue("--clamp") ?? 1UL << AddressableRange.StubMappingBits;
+        ulong clamp = PlanCommand.ClampValue(arguments);
         ulong chunks = arguments.UnsignedValue("--chunks") ?? 4;
         if (chunks > 4096)
             throw new UsageException("--chunks: at most 4096");
@@ -39,10 +39,10 @@ public sealed class MapCommand : ICommand
         byte[] blob = File.ReadAllBytes(path);
         DtbStatus status = Dtb.Open(blob, out Dtb tree);
         if (!status.IsOk)
-            return Fail(stderr, path, status);
+            return DtbCommand.Fail(stderr, Name, path, status);
         status = BootFacts.Read(tree, default, default, out BootFacts facts);
         if (!status.IsOk)
-            return Fail(stderr, path, status);
+            return DtbCommand.Fail(stderr, Name, path, status);
         if (!facts.Hypervisor.Found)
         {
             stderr.WriteLine($"gueststub map: {path}: no Xen hypervisor node (compatible \"xen,xen\")");
@@ -87,12 +87,6 @@ public sealed class MapCommand : ICommand
 
         File.WriteAllText(svgPath, AddressMapSvg.Render(map));
         return ExitCodes.Ok;
-    }
-
-    private static int Fail(TextWriter stderr, string path, DtbStatus status)
-    {
-        stderr.WriteLine($"gueststub map: {path}: {DtbCommand.Describe(status.Error)} at byte offset 0x{status.Offset:x} ({status.Error})");
-        return ExitCodes.BadInput;
     }
 
     private static string Ascii(ReadOnlySpan<byte> text) => Encoding.ASCII.GetString(text);

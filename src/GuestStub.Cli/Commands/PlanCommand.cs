@@ -46,10 +46,8 @@ public sealed class PlanCommand : ICommand
         {
             DtbAddress = arguments.UnsignedValue("--dtb-address"),
             Image = arguments.Value("--image") is string image ? ParseRange(image) : null,
-            AddressableLimit = arguments.UnsignedValue("--clamp") ?? 1UL << ExtendedRegions.AddressableRange.StubMappingBits,
+            AddressableLimit = ClampValue(arguments),
         };
-        if (place.AddressableLimit == 0)
-            throw new UsageException("--clamp must be above 0");
 
         byte[] dtb = File.ReadAllBytes(path);
         SimulatedBootResult result;
@@ -71,18 +69,22 @@ public sealed class PlanCommand : ICommand
         return result.Outcome.IsOk && result.BooksProblems.Count == 0 ? ExitCodes.Ok : ExitCodes.BadInput;
     }
 
+    /// <summary>--clamp, the exclusive addressable limit: above 0; by default 2^39, what the guest computes on QEMU virt's cortex-a57.</summary>
+    internal static ulong ClampValue(Arguments arguments)
+    {
+        ulong clamp = arguments.UnsignedValue("--clamp") ?? 1UL << ExtendedRegions.AddressableRange.StubMappingBits;
+        if (clamp == 0)
+            throw new UsageException("--clamp must be above 0");
+        return clamp;
+    }
+
     /// <summary>"0xSTART-0xEND" (END exclusive), as the guest prints ranges.</summary>
     private static Memory.PhysicalRange ParseRange(string text)
     {
         string[] parts = text.Split('-');
-        if (parts.Length != 2 || !TryParseAddress(parts[0], out ulong start) || !TryParseAddress(parts[1], out ulong end) ||
+        if (parts.Length != 2 || !Arguments.TryParseUnsigned(parts[0], out ulong start) || !Arguments.TryParseUnsigned(parts[1], out ulong end) ||
             !Memory.PhysicalRange.TryFromBounds(start, end, out Memory.PhysicalRange range) || range.IsEmpty)
             throw new UsageException($"--image: expected 0xSTART-0xEND with START < END, not '{text}'");
         return range;
     }
-
-    private static bool TryParseAddress(string text, out ulong value) =>
-        text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            ? ulong.TryParse(text.AsSpan(2), System.Globalization.NumberStyles.AllowHexSpecifier, null, out value)
-            : ulong.TryParse(text, out value);
 }
