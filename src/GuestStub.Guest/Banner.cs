@@ -59,36 +59,28 @@ internal static class Banner
     private static void PrintMemoryMap<TSink>(ref TSink c, in BootFacts facts) where TSink : struct, ITextSink
     {
         for (int i = 0; i < facts.Memory.Count; i++)
-        {
-            c.Write("  memory:   "u8);
-            TextFormat.Range(ref c, facts.Memory[i]);
-            c.Write(" ("u8);
-            TextFormat.Size(ref c, facts.Memory[i].SizeBytes);
-            c.Write(")\n"u8);
-        }
+            RangeLine(ref c, "  memory:   "u8, facts.Memory[i]);
         for (int i = 0; i < facts.Reserved.Count; i++)
-        {
-            c.Write("  reserved: "u8);
-            TextFormat.Range(ref c, facts.Reserved[i]);
-            c.Write(" ("u8);
-            TextFormat.Size(ref c, facts.Reserved[i].SizeBytes);
-            c.Write(")\n"u8);
-        }
+            RangeLine(ref c, "  reserved: "u8, facts.Reserved[i]);
         if (!facts.Hypervisor.Found)
             return;
         for (int i = 0; i < facts.Hypervisor.Regions.Count; i++)
-        {
-            c.Write(i == 0 ? "  hypervisor region 0 (grant table): "u8 : "  hypervisor extended region: "u8);
-            TextFormat.Range(ref c, facts.Hypervisor.Regions[i]);
-            c.Write(" ("u8);
-            TextFormat.Size(ref c, facts.Hypervisor.Regions[i].SizeBytes);
-            c.Write(")\n"u8);
-        }
+            RangeLine(ref c, i == 0 ? "  hypervisor region 0 (grant table): "u8 : "  hypervisor extended region: "u8, facts.Hypervisor.Regions[i]);
         if (facts.Hypervisor.HasEventChannelInterrupt && facts.Hypervisor.EventChannelInterrupt.TryGetGicIntId(out uint intId))
         {
             c.Write("  hypervisor event channel: GIC interrupt "u8);
             TextFormat.Decimal(ref c, intId);
             c.Write("\n"u8);
         }
+    }
+
+    /// <summary>"LABEL0xSTART-0xEND (SIZE)" and a newline.</summary>
+    private static void RangeLine<TSink>(ref TSink c, ReadOnlySpan<byte> label, PhysicalRange range) where TSink : struct, ITextSink
+    {
+        c.Write(label);
+        TextFormat.Range(ref c, range);
+        c.Write(" ("u8);
+        TextFormat.Size(ref c, range.SizeBytes);
+        c.Write(")\n"u8);
     }
 }

@@ -36,12 +36,14 @@ public enum Region0Verdict : byte
 /// <summary>Report tokens (one word each, no spaces).</summary>
 public static class GrantPlacementText
 {
-    public static ReadOnlySpan<byte> Method(GrantMethod method) => method switch
+    // In GrantMethod's order (None = 0 first).
+    private static ReadOnlySpan<byte> Methods => "none\0"u8 + "region0\0"u8 + "ballooned\0"u8;
+
+    public static ReadOnlySpan<byte> Method(GrantMethod method)
     {
-        GrantMethod.Region0 => "region0"u8,
-        GrantMethod.Ballooned => "ballooned"u8,
-        _ => "none"u8,
-    };
+        ReadOnlySpan<byte> name = NameTable.Get(Methods, (long)method);
+        return name.IsEmpty ? "none"u8 : name;
+    }
 
     // In Region0Verdict's order (Usable = 0 first).
     private static ReadOnlySpan<byte> Verdicts =>
