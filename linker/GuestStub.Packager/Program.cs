@@ -23,7 +23,18 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException or Bad
     return 2;
 }
 
-PackageResult result = Packager.Package(linked, options.Version, types, options.BudgetBytes);
+PackageResult result;
+try
+{
+    result = Packager.Package(linked, options.Version, types, options.BudgetBytes);
+}
+catch (InvalidOperationException e)
+{
+    // The packager's own consistency checks (an image past 2 GiB, a layout that passed every
+    // boot check yet cannot be flattened): still one line, never a stack trace.
+    Console.Error.WriteLine($"packager: refusing {options.Input}: {e.Message}");
+    return 1;
+}
 if (result.Refused)
 {
     Console.Error.WriteLine($"packager: refusing {options.Input}: it would not boot");

@@ -20,7 +20,13 @@ public static class Program
         new Commands.MapCommand(),
     };
 
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        // Output is for people and for diffs against the guest: the same digits and separators
+        // whatever the machine's locale.
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        return Run(args, Console.Out, Console.Error);
+    }
 
     /// <summary>Runs the tool with explicit writers, so tests can capture the output.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -57,7 +57,11 @@ public struct StopwatchTicks : ITickSource
 public static class SimulatedBoot
 {
     /// <summary>Thrown for a DTB the stub would refuse.</summary>
-    public sealed class InvalidDtbException(string message) : Exception(message);
+    public sealed class InvalidDtbException(string message, DtbStatus? status = null) : Exception(message)
+    {
+        /// <summary>The reader's cause and byte offset, when the DTB failed validation.</summary>
+        public DtbStatus? Status { get; } = status;
+    }
 
     /// <param name="configure">Builds the model's options from the DTB's RAM banks.</param>
     /// <param name="prepare">Called with the model before the boot (fault injection).</param>
@@ -114,7 +118,7 @@ public static class SimulatedBoot
     {
         DtbStatus status = Dtb.Open(dtb, out Dtb tree);
         if (!status.IsOk)
-            throw new InvalidDtbException($"invalid DTB: {status.Error} at offset {status.Offset}");
+            throw new InvalidDtbException($"invalid DTB: {status.Error} at offset {status.Offset}", status);
         return tree;
     }
 
@@ -122,7 +126,7 @@ public static class SimulatedBoot
     {
         DtbStatus status = BootFacts.Read(tree, dtbRange, image, out BootFacts facts);
         if (!status.IsOk)
-            throw new InvalidDtbException($"boot facts: {status.Error} at offset {status.Offset}");
+            throw new InvalidDtbException($"boot facts: {status.Error} at offset {status.Offset}", status);
         return facts;
     }
 }

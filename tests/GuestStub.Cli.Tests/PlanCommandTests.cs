@@ -95,4 +95,22 @@ public class PlanCommandTests
         Assert.NotEqual(0, exit);
         Assert.Contains(option, stderr);
     }
+
+    [Fact]
+    public void A_malformed_DTB_gets_the_same_one_line_as_the_dtb_command()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"gueststub-plan-{Guid.NewGuid():N}.dtb");
+        File.WriteAllBytes(path, System.Text.Encoding.ASCII.GetBytes("not a device tree at all, just text"));
+        try
+        {
+            var (exit, stdout, stderr) = Plan(path);
+            Assert.Equal(1, exit);
+            Assert.Equal("", stdout);
+            Assert.Equal($"gueststub plan: {path}: bad magic (not a DTB) at byte offset 0x0 (BadMagic)\n", stderr.Replace("\r", ""));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using GuestStub.DeviceTree;
 using System.IO;
 using GuestStub.Simulation;
 
@@ -59,6 +60,9 @@ public sealed class PlanCommand : ICommand
         }
         catch (SimulatedBoot.InvalidDtbException e)
         {
+            // The same one line as `gueststub dtb` for a blob that fails validation.
+            if (e.Status is DtbStatus status)
+                return DtbCommand.Fail(stderr, Name, path, status);
             stderr.WriteLine($"gueststub plan: {path}: {e.Message}");
             return ExitCodes.BadInput;
         }
