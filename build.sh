@@ -24,6 +24,14 @@ CONFIG="${GUESTSTUB_CONFIG:-Release}"
 APT_PACKAGES=(qemu-system-arm clang-14 lld-14 llvm-14 device-tree-compiler gdb-multiarch libfdt-dev)
 
 log() { printf '%s\n' "build.sh: $*" >&2; }
+# A property of Directory.Build.props: the stub's version and the platform constants are defined
+# there once, for C# (generated PlatformConstants), the assembly (-D) and this script.
+prop() {
+    local value
+    value="$(sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/Directory.Build.props")"
+    [ -n "$value" ] || { printf '%s\n' "build.sh: error: no <$1> in Directory.Build.props" >&2; exit 1; }
+    printf '%s' "$value"
+}
 die() { printf '%s\n' "build.sh: error: $*" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------- setup
@@ -138,7 +146,7 @@ build() {
 # (with build-id and version notes), out/guest.img and out/guest.size.txt. Rebuilt only when its
 # sources or the ELF library's are newer than its dll, so an unchanged build stays fast.
 PACKAGER_DLL="linker/GuestStub.Packager/bin/$CONFIG/net10.0/GuestStub.Packager.dll"
-LOADABLE_BUDGET=65536
+LOADABLE_BUDGET="$(prop GuestImageBudgetBytes)"
 package() {
     local bin="$1" version summary
     if [ ! -f "$PACKAGER_DLL" ] || [ -n "$(find linker/GuestStub.Packager linker/GuestStub.Elf Directory.Build.props \
@@ -146,8 +154,7 @@ package() {
         dotnet build linker/GuestStub.Packager/GuestStub.Packager.csproj -c "$CONFIG" --no-restore -v q -nologo \
             -clp:ErrorsOnly >/dev/null || die "building the packager (linker/GuestStub.Packager) failed"
     fi
-    version="$(sed -n 's:.*<GuestStubVersion>\(.*\)</GuestStubVersion>.*:\1:p' Directory.Build.props)"
-    [ -n "$version" ] || die "no <GuestStubVersion> in Directory.Build.props"
+    version="$(prop GuestStubVersion)"
     summary="$(dotnet "$PACKAGER_DLL" --input "$OBJ/guest/guest.linked.elf" \
         --elf "$OUT/guest.elf" --image "$OUT/guest.img" --size-report "$OUT/guest.size.txt" \
         --version "$version" --assembly "$bin/GuestStub.Guest.dll" --assembly "$bin/GuestStub.Runtime.dll" \

@@ -1,5 +1,6 @@
 using System;
 using GuestStub.DeviceTree;
+using GuestStub.Platform;
 using GuestStub.Memory;
 using GuestStub.Text;
 

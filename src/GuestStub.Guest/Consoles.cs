@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using GuestStub.Platform;
 using GuestStub.Text;
 
 namespace GuestStub.Guest;
@@ -26,6 +27,32 @@ internal struct GuestConsole : ITextSink
 
     /// <summary>QEMU virt's first UART, used only when the DTB cannot be trusted (documented).</summary>
     internal const ulong FallbackPl011Base = 0x0900_0000;
+
+    /// <summary>Xen's console when the DTB has a hypervisor node (dom0 and dom0less domUs get
+    /// their console from Xen); otherwise the PL011 named by stdout-path, else the fallback.</summary>
+    internal static void Choose(in BootFacts facts)
+    {
+        if (facts.Hypervisor.Found)
+        {
+            Kind = ConsoleKind.Xen;
+            return;
+        }
+        if (facts.Console.Found && facts.Console.HasBaseAddress && facts.Console.Compatible.SequenceEqual("arm,pl011"u8))
+        {
+            Kind = ConsoleKind.Pl011;
+            Pl011Base = facts.Console.BaseAddress;
+            return;
+        }
+        UseFallbackUart();
+    }
+
+    /// <summary>QEMU virt's UART at <see cref="FallbackPl011Base"/>: for a DTB that cannot be
+    /// trusted to name one, or one that names none.</summary>
+    internal static void UseFallbackUart()
+    {
+        Kind = ConsoleKind.Pl011;
+        Pl011Base = FallbackPl011Base;
+    }
 
     public void Write(ReadOnlySpan<byte> text)
     {
@@ -76,7 +103,7 @@ internal static unsafe class XenConsole
     {
         if (s_length == 0)
             return;
-        new GuestStub.Xen.XenConsole<GuestHypervisor>(default).Write(new ReadOnlySpan<byte>(Line, s_length));
+        new GuestStub.Xen.XenConsole<GuestHypercalls>(default).Write(new ReadOnlySpan<byte>(Line, s_length));
         s_length = 0;
     }
 }

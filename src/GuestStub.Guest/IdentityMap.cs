@@ -17,8 +17,8 @@ internal static unsafe class IdentityMap
     private const int BlockShift = 21;
     private const ulong BlockSize = 1UL << BlockShift;
     private const ulong LowLimit = 1UL << 30;
-    /// <summary>The identity map's reach: 39-bit addresses (TCR_EL1.T0SZ = 25).</summary>
-    internal const ulong Limit = 1UL << 39;
+    /// <summary>The identity map's reach (TCR_EL1.T0SZ = 64 - 39): Core's one definition.</summary>
+    internal const ulong Limit = AddressableRange.StubMappingLimit;
 
     // Descriptor bits (native/sysregs.h): block, AttrIndx, SH, AF, PXN/UXN.
     private const ulong TypeBlock = 0x1;

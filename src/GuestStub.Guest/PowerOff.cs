@@ -1,3 +1,4 @@
+using GuestStub.Platform;
 using GuestStub.Xen;
 
 namespace GuestStub.Guest;
@@ -20,11 +21,24 @@ internal enum PowerOffMethod : ulong
 /// -no-reboot); bare, PSCI SYSTEM_OFF makes QEMU exit.</summary>
 internal static unsafe class PowerOff
 {
-    private const ulong SchedOpShutdown = 2;
-    private const uint ShutdownPowerOff = 0;
     private const ulong PsciSystemOff = 0x8400_0008;
 
     private static PowerOffMethod s_method;
+
+    /// <summary>Xen's SCHEDOP_shutdown when the DTB has a hypervisor node; otherwise PSCI
+    /// SYSTEM_OFF over the /psci node's method.</summary>
+    internal static void Choose(in BootFacts facts)
+    {
+        if (facts.Hypervisor.Found)
+            Choose(PowerOffMethod.XenShutdown);
+        else
+            Choose(facts.Psci switch
+            {
+                PsciConduit.Hvc => PowerOffMethod.PsciHvc,
+                PsciConduit.Smc => PowerOffMethod.PsciSmc,
+                _ => PowerOffMethod.Unknown,
+            });
+    }
 
     internal static void Choose(PowerOffMethod method)
     {
@@ -39,8 +53,8 @@ internal static unsafe class PowerOff
         switch (s_method)
         {
             case PowerOffMethod.XenShutdown:
-                uint reason = ShutdownPowerOff; // struct sched_shutdown { unsigned int reason; }
-                Native.XenHypercall(SchedOpShutdown, (ulong)&reason, 0, 0, 0, HypercallNumber.SchedOp);
+                var hypercalls = new GuestHypercalls();
+                SchedOp.PowerOff(ref hypercalls);
                 break;
             case PowerOffMethod.PsciHvc:
                 Native.PsciHvc(PsciSystemOff, 0, 0, 0);

@@ -4,8 +4,9 @@ using System.Linq;
 using System.Text;
 using GuestStub.Boot;
 using GuestStub.DeviceTree;
-using GuestStub.ExtendedRegions;
 using GuestStub.Memory;
+using GuestStub.Platform;
+using GuestStub.Report;
 
 namespace GuestStub.Simulation;
 
@@ -13,7 +14,7 @@ namespace GuestStub.Simulation;
 public sealed class SimulatedBootResult
 {
     public required string Output { get; init; }
-    public required BootOutcome Outcome { get; init; }
+    public required BootResult Result { get; init; }
     public required IReadOnlyList<string> BooksProblems { get; init; }
 
     /// <summary>The <c>report</c> lines, in order.</summary>
@@ -38,10 +39,10 @@ public sealed record GuestPlacement
     public PhysicalRange? Image { get; init; }
 
     /// <summary>The exclusive addressable limit: 2^min(PA bits, 39) in the guest.</summary>
-    public ulong AddressableLimit { get; init; } = 1UL << AddressableRange.StubMappingBits;
+    public ulong AddressableLimit { get; init; } = AddressableRange.StubMappingLimit;
 }
 
-/// <summary>The host's counter for gueststub.bench=scratch under the simulation.</summary>
+/// <summary>The host's counter for benchmarks under the simulation.</summary>
 public struct StopwatchTicks : ITickSource
 {
     public ulong ReadTicks() => (ulong)System.Diagnostics.Stopwatch.GetTimestamp();
@@ -50,13 +51,13 @@ public struct StopwatchTicks : ITickSource
 }
 
 /// <summary>
-/// Runs the stub's boot sequence (GuestStub.Core Boot/) for a DTB against a <see cref="SimulatedXen"/>,
-/// as the guest runs it against the real one: the DTB's boot facts, its RAM banks as the
-/// model's RAM, optional bootargs replacing /chosen's.
+/// Runs the stub's boot (Core's front end, then its boot pipeline with the report) for a DTB
+/// against a <see cref="SimulatedXen"/>, as the guest runs it against the real one: the DTB's
+/// boot facts, its RAM banks as the model's RAM, optional bootargs replacing /chosen's.
 /// </summary>
 public static class SimulatedBoot
 {
-    /// <summary>Thrown for a DTB the stub would refuse.</summary>
+    /// <summary>Thrown for a DTB the stub would refuse; the message is the guest's wording.</summary>
     public sealed class InvalidDtbException(string message, DtbStatus? status = null) : Exception(message)
     {
         /// <summary>The reader's cause and byte offset, when the DTB failed validation.</summary>
@@ -83,50 +84,36 @@ public static class SimulatedBoot
     public static SimulatedBootResult Run(SimulatedXen xen, byte[] dtb, string? bootargs, GuestPlacement? place = null)
     {
         place ??= new GuestPlacement();
-        Dtb tree = Open(dtb);
-        PhysicalRange dtbRange = default;
-        if (place.DtbAddress is ulong dtbAddress && !PhysicalRange.TryCreate(dtbAddress, (ulong)tree.TotalSize, out dtbRange))
-            throw new InvalidDtbException($"a DTB of {tree.TotalSize} bytes does not fit at 0x{dtbAddress:x}");
-        PhysicalRange image = place.Image ?? default;
-        BootFacts facts = ReadFacts(tree, dtbRange, image);
         byte[] args = bootargs is null ? Array.Empty<byte>() : Encoding.ASCII.GetBytes(bootargs);
-        if (bootargs is not null)
-        {
-            facts.HasBootargs = true;
-            facts.Bootargs = args;
-        }
+        BootDtb boot = Open(dtb, place, bootargs is not null, args);
 
-        var text = new StringBuilder();
-        var sink = new TextCapture(text);
-        var hv = new SimulatedHypervisor(xen);
-        var env = BootEnvironment.Create(dtbRange, image, AddressableRange.BelowLimit(place.AddressableLimit));
+        var hypercalls = new SimulatedHypercalls(xen);
+        var memory = new SimulatedMemory(xen);
         var clock = new StopwatchTicks();
-        BootOutcome outcome = BootSequence.Run(ref hv, ref sink, facts, env, ref clock);
-        return new SimulatedBootResult { Output = text.ToString(), Outcome = outcome, BooksProblems = xen.CheckBooks() };
+        var report = new BootReport<TextCapture>(new TextCapture(new StringBuilder()));
+        BootResult result = BootPipeline.Run(ref hypercalls, ref memory, ref clock, ref report, boot,
+            AddressableRange.BelowLimit(place.AddressableLimit));
+        return new SimulatedBootResult { Output = report.Sink.ToString(), Result = result, BooksProblems = xen.CheckBooks() };
     }
 
+    /// <summary>The RAM banks of <paramref name="dtb"/>, as the front end reads them.</summary>
     public static IReadOnlyList<PhysicalRange> ReadRam(byte[] dtb)
     {
-        BootFacts facts = ReadFacts(Open(dtb), default, default);
+        BootDtb boot = Open(dtb, new GuestPlacement(), false, default);
         var ram = new List<PhysicalRange>();
-        for (int i = 0; i < facts.Memory.Count; i++)
-            ram.Add(facts.Memory[i]);
+        for (int i = 0; i < boot.Facts.Memory.Count; i++)
+            ram.Add(boot.Facts.Memory[i]);
         return ram;
     }
 
-    private static Dtb Open(byte[] dtb)
+    /// <summary>Core's front end over <paramref name="dtb"/>, placed as <paramref name="place"/> says.</summary>
+    public static BootDtb Open(byte[] dtb, GuestPlacement place, bool replaceBootargs, ReadOnlySpan<byte> bootargs)
     {
-        DtbStatus status = Dtb.Open(dtb, out Dtb tree);
+        var placement = new DtbPlacement(place.DtbAddress.HasValue, place.DtbAddress ?? 0, place.Image ?? default,
+            replaceBootargs, bootargs);
+        DtbStatus status = BootDtb.Open(dtb, placement, out BootDtb boot);
         if (!status.IsOk)
-            throw new InvalidDtbException($"invalid DTB: {status.Error} at offset {status.Offset}", status);
-        return tree;
-    }
-
-    private static BootFacts ReadFacts(in Dtb tree, PhysicalRange dtbRange, PhysicalRange image)
-    {
-        DtbStatus status = BootFacts.Read(tree, dtbRange, image, out BootFacts facts);
-        if (!status.IsOk)
-            throw new InvalidDtbException($"boot facts: {status.Error} at offset {status.Offset}", status);
-        return facts;
+            throw new InvalidDtbException(HostText.Dtb(status), status);
+        return boot;
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using GuestStub.Memory;
 
 namespace GuestStub.Simulation;
 
@@ -21,7 +22,7 @@ public enum FrameKind
 /// </summary>
 public sealed unsafe class SimulatedFrame : IDisposable
 {
-    public const int SizeBytes = 4096;
+    public const int SizeBytes = (int)PageSize.Bytes;
 
     public SimulatedFrame(FrameKind kind, ulong machineFrame, uint index = 0)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using GuestStub.Memory;
 using GuestStub.Xen;
 using GuestStub.Xen.Abi;
 
@@ -72,9 +73,9 @@ public sealed unsafe partial class SimulatedXen
             return GrantStatus.PermissionDenied;
         if (!TryLookup(entry->Frame, out P2mEntry granted) || granted.Kind != P2mKind.Ram)
             return GrantStatus.BadPage;
-        if ((m->HostAddr & XenPage.OffsetMask) != 0)
+        if ((m->HostAddr & PageSize.OffsetMask) != 0)
             return GrantStatus.GeneralError;
-        ulong hostGfn = m->HostAddr >> XenPage.Shift;
+        ulong hostGfn = m->HostAddr >> PageSize.Shift;
         if (TryLookup(hostGfn, out _))
             return GrantStatus.GeneralError; // the model maps grants only into holes
         _p2m[hostGfn] = new P2mEntry(P2mKind.Grant, granted.Frame);
@@ -82,7 +83,7 @@ public sealed unsafe partial class SimulatedXen
         _grantMaps[handle] = new GrantMapping(hostGfn, m->Ref, granted.Frame, readOnly);
         entry->Flags |= (ushort)(GrantEntryV1.GtfReading | (readOnly ? 0 : GrantEntryV1.GtfWriting));
         m->Handle = handle;
-        m->DevBusAddr = granted.Frame.MachineFrame << XenPage.Shift;
+        m->DevBusAddr = granted.Frame.MachineFrame << PageSize.Shift;
         return GrantStatus.Okay;
     }
 
@@ -93,7 +94,7 @@ public sealed unsafe partial class SimulatedXen
             return Record(name, fault);
         if (!_grantMaps.TryGetValue(u->Handle, out GrantMapping? mapping))
             u->Status = GrantStatus.BadHandle;
-        else if (mapping.HostGfn != u->HostAddr >> XenPage.Shift)
+        else if (mapping.HostGfn != u->HostAddr >> PageSize.Shift)
             u->Status = GrantStatus.GeneralError;
         else
         {

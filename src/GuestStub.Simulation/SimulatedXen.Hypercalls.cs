@@ -23,6 +23,7 @@ public sealed unsafe partial class SimulatedXen
             HypercallNumber.ConsoleIo => OnConsoleIo(a0, a1, a2),
             HypercallNumber.MemoryOp => OnMemoryOp(a0, a1),
             HypercallNumber.GrantTableOp => OnGrantTableOp(a0, a1, a2),
+            HypercallNumber.SchedOp => OnSchedOp(a0, a1),
             _ => Record($"hypercall {op}", Enosys),
         };
         return result;
@@ -47,6 +48,34 @@ public sealed unsafe partial class SimulatedXen
                 return Record($"xen_version({cmd})", Enosys);
         }
     }
+
+    /// <summary>sched_op: yield does nothing a single modelled vCPU would notice; shutdown
+    /// records the reason (<see cref="ShutdownReasonGiven"/>), as Xen ends the domain.</summary>
+    private long OnSchedOp(ulong cmd, ulong arg)
+    {
+        switch (cmd)
+        {
+            case SchedOpCommand.Yield:
+                if (TryInjectedFault(XenCall.SchedYield, out long fault))
+                    return Record("SCHEDOP_yield", fault);
+                Yields++;
+                return 0; // not logged per call: a linger loop yields thousands of times
+            case SchedOpCommand.Shutdown:
+                if (TryInjectedFault(XenCall.SchedShutdown, out fault))
+                    return Record("SCHEDOP_shutdown", fault);
+                var shutdown = (SchedShutdown*)arg;
+                ShutdownReasonGiven = shutdown->Reason;
+                return Record($"SCHEDOP_shutdown(reason {shutdown->Reason})", 0);
+            default:
+                return Record($"sched_op({cmd})", Enosys);
+        }
+    }
+
+    /// <summary>SCHEDOP_yield calls so far.</summary>
+    public long Yields { get; private set; }
+
+    /// <summary>The reason of the domain's SCHEDOP_shutdown, once it asked (SHUTDOWN_poweroff is 0).</summary>
+    public uint? ShutdownReasonGiven { get; private set; }
 
     private long OnConsoleIo(ulong cmd, ulong count, ulong buffer)
     {

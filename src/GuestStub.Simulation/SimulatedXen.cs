@@ -51,7 +51,7 @@ public sealed unsafe partial class SimulatedXen : IDisposable
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _ram = options.Ram.Where(r => !r.IsEmpty).ToList();
-        _initialPages = _ram.Sum(r => (long)(r.SizeBytes >> XenPage.Shift));
+        _initialPages = _ram.Sum(r => (long)(r.SizeBytes >> PageSize.Shift));
         _totalPages = _initialPages;
         _sharedInfo = NewFrame(FrameKind.SharedInfo);
         for (uint i = 0; i < Math.Max(1, options.InitialGrantFrames); i++)
@@ -78,7 +78,7 @@ public sealed unsafe partial class SimulatedXen : IDisposable
 
     public bool IsRam(ulong gfn)
     {
-        ulong address = gfn << XenPage.Shift;
+        ulong address = gfn << PageSize.Shift;
         foreach (PhysicalRange r in _ram)
             if (r.Contains(address))
                 return true;
@@ -200,7 +200,7 @@ public sealed unsafe partial class SimulatedXen : IDisposable
         // Dom0 is direct-mapped: its RAM frame at gfn is machine frame gfn. Boot RAM lives in
         // one buffer per bank, so a run of pages is contiguous as in the guest.
         var frame = new SimulatedFrame(FrameKind.GuestRam,
-            _options.Kind == SimulatedDomainKind.Dom0 ? gfn : _nextMachineFrame++, BankBacking(gfn << XenPage.Shift));
+            _options.Kind == SimulatedDomainKind.Dom0 ? gfn : _nextMachineFrame++, BankBacking(gfn << PageSize.Shift));
         _allFrames.Add(frame);
         if (_options.Kind == SimulatedDomainKind.Dom0)
             _dom0Owned[gfn] = frame;

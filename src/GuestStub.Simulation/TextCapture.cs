@@ -16,4 +16,6 @@ public readonly struct TextCapture : ITextSink
         foreach (byte b in text)
             _text.Append((char)b);
     }
+
+    public override string ToString() => _text.ToString();
 }

@@ -148,5 +148,9 @@ public class ScratchPoolBenchmarks
         }
 
         public GuestStub.Scratch.ScratchStatus ReturnPage(ulong address) => GuestStub.Scratch.ScratchStatus.NotScratchPage;
+
+        public int PagesOut => 0;
+
+        public GuestStub.Xen.XenFailure LastFailure => GuestStub.Xen.XenFailure.None;
     }
 }

@@ -73,10 +73,10 @@ public class MalformedDtbBootTests
         Assert.Equal(0, run.ExitCode);
         var errors = run.GuestLines.Where(l => l.StartsWith("GuestStub: error:", StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count == 1, "expected exactly one error line\n" + run.Describe());
-        Assert.Matches(@"^GuestStub: error: invalid DTB at 0x[0-9a-f]+: property name offset outside the strings block at offset \d+ \(totalsize \d+\)$", errors[0]);
+        Assert.Matches(@"^GuestStub: error: invalid DTB at 0x[0-9a-f]+: property name offset outside the strings block at byte offset 0x[0-9a-f]+ \(totalsize \d+\)$", errors[0]);
         // QEMU re-lays the blob out when it edits /chosen, so the offset in guest memory differs
         // from the file's; it must still point into the structure block, past the header.
-        int reported = int.Parse(System.Text.RegularExpressions.Regex.Match(errors[0], @"at offset (\d+)").Groups[1].Value);
+        int reported = Convert.ToInt32(System.Text.RegularExpressions.Regex.Match(errors[0], @"at byte offset 0x([0-9a-f]+)").Groups[1].Value, 16);
         int totalSize = int.Parse(System.Text.RegularExpressions.Regex.Match(errors[0], @"totalsize (\d+)").Groups[1].Value);
         Assert.InRange(reported, 40, totalSize - 1);
         Assert.Equal("error invalid-dtb", run.Report("status"));

@@ -43,14 +43,14 @@ public class DtbCommandTests
         (int exit, string stdout, _) = Run("dtb", Tools.DtbPath("xen-many-regions"), "--dtb-address", "0x4fe00000", "--image-base", "0x40080000", "--image-size", "0x20000");
         Assert.Equal(0, exit);
         string facts = stdout[stdout.IndexOf("// boot facts", StringComparison.Ordinal)..];
-        Assert.Contains("// memory: 0x880000000->0x8c0000000 (0x40000000 bytes)\n", facts);
-        Assert.Contains("// reserved: 0x42000000->0x42200000 (0x200000 bytes)\n", facts);
-        Assert.Contains("// reserved: 0x40080000->0x400a0000 (0x20000 bytes)\n", facts);
+        Assert.Contains("// memory: 0x880000000-0x8c0000000 (1 GiB)\n", facts);
+        Assert.Contains("// reserved: 0x42000000-0x42200000 (2 MiB)\n", facts);
+        Assert.Contains("// reserved: 0x40080000-0x400a0000 (128 KiB)\n", facts);
         Assert.Contains("// bootargs: \"console=ttyAMA0 earlycon loglevel=8\"\n", facts);
         Assert.Contains("// console: serial0 -> /pl011@9000000 \"arm,pl011\" at 0x9000000 options \"115200n8\"\n", facts);
         Assert.Contains("// hypervisor: /hypervisor version 4.17\n", facts);
-        Assert.Contains("//   region 0 (grant table): 0x0->0x8000000 (0x8000000 bytes)\n", facts);
-        Assert.Contains("//   region 9 (extended): 0x780000000->0x10000000000 (0xf880000000 bytes)\n", facts);
+        Assert.Contains("//   region 0 (grant table): 0x0-0x8000000 (128 MiB)\n", facts);
+        Assert.Contains("//   region 9 (extended): 0x780000000-0x10000000000 (994 GiB)\n", facts);
         Assert.Contains("//   event channel interrupt: <0x1 0xf 0xf08> (GIC INTID 31)\n", facts);
         Assert.Contains("// psci: smc\n", facts);
     }
@@ -65,12 +65,12 @@ public class DtbCommandTests
         Assert.Equal("", stderr);
         Assert.Equal(0, exit);
         string facts = stdout[stdout.IndexOf("// boot facts", StringComparison.Ordinal)..];
-        Assert.Contains("// memory: 0x70000000->0x78000000 (0x8000000 bytes)\n", facts);
-        Assert.Contains("// reserved: 0x77e00000->0x77e01bbb (0x1bbb bytes)\n", facts);
+        Assert.Contains("// memory: 0x70000000-0x78000000 (128 MiB)\n", facts);
+        Assert.Contains("// reserved: 0x77e00000-0x77e01bbb (7099 bytes)\n", facts);
         Assert.Contains("// hypervisor: /hypervisor version 4.17\n", facts);
-        Assert.Contains("//   region 0 (grant table): 0x40200000->0x40240000 (0x40000 bytes)\n", facts);
-        Assert.Contains("//   region 1 (extended): 0x40400000->0x70000000 (0x2fc00000 bytes)\n", facts);
-        Assert.Contains("//   region 2 (extended): 0x78000000->0x80000000 (0x8000000 bytes)\n", facts);
+        Assert.Contains("//   region 0 (grant table): 0x40200000-0x40240000 (256 KiB)\n", facts);
+        Assert.Contains("//   region 1 (extended): 0x40400000-0x70000000 (764 MiB)\n", facts);
+        Assert.Contains("//   region 2 (extended): 0x78000000-0x80000000 (128 MiB)\n", facts);
         Assert.Contains("//   event channel interrupt: <0x1 0x0 0xf08> (GIC INTID 16)\n", facts);
     }
 
@@ -111,8 +111,9 @@ public class DtbCommandTests
         Assert.Equal(1, exit);
         Assert.Equal("", stdout);
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
-        Assert.Contains($"({error})", stderr);
-        Assert.Contains("at byte offset 0x", stderr);
+        // The guest's wording, word for word: the cause's phrase and the byte offset in hex.
+        string phrase = System.Text.Encoding.ASCII.GetString(DtbErrorText.Describe(error));
+        Assert.Matches($"^gueststub dtb: {System.Text.RegularExpressions.Regex.Escape(path)}: {System.Text.RegularExpressions.Regex.Escape(phrase)} at byte offset 0x[0-9a-f]+\n$", stderr);
         Assert.DoesNotContain("   at ", stderr);
         File.Delete(path);
     }
@@ -141,7 +142,7 @@ public class DtbCommandTests
         foreach (DtbError error in Enum.GetValues<DtbError>())
         {
             if (error != DtbError.None)
-                Assert.NotEqual("invalid device tree", GuestStub.Cli.Commands.DtbCommand.Describe(error));
+                Assert.NotEqual("invalid device tree", System.Text.Encoding.ASCII.GetString(DtbErrorText.Describe(error)));
         }
     }
 }

@@ -172,7 +172,7 @@ public class BootPathTests
     public void Console_sink_over_the_model_captures_console_io()
     {
         using var model = new SimulatedXen(SimulatedXenOptions.ForDom0(new[] { default(GuestStub.Memory.PhysicalRange) }));
-        var console = new XenConsole<SimulatedHypervisor>(new SimulatedHypervisor(model));
+        var console = new XenConsole<SimulatedHypercalls>(new SimulatedHypercalls(model));
         console.Write("hello\n"u8);
         Assert.Equal("hello\n", model.Console);
     }

@@ -1,6 +1,8 @@
-using GuestStub.Boot;
+using System.Text;
 using GuestStub.Memory;
+using GuestStub.Platform;
 using GuestStub.Xen;
+using GuestStub.Xen.Setup;
 using Xunit;
 
 namespace GuestStub.Simulation.Tests;
@@ -30,7 +32,7 @@ public class ReinitTests
     public void A_second_mapping_without_remove_is_refused_with_ebusy()
     {
         using var xen = new SimulatedXen(SimulatedXenOptions.ForDom0(new[] { Range(0x5000_0000, 0x100_0000) }));
-        var hv = new SimulatedHypervisor(xen);
+        var hv = new SimulatedHypercalls(xen);
         Assert.False(XenMemory.AddToPhysmap(ref hv, XenMapSpace.GrantTable, 0, 0x40200).IsFailure);
         XenFailure f = XenMemory.AddToPhysmap(ref hv, XenMapSpace.GrantTable, 0, 0x40300);
         Assert.Equal(XenFailureCause.Errno, f.Cause);
@@ -45,30 +47,29 @@ public class ReinitTests
     {
         byte[] dtb = Guests.Dom0();
         using SimulatedXen xen = SimulatedBoot.CreateModel(dtb, ram => SimulatedXenOptions.ForDom0(ram));
-        var hv = new SimulatedHypervisor(xen);
-        var ram = new PhysicalRangeList();
-        ram.TryAdd(Range(0x5000_0000, 0x2000_0000));
-        var regions = new PhysicalRangeList();
-        regions.TryAdd(Range(0x4020_0000, 0x4_0000));
-        var reserved = new PhysicalRangeList();
+        var hv = new SimulatedHypercalls(xen);
+        var mem = new SimulatedMemory(xen);
+        BootDtb boot = SimulatedBoot.Open(dtb, new GuestPlacement(), false, default);
+        BootFacts facts = boot.Facts;
+        BootOptions options = boot.Options;
 
-        var pages = new RamPageAllocator(ram, reserved);
-        var setup = new XenSetup();
-        Assert.False(setup.Init(ref hv, ref pages, ram, reserved, regions, default).IsFailure);
+        var pages = new RamPageAllocator(facts.Memory, facts.Reserved);
+        XenSetupResult setup = XenSetup.Run(ref hv, ref mem, ref pages, facts, options);
+        Assert.False(setup.Failure.IsFailure);
 
         // A later stage that skipped the teardown: its shared_info at another page gets -EBUSY.
-        var otherPages = new RamPageAllocator(ram, reserved);
+        var otherPages = new RamPageAllocator(facts.Memory, facts.Reserved);
         otherPages.TryAllocate(1, out _);
-        var again = new XenSetup();
-        XenFailure f = again.Init(ref hv, ref otherPages, ram, reserved, regions, default);
-        Assert.Equal(XenCall.AddToPhysmapSharedInfo, f.Call);
-        Assert.Equal(-(long)XenErrno.EBUSY, f.Value);
+        XenSetupResult again = XenSetup.Run(ref hv, ref mem, ref otherPages, facts, options);
+        Assert.Equal(XenCall.AddToPhysmapSharedInfo, again.Failure.Call);
+        Assert.Equal(-(long)XenErrno.EBUSY, again.Failure.Value);
+        Assert.False(again.UndoFailure.IsFailure);
 
-        Assert.False(setup.Teardown(ref hv, ref pages).IsFailure);
+        Assert.False(XenSetup.Teardown(ref hv, ref mem, ref pages, setup).IsFailure);
         Assert.Equal(0, pages.OutstandingRuns);
-        var third = new XenSetup();
-        Assert.False(third.Init(ref hv, ref pages, ram, reserved, regions, default).IsFailure);
-        Assert.False(third.Teardown(ref hv, ref pages).IsFailure);
+        XenSetupResult third = XenSetup.Run(ref hv, ref mem, ref pages, facts, options);
+        Assert.False(third.Failure.IsFailure);
+        Assert.False(XenSetup.Teardown(ref hv, ref mem, ref pages, third).IsFailure);
         Assert.Empty(xen.CheckBooks());
     }
 

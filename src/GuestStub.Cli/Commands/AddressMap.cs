@@ -23,18 +23,4 @@ public sealed class AddressMap
         if (!range.IsEmpty)
             Items.Add(new Item(lane, range, label, rejected));
     }
-
-    /// <summary>"128 MiB", "1 TiB", "3.5 GiB": binary units, one decimal when not whole.</summary>
-    public static string Size(ulong bytes)
-    {
-        string[] units = { "bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-        int unit = 0;
-        double value = bytes;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-        return value == System.Math.Floor(value) ? $"{value:0} {units[unit]}" : $"{value:0.#} {units[unit]}";
-    }
 }

@@ -6,6 +6,8 @@ using System.Security;
 using System.Text;
 using GuestStub.Memory;
 
+using GuestStub.Simulation;
+
 namespace GuestStub.Cli.Commands;
 
 /// <summary>
@@ -74,7 +76,7 @@ public static class AddressMapSvg
         {
             double mid = by + BreakHeight / 2.0;
             svg.Append($"<polyline points=\"{AxisWidth - 14},{F(mid - 6)} {AxisWidth - 6},{F(mid - 2)} {AxisWidth - 14},{F(mid + 2)} {AxisWidth - 6},{F(mid + 6)}\" fill=\"none\" stroke=\"#888\"/>\n");
-            svg.Append($"<text x=\"{AxisWidth + 6}\" y=\"{F(mid + 4)}\" fill=\"#999\" font-style=\"italic\">unused {Esc(AddressMap.Size(size))} (cut)</text>\n");
+            svg.Append($"<text x=\"{AxisWidth + 6}\" y=\"{F(mid + 4)}\" fill=\"#999\" font-style=\"italic\">unused {Esc(HostText.Size(size))} (cut)</text>\n");
         }
 
         for (int l = 0; l < Lanes.Length; l++)
@@ -84,17 +86,17 @@ public static class AddressMapSvg
                 double top = y[item.Range.Start], bottom = y[item.Range.End];
                 string fill = item.Rejected ? "#f1948a" : Lanes[l].Fill;
                 string dash = item.Rejected ? " stroke-dasharray=\"4 2\"" : "";
-                svg.Append($"<g><title>{Esc(item.Label)}: {Hex(item.Range.Start)}-{Hex(item.Range.End)} ({Esc(AddressMap.Size(item.Range.SizeBytes))})</title>");
+                svg.Append($"<g><title>{Esc(item.Label)}: {Hex(item.Range.Start)}-{Hex(item.Range.End)} ({Esc(HostText.Size(item.Range.SizeBytes))})</title>");
                 svg.Append($"<rect x=\"{LaneX(l) + 4}\" y=\"{F(top)}\" width=\"{LaneWidth - 8}\" height=\"{F(bottom - top)}\" fill=\"{fill}\" stroke=\"#333\"{dash}/>");
                 double mid = (top + bottom) / 2;
                 if (bottom - top >= 28)
                 {
                     svg.Append($"<text x=\"{LaneX(l) + LaneWidth / 2}\" y=\"{F(mid - 2)}\" text-anchor=\"middle\">{Esc(item.Label)}</text>");
-                    svg.Append($"<text x=\"{LaneX(l) + LaneWidth / 2}\" y=\"{F(mid + 11)}\" text-anchor=\"middle\">{Esc(AddressMap.Size(item.Range.SizeBytes))}</text>");
+                    svg.Append($"<text x=\"{LaneX(l) + LaneWidth / 2}\" y=\"{F(mid + 11)}\" text-anchor=\"middle\">{Esc(HostText.Size(item.Range.SizeBytes))}</text>");
                 }
                 else
                 {
-                    svg.Append($"<text x=\"{LaneX(l) + LaneWidth / 2}\" y=\"{F(mid + 4)}\" text-anchor=\"middle\">{Esc(item.Label)}, {Esc(AddressMap.Size(item.Range.SizeBytes))}</text>");
+                    svg.Append($"<text x=\"{LaneX(l) + LaneWidth / 2}\" y=\"{F(mid + 4)}\" text-anchor=\"middle\">{Esc(item.Label)}, {Esc(HostText.Size(item.Range.SizeBytes))}</text>");
                 }
                 svg.Append("</g>\n");
             }
@@ -104,7 +106,7 @@ public static class AddressMapSvg
         {
             int right = AxisWidth + LaneWidth * Lanes.Length;
             svg.Append($"<line x1=\"{AxisWidth}\" y1=\"{F(clampY)}\" x2=\"{right + 10}\" y2=\"{F(clampY)}\" stroke=\"#c0392b\" stroke-width=\"2.5\" stroke-dasharray=\"8 4\"/>");
-            svg.Append($"<text x=\"{right + 14}\" y=\"{F(clampY + 4)}\" fill=\"#c0392b\" font-weight=\"bold\">clamp {Hex(map.Clamp)} ({Esc(AddressMap.Size(map.Clamp))})</text>\n");
+            svg.Append($"<text x=\"{right + 14}\" y=\"{F(clampY + 4)}\" fill=\"#c0392b\" font-weight=\"bold\">clamp {Hex(map.Clamp)} ({Esc(HostText.Size(map.Clamp))})</text>\n");
         }
         svg.Append("</svg>\n");
         return svg.ToString();
@@ -132,7 +134,7 @@ public static class AddressMapSvg
 
     private static int LaneX(int lane) => AxisWidth + LaneWidth * lane;
 
-    private static string Hex(ulong value) => $"0x{value:x}";
+    private static string Hex(ulong value) => HostText.Hex(value);
 
     private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 

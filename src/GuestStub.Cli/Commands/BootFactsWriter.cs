@@ -3,11 +3,14 @@ using System.IO;
 using System.Text;
 using GuestStub.DeviceTree;
 using GuestStub.Memory;
+using GuestStub.Platform;
+using GuestStub.Simulation;
 
 namespace GuestStub.Cli.Commands;
 
-/// <summary>Prints <see cref="BootFacts"/> as <c>//</c> comment lines, ranges half-open
-/// ("0x40000000->0x80000000", end exclusive, as Xen logs them).</summary>
+/// <summary>Prints <see cref="BootFacts"/> as <c>//</c> comment lines, addresses, sizes and
+/// half-open ranges ("0x40000000-0x80000000 (1 GiB)", end exclusive) written by Core's
+/// formatting, so they read as the guest prints them.</summary>
 public static class BootFactsWriter
 {
     public static void Write(in Dtb tree, in BootFacts facts, TextWriter w)
@@ -28,7 +31,7 @@ public static class BootFactsWriter
             if (!console.Compatible.IsEmpty)
                 w.Write($" \"{Ascii(console.Compatible)}\"");
             if (console.HasBaseAddress)
-                w.Write($" at 0x{console.BaseAddress:x}");
+                w.Write($" at {HostText.Hex(console.BaseAddress)}");
             if (!console.Options.IsEmpty)
                 w.Write($" options \"{Ascii(console.Options)}\"");
             w.Write('\n');
@@ -67,18 +70,18 @@ public static class BootFactsWriter
             w.Write($"// {what}: {Range(list[i])}\n");
     }
 
-    private static string Range(PhysicalRange r) => $"0x{r.Start:x}->0x{r.End:x} (0x{r.SizeBytes:x} bytes)";
+    private static string Range(PhysicalRange r) => $"{HostText.Range(r)} ({HostText.Size(r.SizeBytes)})";
 
     private static string Cells(DtInterruptSpecifier irq)
     {
         uint[] cells = { irq.Cell0, irq.Cell1, irq.Cell2, irq.Cell3 };
         var sb = new StringBuilder("<");
         for (int i = 0; i < irq.CellCount; i++)
-            sb.Append(i == 0 ? "" : " ").Append($"0x{cells[i]:x}");
+            sb.Append(i == 0 ? "" : " ").Append(HostText.Hex(cells[i]));
         return sb.Append('>').ToString();
     }
 
-    private static string Ascii(ReadOnlySpan<byte> text) => Encoding.ASCII.GetString(text);
+    private static string Ascii(ReadOnlySpan<byte> text) => HostText.Ascii(text);
 
     /// <summary>The full path of a node, built from its ancestors (host-side convenience).</summary>
     public static string PathOf(in Dtb tree, DtNode node)

@@ -3,6 +3,8 @@ using System.IO;
 using System.Text;
 using GuestStub.DeviceTree;
 using GuestStub.Memory;
+using GuestStub.Platform;
+using GuestStub.Simulation;
 
 namespace GuestStub.Cli.Commands;
 
@@ -29,21 +31,16 @@ public sealed class DtbCommand : ICommand
         ulong imageBase = arguments.UnsignedValue("--image-base") ?? 0;
         ulong imageSize = arguments.UnsignedValue("--image-size") ?? 0;
 
-        byte[] blob = File.ReadAllBytes(path);
-        DtbStatus status = Dtb.Open(blob, out Dtb tree);
-        if (!status.IsOk)
-            return Fail(stderr, Name, path, status);
-
         // The DTB is reserved only where its load address is known.
-        PhysicalRange dtbRange = default;
-        if (arguments.Has("--dtb-address") && !PhysicalRange.TryCreate(dtbAddress, (ulong)tree.TotalSize, out dtbRange))
-            throw new UsageException("--dtb-address: the DTB would pass 2^64");
         if (!PhysicalRange.TryCreate(imageBase, imageSize, out PhysicalRange image))
             throw new UsageException("--image-base/--image-size: the image would pass 2^64");
-
-        status = BootFacts.Read(tree, dtbRange, image, out BootFacts facts);
+        byte[] blob = File.ReadAllBytes(path);
+        var placement = new DtbPlacement(arguments.Has("--dtb-address"), dtbAddress, image, false, default);
+        DtbStatus status = BootDtb.Open(blob, placement, out BootDtb dtb);
         if (!status.IsOk)
             return Fail(stderr, Name, path, status);
+        Dtb tree = dtb.Tree;
+        BootFacts facts = dtb.Facts;
 
         var text = new StringWriter { NewLine = "\n" };
         DtsWriter.Write(tree, text);
@@ -53,13 +50,11 @@ public sealed class DtbCommand : ICommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The one line for a DTB that fails validation (cause and byte offset), and exit code 1.</summary>
+    /// <summary>The one line for a DTB that fails validation, in the guest's wording (cause and
+    /// byte offset), and exit code 1.</summary>
     internal static int Fail(TextWriter stderr, string command, string path, DtbStatus status)
     {
-        stderr.WriteLine($"gueststub {command}: {path}: {Describe(status.Error)} at byte offset 0x{status.Offset:x} ({status.Error})");
+        stderr.WriteLine($"gueststub {command}: {path}: {HostText.Dtb(status)}");
         return ExitCodes.BadInput;
     }
-
-    /// <summary>A phrase for each cause, for the one-line report (the guest prints the same).</summary>
-    public static string Describe(DtbError error) => System.Text.Encoding.ASCII.GetString(DtbErrorText.Describe(error));
 }

@@ -5,8 +5,12 @@ using System.Text;
 using GuestStub.DeviceTree;
 using GuestStub.ExtendedRegions;
 using GuestStub.Memory;
+using GuestStub.Platform;
+using GuestStub.Report;
 using GuestStub.Scratch;
+using GuestStub.Simulation;
 using GuestStub.Text;
+using GuestStub.Xen;
 
 namespace GuestStub.Cli.Commands;
 
@@ -37,29 +41,30 @@ public sealed class MapCommand : ICommand
             throw new UsageException("--chunks: at most 4096");
 
         byte[] blob = File.ReadAllBytes(path);
-        DtbStatus status = Dtb.Open(blob, out Dtb tree);
+        DtbStatus status = BootDtb.Open(blob, default, out BootDtb dtb);
         if (!status.IsOk)
             return DtbCommand.Fail(stderr, Name, path, status);
-        status = BootFacts.Read(tree, default, default, out BootFacts facts);
-        if (!status.IsOk)
-            return DtbCommand.Fail(stderr, Name, path, status);
+        BootFacts facts = dtb.Facts;
         if (!facts.Hypervisor.Found)
         {
             stderr.WriteLine($"gueststub map: {path}: no Xen hypervisor node (compatible \"xen,xen\")");
             return ExitCodes.BadInput;
         }
 
-        var occupied = new OccupiedSpace { Ram = facts.Memory, Reserved = facts.Reserved };
-        ExtendedRegionSet.Register(facts.Hypervisor.Regions, occupied, AddressableRange.BelowLimit(clamp), out ExtendedRegionSet set);
-
-        ulong chunkSize = ScratchPageLayout.DefaultChunkSizeBytes;
+        // Registration exactly as the boot pipeline does it, then --chunks chunks of the pool.
+        ExtendedRegionSet.Register(facts, dtb.Environment(AddressableRange.BelowLimit(clamp)), out ExtendedRegionSet set);
+        ulong chunkSize = ScratchPoolStage.ChunkSizeBytes;
         var metadata = new ulong[ScratchPageLayout.MetadataWords(chunkSize, (int)chunks)];
         ScratchPagePool<NoBalloon>.Create(set, metadata, chunkSize, default, out ScratchPagePool<NoBalloon> pool);
         pool.Fill(chunks * (ulong)pool.Layout.PagesPerChunk);
 
+        // The report lines the guest prints for the same registration and pool.
         var sink = new WriterSink(stdout);
-        ExtendedRegionReport.Write(ref sink, ref set);
-        ScratchPoolReport.Write(ref sink, pool);
+        ExtendedRegionReport.Lines(ref sink, set);
+        for (int i = 0; i < pool.ChunkCount; i++)
+            ReportLine.Range(ref sink, "scratch.chunk"u8, pool.Chunk(i));
+        ReportLine.Decimal(ref sink, "scratch.pages.free"u8, pool.FreePageCount);
+        ReportLine.Decimal(ref sink, "scratch.pages.used"u8, pool.UsedPageCount);
 
         var map = new AddressMap { Title = Path.GetFileName(path), Clamp = clamp };
         for (int i = 0; i < facts.Memory.Count; i++)
@@ -74,7 +79,7 @@ public sealed class MapCommand : ICommand
                 continue;
             RegionRejection why = set.Rejection(i);
             string label = $"region {ExtendedRegionSet.RegionNumber(i)}";
-            map.Add(AddressMap.Lane.Extended, region, why == RegionRejection.None ? label : $"{label} rejected: {Ascii(ExtendedRegionReport.Name(why))}",
+            map.Add(AddressMap.Lane.Extended, region, why == RegionRejection.None ? label : $"{label} rejected: {HostText.Ascii(ExtendedRegionText.Name(why))}",
                 rejected: why != RegionRejection.None);
         }
         for (int i = 0; i < set.Holes.Count; i++)
@@ -82,16 +87,12 @@ public sealed class MapCommand : ICommand
         for (int i = 0; i < pool.ChunkCount; i++)
             map.Add(AddressMap.Lane.Scratch, pool.Chunk(i), $"chunk {i}");
         map.Note = set.HasResource
-            ? $"target resource {Hex(set.Resource.Start)}-{Hex(set.Resource.End)}; {pool.ChunkCount} scratch chunks of {AddressMap.Size(chunkSize)} filled"
-            : $"no target resource ({Ascii(ExtendedRegionReport.Name(set.Status))}): scratch pages would be ballooned RAM";
+            ? $"target resource {HostText.Range(set.Resource)}; {pool.ChunkCount} scratch chunks of {HostText.Size(chunkSize)} filled"
+            : $"no target resource ({HostText.Ascii(ExtendedRegionText.Name(set.Status))}): scratch pages would be ballooned RAM";
 
         File.WriteAllText(svgPath, AddressMapSvg.Render(map));
         return ExitCodes.Ok;
     }
-
-    private static string Ascii(ReadOnlySpan<byte> text) => Encoding.ASCII.GetString(text);
-
-    private static string Hex(ulong value) => $"0x{value:x}";
 
     /// <summary>The map draws only the extended-region path; the fallback has nothing to draw.</summary>
     private struct NoBalloon : IBalloonSource
@@ -103,6 +104,10 @@ public sealed class MapCommand : ICommand
         }
 
         public ScratchStatus ReturnPage(ulong address) => ScratchStatus.NotScratchPage;
+
+        public int PagesOut => 0;
+
+        public XenFailure LastFailure => XenFailure.None;
     }
 
     private readonly struct WriterSink(TextWriter writer) : ITextSink

@@ -35,8 +35,8 @@ public sealed class PlanCommand : ICommand
         arguments.RequireAtMostPositionals(1);
         bool domU = arguments.Has("--domu");
         ulong domid = arguments.UnsignedValue("--domid") ?? (domU ? 1UL : 0UL);
-        if (domid > Boot.XenBootOptions.MaxDomid)
-            throw new UsageException($"--domid must be at most {Boot.XenBootOptions.MaxDomid}");
+        if (domid > Platform.BootOptions.MaxDomid)
+            throw new UsageException($"--domid must be at most {Platform.BootOptions.MaxDomid}");
         if (!domU && domid != 0)
             throw new UsageException("--domid applies to --domu only (dom0 is domain 0)");
         ulong maxFrames = arguments.UnsignedValue("--max-grant-frames") ?? 64;
@@ -70,13 +70,13 @@ public sealed class PlanCommand : ICommand
         stdout.Write(result.Output);
         foreach (string problem in result.BooksProblems)
             stderr.WriteLine($"gueststub plan: simulated Xen after teardown: {problem}");
-        return result.Outcome.IsOk && result.BooksProblems.Count == 0 ? ExitCodes.Ok : ExitCodes.BadInput;
+        return result.Result.IsOk && result.BooksProblems.Count == 0 ? ExitCodes.Ok : ExitCodes.BadInput;
     }
 
     /// <summary>--clamp, the exclusive addressable limit: above 0; by default 2^39, what the guest computes on QEMU virt's cortex-a57.</summary>
     internal static ulong ClampValue(Arguments arguments)
     {
-        ulong clamp = arguments.UnsignedValue("--clamp") ?? 1UL << ExtendedRegions.AddressableRange.StubMappingBits;
+        ulong clamp = arguments.UnsignedValue("--clamp") ?? Memory.AddressableRange.StubMappingLimit;
         if (clamp == 0)
             throw new UsageException("--clamp must be above 0");
         return clamp;

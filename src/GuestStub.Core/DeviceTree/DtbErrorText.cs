@@ -36,6 +36,15 @@ public static class DtbErrorText
         "bad path or alias\0"u8 +
         "more than 32 entries in a boot-facts table\0"u8;
 
+    /// <summary>The one wording of a refused DTB, used by the guest's console, the host tool and
+    /// the simulation alike: "PHRASE at byte offset 0xOFFSET".</summary>
+    public static void Write<TSink>(ref TSink sink, DtbStatus status) where TSink : struct, ITextSink
+    {
+        sink.Write(Describe(status.Error));
+        sink.Write(" at byte offset "u8);
+        TextFormat.Hex(ref sink, (ulong)status.Offset);
+    }
+
     public static ReadOnlySpan<byte> Describe(DtbError error)
     {
         ReadOnlySpan<byte> phrase = NameTable.Get(Phrases, (long)error);

@@ -1,5 +1,6 @@
 using System;
 using GuestStub.Memory;
+using GuestStub.Platform;
 
 namespace GuestStub.ExtendedRegions;
 
@@ -7,6 +8,18 @@ namespace GuestStub.ExtendedRegions;
 // resource and its holes.
 public unsafe partial struct ExtendedRegionSet
 {
+    /// <summary>
+    /// The boot's registration: the hypervisor node's regions of <paramref name="facts"/>
+    /// against everything the boot occupies (RAM, reserved ranges, and the DTB and the image where
+    /// <paramref name="env"/> places them), clamped to <paramref name="env"/>'s addressable range.
+    /// The boot pipeline, the simulation and the host tool's map all register this way.
+    /// </summary>
+    public static ExtendedRegionStatus Register(in BootFacts facts, in BootEnvironment env, out ExtendedRegionSet set)
+    {
+        var occupied = new OccupiedSpace { Ram = facts.Memory, Reserved = facts.Reserved, Dtb = env.Dtb, Image = env.Image };
+        return Register(facts.Hypervisor.Regions, occupied, env.Addressable, out set);
+    }
+
     /// <summary>
     /// Registers regions 1..N of <paramref name="hypervisorRegions"/> (BootFacts.Hypervisor.Regions:
     /// index 0 is region 0, the grant table's) against <paramref name="occupied"/>, clamped to
@@ -106,7 +119,7 @@ public unsafe partial struct ExtendedRegionSet
             return RegionRejection.ZeroSize;
         if (!PhysicalRange.TryCreate(start, sizeBytes, out _))
             return RegionRejection.EndOverflow;
-        if (((start | sizeBytes) & (PageSizeBytes - 1)) != 0)
+        if (!PageSize.IsAligned(start | sizeBytes))
             return RegionRejection.Misaligned;
         return RegionRejection.None;
     }

@@ -20,9 +20,6 @@ public unsafe partial struct ExtendedRegionSet
     /// <summary>Regions 1..31: the hypervisor reg list holds 32 entries with region 0.</summary>
     public const int Capacity = PhysicalRangeList.Capacity - 1;
 
-    /// <summary>The granule regions must be aligned to (4 KiB, the stub's page size).</summary>
-    public const ulong PageSizeBytes = RamPageAllocator.PageSize;
-
     private fixed ulong _start[Capacity];
     private fixed ulong _size[Capacity];
     private fixed byte _rejection[Capacity];
@@ -63,7 +60,7 @@ public unsafe partial struct ExtendedRegionSet
 
     /// <summary>Region <paramref name="index"/> as found: start and size (its end may pass
     /// 2^64, see <see cref="RegionRejection.EndOverflow"/>). Zeros when out of bounds.</summary>
-    public void GetRegion(int index, out ulong start, out ulong sizeBytes)
+    public readonly void GetRegion(int index, out ulong start, out ulong sizeBytes)
     {
         if ((uint)index >= (uint)_count)
         {
@@ -74,11 +71,11 @@ public unsafe partial struct ExtendedRegionSet
         sizeBytes = _size[index];
     }
 
-    public RegionRejection Rejection(int index) =>
+    public readonly RegionRejection Rejection(int index) =>
         (uint)index < (uint)_count ? (RegionRejection)_rejection[index] : RegionRejection.None;
 
     /// <summary>For an Overlaps* rejection, the occupied range the region overlaps.</summary>
-    public PhysicalRange Conflict(int index)
+    public readonly PhysicalRange Conflict(int index)
     {
         if ((uint)index >= (uint)_count)
             return default;
@@ -88,12 +85,12 @@ public unsafe partial struct ExtendedRegionSet
 
     /// <summary>True when region <paramref name="index"/> is part of the target resource's
     /// candidates (well formed, in order, overlapping nothing occupied).</summary>
-    public bool IsAccepted(int index) =>
+    public readonly bool IsAccepted(int index) =>
         (uint)index < (uint)_count && _rejection[index] == (byte)RegionRejection.None;
 
     /// <summary>True when the whole of <paramref name="range"/> may hold scratch pages: inside
     /// the resource and clear of every hole.</summary>
-    public bool IsUsable(PhysicalRange range)
+    public readonly bool IsUsable(PhysicalRange range)
     {
         if (!HasResource || range.IsEmpty || !Resource.Covers(range))
             return false;

@@ -11,8 +11,6 @@ namespace GuestStub.Memory;
 public unsafe struct RamPageAllocator
 {
     public const int MaxRuns = 16;
-    public const int PageShift = 12;
-    public const ulong PageSize = 1UL << PageShift;
 
     private PhysicalRangeList _ram;
     private PhysicalRangeList _reserved;
@@ -38,7 +36,7 @@ public unsafe struct RamPageAllocator
         firstGfn = 0;
         if (pageCount == 0 || _runCount == MaxRuns)
             return false;
-        ulong bytes = (ulong)pageCount << PageShift;
+        ulong bytes = (ulong)pageCount << PageSize.Shift;
         bool found = false;
         ulong best = 0;
         for (int i = 0; i < _ram.Count; i++)
@@ -54,14 +52,14 @@ public unsafe struct RamPageAllocator
         _runStart[_runCount] = best;
         _runPages[_runCount] = pageCount;
         _runCount++;
-        firstGfn = best >> PageShift;
+        firstGfn = best >> PageSize.Shift;
         return true;
     }
 
     /// <summary>Returns a run exactly as <see cref="TryAllocate"/> gave it; false for anything else.</summary>
     public bool Free(ulong firstGfn, uint pageCount)
     {
-        ulong start = firstGfn << PageShift;
+        ulong start = firstGfn << PageSize.Shift;
         for (int i = 0; i < _runCount; i++)
         {
             if (_runStart[i] != start || _runPages[i] != pageCount)
@@ -80,10 +78,10 @@ public unsafe struct RamPageAllocator
     private readonly bool TryFindInBank(PhysicalRange bank, ulong bytes, out ulong start)
     {
         start = 0;
-        ulong bankStart = (bank.Start + PageSize - 1) & ~(PageSize - 1);
+        ulong bankStart = (bank.Start + PageSize.OffsetMask) & ~PageSize.OffsetMask;
         if (bankStart < bank.Start)
             return false; // rounding up wrapped
-        ulong end = bank.End & ~(PageSize - 1);
+        ulong end = bank.End & ~PageSize.OffsetMask;
         for (int guard = 0; guard <= _reserved.Count + MaxRuns + 1; guard++)
         {
             if (end < bankStart || end - bankStart < bytes)
@@ -94,7 +92,7 @@ public unsafe struct RamPageAllocator
                 start = candidate.Start;
                 return true;
             }
-            end = obstacleStart & ~(PageSize - 1);
+            end = obstacleStart & ~PageSize.OffsetMask;
         }
         return false;
     }
@@ -115,7 +113,7 @@ public unsafe struct RamPageAllocator
         }
         for (int i = 0; i < _runCount; i++)
         {
-            PhysicalRange.TryCreate(_runStart[i], _runPages[i] << PageShift, out PhysicalRange run);
+            PhysicalRange.TryCreate(_runStart[i], _runPages[i] << PageSize.Shift, out PhysicalRange run);
             if (run.Overlaps(candidate) && run.Start < lowestStart)
             {
                 lowestStart = run.Start;

@@ -18,15 +18,12 @@ namespace GuestStub.Scratch;
 /// </summary>
 public readonly struct ScratchPageLayout
 {
-    /// <summary>The stub's 4 KiB page (<see cref="RamPageAllocator"/>'s).</summary>
-    public const ulong PageSizeBytes = RamPageAllocator.PageSize;
-    public const int PageShift = RamPageAllocator.PageShift;
 
     /// <summary>Linux arm64 with 4 KiB pages: SECTION_SIZE_BITS 27, the unit fill_list rounds to.</summary>
     public const ulong DefaultChunkSizeBytes = 128UL << 20;
 
     /// <summary>One bitmap word: 64 pages.</summary>
-    public const ulong MinChunkSizeBytes = 64 * PageSizeBytes;
+    public const ulong MinChunkSizeBytes = 64 * PageSize.Bytes;
 
     /// <summary>64 groups of 64 words: a group scan never reads more than 64 words.</summary>
     public const ulong MaxChunkSizeBytes = 1UL << 30;
@@ -43,7 +40,7 @@ public readonly struct ScratchPageLayout
     private ScratchPageLayout(ulong chunkSizeBytes)
     {
         ChunkSizeBytes = chunkSizeBytes;
-        PagesPerChunk = (int)(chunkSizeBytes >> PageShift);
+        PagesPerChunk = (int)(chunkSizeBytes >> PageSize.Shift);
         WordsPerChunk = PagesPerChunk / 64;
         GroupCount = WordsPerChunk < 64 ? WordsPerChunk : 64;
         GroupWords = WordsPerChunk / GroupCount;

@@ -19,7 +19,7 @@ namespace GuestStub.Scratch;
 /// the 4096 chunks of a 512 GiB identity map) plus O(1). Chunks are never given back, as in
 /// Linux. A ref struct because it holds the span; it lives on the boot path's stack.
 /// </summary>
-public ref struct ScratchPagePool<TBalloon> where TBalloon : struct, IBalloonSource
+public ref struct ScratchPagePool<TBalloon> where TBalloon : struct, IBalloonSource, allows ref struct
 {
     private const int BaseWord = 0;
     private const int SummaryWord = 1;
@@ -62,6 +62,17 @@ public ref struct ScratchPagePool<TBalloon> where TBalloon : struct, IBalloonSou
         return ScratchStatus.Ok;
     }
 
+    /// <summary>The ballooned fallback alone, as when there is no target resource (also when
+    /// one is there but not to be used: gueststub.scratch=ballooned).</summary>
+    public static ScratchPagePool<TBalloon> Ballooned(TBalloon balloon)
+    {
+        ScratchPagePool<TBalloon> pool = default;
+        pool._balloon = balloon;
+        pool._listHead = NoChunk;
+        pool._ballooned = true;
+        return pool;
+    }
+
     /// <summary>True when pages come from the balloon (no target resource).</summary>
     public readonly bool IsBallooned => _ballooned;
 
@@ -76,7 +87,7 @@ public ref struct ScratchPagePool<TBalloon> where TBalloon : struct, IBalloonSou
 
     public readonly ScratchPageLayout Layout => _layout;
 
-    /// <summary>A copy of the balloon source, e.g. for its own counters.</summary>
+    /// <summary>The balloon source, e.g. for its own counters.</summary>
     public readonly TBalloon Balloon => _balloon;
 
     /// <summary>Chunk <paramref name="index"/>, in fill order (also address order).</summary>
@@ -184,7 +195,7 @@ public ref struct ScratchPagePool<TBalloon> where TBalloon : struct, IBalloonSou
     /// <summary>True when <paramref name="address"/> is a page of one of the pool's chunks
     /// (free or used). Always false in the ballooned fallback.</summary>
     public readonly bool IsScratchPage(ulong address) =>
-        !_ballooned && (address & (ScratchPageLayout.PageSizeBytes - 1)) == 0 && FindChunk(address) >= 0;
+        !_ballooned && PageSize.IsAligned(address) && FindChunk(address) >= 0;
 
     private ScratchStatus AllocateBallooned(scoped Span<ulong> addresses)
     {
@@ -225,7 +236,7 @@ public ref struct ScratchPagePool<TBalloon> where TBalloon : struct, IBalloonSou
         _freePages--;
         _usedPages++;
         ulong page = (ulong)(w - BitmapStart(c)) * 64 + (ulong)bit;
-        return Header(c, BaseWord) + (page << ScratchPageLayout.PageShift);
+        return Header(c, BaseWord) + (page << PageSize.Shift);
     }
 
     private ScratchStatus FreeOne(ulong address)
@@ -237,12 +248,12 @@ public ref struct ScratchPagePool<TBalloon> where TBalloon : struct, IBalloonSou
                 _usedPages--;
             return status;
         }
-        if ((address & (ScratchPageLayout.PageSizeBytes - 1)) != 0)
+        if (!PageSize.IsAligned(address))
             return ScratchStatus.NotScratchPage;
         int c = FindChunk(address);
         if (c < 0)
             return ScratchStatus.NotScratchPage;
-        int page = (int)((address - Header(c, BaseWord)) >> ScratchPageLayout.PageShift);
+        int page = (int)((address - Header(c, BaseWord)) >> PageSize.Shift);
         ref ulong word = ref _metadata[BitmapStart(c) + page / 64];
         ulong mask = 1UL << (page % 64);
         if ((word & mask) != 0)
@@ -261,7 +272,7 @@ public ref struct ScratchPagePool<TBalloon> where TBalloon : struct, IBalloonSou
     private void Retake(ulong address)
     {
         int c = FindChunk(address);
-        int page = (int)((address - Header(c, BaseWord)) >> ScratchPageLayout.PageShift);
+        int page = (int)((address - Header(c, BaseWord)) >> PageSize.Shift);
         int first = BitmapStart(c) + page / 64 / _layout.GroupWords * _layout.GroupWords;
         _metadata[BitmapStart(c) + page / 64] &= ~(1UL << (page % 64));
         if (GroupIsFull(first))

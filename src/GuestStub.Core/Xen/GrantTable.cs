@@ -26,7 +26,7 @@ public unsafe struct GrantTable
     {
         get
         {
-            PhysicalRange.TryCreate(FirstGfn << XenPage.Shift, (ulong)FrameCount << XenPage.Shift, out PhysicalRange r);
+            PhysicalRange.TryCreate(FirstGfn << PageSize.Shift, (ulong)FrameCount << PageSize.Shift, out PhysicalRange r);
             return r;
         }
     }
@@ -34,11 +34,11 @@ public unsafe struct GrantTable
     public readonly uint EntryCount => FrameCount * (uint)GrantEntryV1.EntriesPerFrame;
 
     /// <summary>GNTTABOP_query_size for DOMID_SELF: current and maximum frame counts.</summary>
-    public static XenFailure QuerySize<THv>(ref THv hv, out uint nrFrames, out uint maxNrFrames) where THv : struct, IXenHypervisor
+    public static XenFailure QuerySize<THc>(ref THc hc, out uint nrFrames, out uint maxNrFrames) where THc : struct, IXenHypercalls
     {
         GnttabQuerySize args = default;
         args.Dom = DomainId.Self;
-        long result = hv.Hypercall(HypercallNumber.GrantTableOp, GrantTableOp.QuerySize, (ulong)&args, 1, 0, 0);
+        long result = hc.Hypercall(HypercallNumber.GrantTableOp, GrantTableOp.QuerySize, (ulong)&args, 1, 0, 0);
         nrFrames = args.NrFrames;
         maxNrFrames = args.MaxNrFrames;
         if (result < 0)
@@ -50,12 +50,12 @@ public unsafe struct GrantTable
 
     /// <summary>Maps frames FrameCount-1 down to 0 at FirstGfn + index. On a failure the frames
     /// mapped so far stay mapped (<see cref="MappedCount"/>) for <see cref="UnmapFrames"/>.</summary>
-    public XenFailure MapFrames<THv>(ref THv hv) where THv : struct, IXenHypervisor
+    public XenFailure MapFrames<THc>(ref THc hc) where THc : struct, IXenHypercalls
     {
         while (MappedCount < FrameCount)
         {
             ulong index = FrameCount - 1 - MappedCount;
-            XenFailure f = XenMemory.AddToPhysmap(ref hv, XenMapSpace.GrantTable, index, FirstGfn + index);
+            XenFailure f = XenMemory.AddToPhysmap(ref hc, XenMapSpace.GrantTable, index, FirstGfn + index);
             if (f.IsFailure)
                 return f;
             MappedCount++;
@@ -65,13 +65,13 @@ public unsafe struct GrantTable
 
     /// <summary>XENMEM_remove_from_physmap for every mapped frame, lowest index first. Keeps
     /// going after a failure (so as much as possible is returned) and reports the first one.</summary>
-    public XenFailure UnmapFrames<THv>(ref THv hv) where THv : struct, IXenHypervisor
+    public XenFailure UnmapFrames<THc>(ref THc hc) where THc : struct, IXenHypercalls
     {
         XenFailure first = XenFailure.None;
         uint lowest = FrameCount - MappedCount;
         for (uint index = lowest; index < FrameCount; index++)
         {
-            XenFailure f = XenMemory.RemoveFromPhysmap(ref hv, FirstGfn + index);
+            XenFailure f = XenMemory.RemoveFromPhysmap(ref hc, FirstGfn + index);
             if (f.IsFailure && !first.IsFailure)
                 first = f;
         }
@@ -81,12 +81,12 @@ public unsafe struct GrantTable
 
     /// <summary>The v1 entry <paramref name="gref"/> through the mapping, or null when the frame
     /// holding it is not mapped or not reachable.</summary>
-    public readonly GrantEntryV1* Entry<THv>(ref THv hv, uint gref) where THv : struct, IXenHypervisor
+    public readonly GrantEntryV1* Entry<TMem>(ref TMem mem, uint gref) where TMem : struct, IGuestMemory
     {
         uint frame = gref / (uint)GrantEntryV1.EntriesPerFrame;
         if (frame >= FrameCount || MappedCount != FrameCount)
             return null;
-        byte* page = hv.Page(FirstGfn + frame);
+        byte* page = mem.Page(FirstGfn + frame);
         if (page == null)
             return null;
         return (GrantEntryV1*)(page + (gref % (uint)GrantEntryV1.EntriesPerFrame) * GrantEntryV1.SizeBytes);
@@ -95,12 +95,12 @@ public unsafe struct GrantTable
     /// <summary>Grants <paramref name="domid"/> access to <paramref name="frame"/> through
     /// <paramref name="entry"/>: frame and domid first, a write barrier, then the flags (Linux
     /// gnttab_grant_foreign_access_ref / gnttab_update_entry_v1).</summary>
-    public static void GrantAccess<THv>(ref THv hv, GrantEntryV1* entry, ushort domid, uint frame, bool readOnly)
-        where THv : struct, IXenHypervisor
+    public static void GrantAccess<TMem>(ref TMem mem, GrantEntryV1* entry, ushort domid, uint frame, bool readOnly)
+        where TMem : struct, IGuestMemory
     {
         entry->Frame = frame;
         entry->Domid = domid;
-        hv.WriteBarrier();
+        mem.WriteBarrier();
         Volatile.Write(ref entry->Flags, (ushort)(GrantEntryV1.GtfPermitAccess | (readOnly ? GrantEntryV1.GtfReadonly : 0)));
     }
 
@@ -117,15 +117,15 @@ public unsafe struct GrantTable
 
     /// <summary>GNTTABOP_map_grant_ref with GNTMAP_host_map: maps grant <paramref name="gref"/>
     /// of domain <paramref name="dom"/> at guest-physical <paramref name="hostAddress"/>.</summary>
-    public static XenFailure MapGrantRef<THv>(ref THv hv, ulong hostAddress, ushort dom, uint gref, bool readOnly, out uint handle)
-        where THv : struct, IXenHypervisor
+    public static XenFailure MapGrantRef<THc>(ref THc hc, ulong hostAddress, ushort dom, uint gref, bool readOnly, out uint handle)
+        where THc : struct, IXenHypercalls
     {
         GnttabMapGrantRef args = default;
         args.HostAddr = hostAddress;
         args.Flags = GnttabMapGrantRef.GntmapHostMap | (readOnly ? GnttabMapGrantRef.GntmapReadonly : 0);
         args.Ref = gref;
         args.Dom = dom;
-        long result = hv.Hypercall(HypercallNumber.GrantTableOp, GrantTableOp.MapGrantRef, (ulong)&args, 1, 0, 0);
+        long result = hc.Hypercall(HypercallNumber.GrantTableOp, GrantTableOp.MapGrantRef, (ulong)&args, 1, 0, 0);
         handle = args.Handle;
         if (result < 0)
             return XenFailure.FromResult(XenCall.GnttabMapGrantRef, result).WithIndex(gref);
@@ -135,16 +135,16 @@ public unsafe struct GrantTable
     }
 
     /// <summary>GNTTABOP_unmap_grant_ref of a mapping made by <see cref="MapGrantRef"/>.</summary>
-    public static XenFailure UnmapGrantRef<THv>(ref THv hv, ulong hostAddress, uint handle) where THv : struct, IXenHypervisor
+    public static XenFailure UnmapGrantRef<THc>(ref THc hc, ulong hostAddress, uint handle) where THc : struct, IXenHypercalls
     {
         GnttabUnmapGrantRef args = default;
         args.HostAddr = hostAddress;
         args.Handle = handle;
-        long result = hv.Hypercall(HypercallNumber.GrantTableOp, GrantTableOp.UnmapGrantRef, (ulong)&args, 1, 0, 0);
+        long result = hc.Hypercall(HypercallNumber.GrantTableOp, GrantTableOp.UnmapGrantRef, (ulong)&args, 1, 0, 0);
         if (result < 0)
-            return XenFailure.FromResult(XenCall.GnttabUnmapGrantRef, result).WithGfn(hostAddress >> XenPage.Shift);
+            return XenFailure.FromResult(XenCall.GnttabUnmapGrantRef, result).WithGfn(hostAddress >> PageSize.Shift);
         if (args.Status != GrantStatus.Okay)
-            return XenFailure.FromGrantStatus(XenCall.GnttabUnmapGrantRef, args.Status).WithGfn(hostAddress >> XenPage.Shift);
+            return XenFailure.FromGrantStatus(XenCall.GnttabUnmapGrantRef, args.Status).WithGfn(hostAddress >> PageSize.Shift);
         return XenFailure.None;
     }
 }

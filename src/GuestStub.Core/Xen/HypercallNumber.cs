@@ -49,6 +49,19 @@ public static class XenVersionOp
     public const ulong GetFeatures = 6;
 }
 
+/// <summary>SCHEDOP_* sub-commands of sched_op (sched.h).</summary>
+public static class SchedOpCommand
+{
+    public const ulong Yield = 0;
+    public const ulong Shutdown = 2;
+}
+
+/// <summary>SHUTDOWN_* reasons of struct sched_shutdown (sched.h).</summary>
+public static class ShutdownReason
+{
+    public const uint PowerOff = 0;
+}
+
 /// <summary>CONSOLEIO_* sub-commands of console_io.</summary>
 public static class ConsoleIoOp
 {
@@ -59,12 +72,4 @@ public static class ConsoleIoOp
 public static class DomainId
 {
     public const ushort Self = 0x7FF0;
-}
-
-/// <summary>Xen's page: 4 KiB on Arm whatever the guest's own granule.</summary>
-public static class XenPage
-{
-    public const int Shift = 12;
-    public const ulong SizeBytes = 1UL << Shift;
-    public const ulong OffsetMask = SizeBytes - 1;
 }

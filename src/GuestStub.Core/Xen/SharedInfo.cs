@@ -9,10 +9,10 @@ public static class SharedInfo
 {
     /// <summary>Maps shared_info at <paramref name="gfn"/>. The caller has ballooned that page out
     /// first, so nothing of the guest's is lost under the mapping.</summary>
-    public static XenFailure Map<THv>(ref THv hv, ulong gfn) where THv : struct, IXenHypervisor =>
-        XenMemory.AddToPhysmap(ref hv, XenMapSpace.SharedInfo, 0, gfn);
+    public static XenFailure Map<THc>(ref THc hc, ulong gfn) where THc : struct, IXenHypercalls =>
+        XenMemory.AddToPhysmap(ref hc, XenMapSpace.SharedInfo, 0, gfn);
 
     /// <summary>Unmaps it again (Xen 4.17 refuses a second mapping with -EBUSY until this is done).</summary>
-    public static XenFailure Unmap<THv>(ref THv hv, ulong gfn) where THv : struct, IXenHypervisor =>
-        XenMemory.RemoveFromPhysmap(ref hv, gfn);
+    public static XenFailure Unmap<THc>(ref THc hc, ulong gfn) where THc : struct, IXenHypercalls =>
+        XenMemory.RemoveFromPhysmap(ref hc, gfn);
 }

@@ -18,6 +18,8 @@ public enum XenCall : byte
     GnttabMapGrantRef,
     GnttabUnmapGrantRef,
     ConsoleWrite,
+    SchedYield,
+    SchedShutdown,
 }
 
 /// <summary>The Xen names of <see cref="XenCall"/> values.</summary>
@@ -36,7 +38,9 @@ public static class XenCallText
         "GNTTABOP_query_size\0"u8 +
         "GNTTABOP_map_grant_ref\0"u8 +
         "GNTTABOP_unmap_grant_ref\0"u8 +
-        "CONSOLEIO_write\0"u8;
+        "CONSOLEIO_write\0"u8 +
+        "SCHEDOP_yield\0"u8 +
+        "SCHEDOP_shutdown\0"u8;
 
     public static ReadOnlySpan<byte> Name(XenCall call)
     {

@@ -7,11 +7,11 @@ namespace GuestStub.Xen;
 /// dom0 and for dom0less domUs (guest_loglvl permitting). Xen may take fewer bytes than asked;
 /// the rest is retried, and a refusal drops the text (there is no other console to complain on).
 /// </summary>
-public unsafe struct XenConsole<THv> : GuestStub.Text.ITextSink where THv : struct, IXenHypervisor
+public unsafe struct XenConsole<THc> : GuestStub.Text.ITextSink where THc : struct, IXenHypercalls
 {
-    private THv _hv;
+    private THc _hc;
 
-    public XenConsole(THv hv) => _hv = hv;
+    public XenConsole(THc hc) => _hc = hc;
 
     public void Write(ReadOnlySpan<byte> text)
     {
@@ -20,7 +20,7 @@ public unsafe struct XenConsole<THv> : GuestStub.Text.ITextSink where THv : stru
             int done = 0;
             while (done < text.Length)
             {
-                long written = _hv.Hypercall(HypercallNumber.ConsoleIo, ConsoleIoOp.Write, (ulong)(text.Length - done), (ulong)(p + done), 0, 0);
+                long written = _hc.Hypercall(HypercallNumber.ConsoleIo, ConsoleIoOp.Write, (ulong)(text.Length - done), (ulong)(p + done), 0, 0);
                 if (written <= 0)
                     return;
                 done += (int)written;

@@ -25,9 +25,6 @@ public enum XenFailureCause : byte
     TooFewEntries,
     /// <summary>A frame number above 2^32 - 1: a v1 grant entry's frame field holds 32 bits.</summary>
     FrameTooWide,
-    /// <summary>The scratch page pool refused (<see cref="XenFailure.Value"/> is its
-    /// <see cref="GuestStub.Scratch.ScratchStatus"/>).</summary>
-    ScratchPool,
 }
 
 /// <summary>
@@ -35,53 +32,56 @@ public enum XenFailureCause : byte
 /// Written by <see cref="Write{TSink}"/> as, e.g.,
 /// <c>XENMEM_add_to_physmap(grant_table) idx=63 gfn=0x4023f: -EINVAL (-22)</c>.
 /// </summary>
-public struct XenFailure
+public readonly struct XenFailure
 {
-    public XenCall Call;
-    public XenFailureCause Cause;
+    public readonly XenCall Call;
+    public readonly XenFailureCause Cause;
     /// <summary>The negative errno, the GNTST status or the extent count done.</summary>
-    public long Value;
-    public bool HasIndex;
-    public ulong Index;
-    public bool HasGfn;
-    public ulong Gfn;
+    public readonly long Value;
+    public readonly bool HasIndex;
+    public readonly ulong Index;
+    public readonly bool HasGfn;
+    public readonly ulong Gfn;
 
-    public readonly bool IsFailure => Cause != XenFailureCause.None;
+    private XenFailure(XenCall call, XenFailureCause cause, long value, bool hasIndex, ulong index, bool hasGfn, ulong gfn)
+    {
+        Call = call;
+        Cause = cause;
+        Value = value;
+        HasIndex = hasIndex;
+        Index = index;
+        HasGfn = hasGfn;
+        Gfn = gfn;
+    }
+
+    public bool IsFailure => Cause != XenFailureCause.None;
 
     public static XenFailure None => default;
 
     public static XenFailure FromResult(XenCall call, long result) =>
-        new XenFailure { Call = call, Cause = XenFailureCause.Errno, Value = result };
+        new XenFailure(call, XenFailureCause.Errno, result, false, 0, false, 0);
 
     /// <summary>A grant-table operation whose status field was not GNTST_okay.</summary>
     public static XenFailure FromGrantStatus(XenCall call, short status) =>
-        new XenFailure { Call = call, Cause = XenFailureCause.GrantStatus, Value = status };
+        new XenFailure(call, XenFailureCause.GrantStatus, status, false, 0, false, 0);
 
-    public static XenFailure Stub(XenFailureCause cause) => new XenFailure { Cause = cause };
+    /// <summary>A reservation call that did <paramref name="done"/> extents instead of all.</summary>
+    public static XenFailure IncompleteExtents(XenCall call, long done) =>
+        new XenFailure(call, XenFailureCause.IncompleteExtents, done, false, 0, false, 0);
 
-    /// <summary>A scratch pool error as a failure (written "scratch pool no-space").</summary>
-    public static XenFailure Scratch(GuestStub.Scratch.ScratchStatus status) =>
-        new XenFailure { Cause = XenFailureCause.ScratchPool, Value = (long)status };
+    public static XenFailure Stub(XenFailureCause cause) => new XenFailure(XenCall.None, cause, 0, false, 0, false, 0);
 
-    public XenFailure WithGfn(ulong gfn)
-    {
-        XenFailure f = this;
-        f.HasGfn = true;
-        f.Gfn = gfn;
-        return f;
-    }
+    public XenFailure WithGfn(ulong gfn) => new XenFailure(Call, Cause, Value, HasIndex, Index, true, gfn);
 
-    public XenFailure WithIndex(ulong index)
-    {
-        XenFailure f = this;
-        f.HasIndex = true;
-        f.Index = index;
-        return f;
-    }
+    public XenFailure WithIndex(ulong index) => new XenFailure(Call, Cause, Value, true, index, HasGfn, Gfn);
+
+    /// <summary>This failure unless it is none, else <paramref name="other"/>: the first of two
+    /// steps that both ran (teardown keeps going after a failure and reports the first).</summary>
+    public XenFailure Or(XenFailure other) => IsFailure ? this : other;
 
     /// <summary>A hypercall's failure is written "CALL idx=N gfn=X: cause"; the stub's own
     /// (no call) "cause idx=N gfn=X", so the page or entry it concerns is named either way.</summary>
-    public readonly void Write<TSink>(ref TSink sink) where TSink : struct, ITextSink
+    public void Write<TSink>(ref TSink sink) where TSink : struct, ITextSink
     {
         bool hypercall = Call != XenCall.None;
         if (hypercall)
@@ -105,7 +105,7 @@ public struct XenFailure
         }
     }
 
-    private readonly void WriteCause<TSink>(ref TSink sink) where TSink : struct, ITextSink
+    private void WriteCause<TSink>(ref TSink sink) where TSink : struct, ITextSink
     {
         switch (Cause)
         {
@@ -145,10 +145,6 @@ public struct XenFailure
                 break;
             case XenFailureCause.FrameTooWide:
                 sink.Write("frame beyond a v1 grant entry's 32 bits"u8);
-                break;
-            case XenFailureCause.ScratchPool:
-                sink.Write("scratch pool "u8);
-                sink.Write(GuestStub.Scratch.ScratchStatusText.Name((GuestStub.Scratch.ScratchStatus)Value));
                 break;
             default:
                 sink.Write("no failure"u8);

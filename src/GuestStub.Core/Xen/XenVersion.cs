@@ -17,9 +17,9 @@ public static unsafe class XenVersion
     public const int FeatureDirectMapped = 17;
 
     /// <summary>XENVER_version: (major &lt;&lt; 16) | minor, or the failure.</summary>
-    public static XenFailure Query<THv>(ref THv hv, out uint major, out uint minor) where THv : struct, IXenHypervisor
+    public static XenFailure Query<THc>(ref THc hc, out uint major, out uint minor) where THc : struct, IXenHypercalls
     {
-        long result = hv.Hypercall(HypercallNumber.XenVersion, XenVersionOp.Version, 0, 0, 0, 0);
+        long result = hc.Hypercall(HypercallNumber.XenVersion, XenVersionOp.Version, 0, 0, 0, 0);
         if (result < 0)
         {
             major = minor = 0;
@@ -31,11 +31,11 @@ public static unsafe class XenVersion
     }
 
     /// <summary>XENVER_get_features for submap 0 (features 0..31).</summary>
-    public static XenFailure GetFeatures<THv>(ref THv hv, out uint submap0) where THv : struct, IXenHypervisor
+    public static XenFailure GetFeatures<THc>(ref THc hc, out uint submap0) where THc : struct, IXenHypercalls
     {
         XenFeatureInfo info = default;
         info.SubmapIdx = 0;
-        long result = hv.Hypercall(HypercallNumber.XenVersion, XenVersionOp.GetFeatures, (ulong)&info, 0, 0, 0);
+        long result = hc.Hypercall(HypercallNumber.XenVersion, XenVersionOp.GetFeatures, (ulong)&info, 0, 0, 0);
         submap0 = result < 0 ? 0 : info.Submap;
         return result < 0 ? XenFailure.FromResult(XenCall.GetFeatures, result) : XenFailure.None;
     }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using GuestStub.Platform;
 using GuestStub.DeviceTree;
 using GuestStub.Memory;
 using GuestStub.Tests.TestSupport;

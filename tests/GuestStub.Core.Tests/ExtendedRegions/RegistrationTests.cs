@@ -1,4 +1,6 @@
 using System;
+using GuestStub.Report;
+using GuestStub.Platform;
 using GuestStub.DeviceTree;
 using GuestStub.ExtendedRegions;
 using GuestStub.Memory;
@@ -34,7 +36,7 @@ public class RegistrationTests
     private static string Report(ref ExtendedRegionSet set)
     {
         var sink = new ReportSink();
-        ExtendedRegionReport.Write(ref sink, ref set);
+        ExtendedRegionReport.Lines(ref sink, set);
         return sink.ToString();
     }
 

@@ -1,4 +1,5 @@
 using System;
+using GuestStub.Report;
 using GuestStub.ExtendedRegions;
 using GuestStub.Memory;
 using GuestStub.Scratch;
@@ -10,7 +11,7 @@ namespace GuestStub.Tests.Scratch;
 
 public class ScratchPagePoolTests
 {
-    private const ulong Page = ScratchPageLayout.PageSizeBytes;
+    private const ulong Page = GuestStub.Memory.PageSize.Bytes;
 
     /// <summary>Xen's dom0 with -m 1G, dom0_mem=128M (PLATFORM.md).</summary>
     private static ExtendedRegionSet Dom0Regions()
@@ -48,7 +49,7 @@ public class ScratchPagePoolTests
         var sink = new ReportSink();
         Span<ulong> pages = stackalloc ulong[3];
         Assert.Equal(ScratchStatus.Ok, pool.Allocate(pages));
-        ScratchPoolReport.Write(ref sink, pool);
+        ScratchReport.PoolLines(ref sink, ScratchPoolStage.Describe(pool));
         Assert.Equal(
             "report scratch.chunk 0x48000000-0x50000000\n" +
             "report scratch.chunk 0x50000000-0x58000000\n" +
@@ -168,7 +169,7 @@ public class ScratchPagePoolTests
         Assert.Equal(2UL, pool.UsedPageCount);
 
         var sink = new ReportSink();
-        ScratchPoolReport.Write(ref sink, pool);
+        ScratchReport.PoolLines(ref sink, ScratchPoolStage.Describe(pool));
         Assert.Equal("report scratch.pages.free 0\nreport scratch.pages.used 2\n", sink.ToString());
     }
 }

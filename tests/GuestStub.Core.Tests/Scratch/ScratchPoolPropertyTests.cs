@@ -18,7 +18,7 @@ namespace GuestStub.Tests.Scratch;
 /// </summary>
 public class ScratchPoolPropertyTests
 {
-    private const ulong Page = ScratchPageLayout.PageSizeBytes;
+    private const ulong Page = GuestStub.Memory.PageSize.Bytes;
 
     public sealed record Scenario(
         int ChunkShift, (int Gap, int Length)[] Regions, bool SwapTwo, (int Start, int Length)[] Ram,

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using GuestStub.Scratch;
+using GuestStub.Xen;
 
 namespace GuestStub.Tests.Scratch;
 
@@ -22,6 +23,10 @@ public struct TestBalloon : IBalloonSource
     public State S;
 
     public static TestBalloon Create(int limit = int.MaxValue) => new() { S = new State { Limit = limit } };
+
+    public readonly int PagesOut => S.Taken.Count;
+
+    public readonly XenFailure LastFailure => XenFailure.None;
 
     public ScratchStatus TakePage(out ulong address)
     {

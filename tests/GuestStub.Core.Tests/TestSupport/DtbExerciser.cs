@@ -1,4 +1,5 @@
 using System;
+using GuestStub.Platform;
 using GuestStub.DeviceTree;
 using GuestStub.Memory;
 

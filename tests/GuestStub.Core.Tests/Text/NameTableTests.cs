@@ -1,6 +1,6 @@
 using System;
 using System.Text;
-using GuestStub.Boot;
+using GuestStub.Xen.Setup;
 using GuestStub.ExtendedRegions;
 using GuestStub.Scratch;
 using GuestStub.Text;
@@ -46,8 +46,8 @@ public class NameTableTests
         AssertDistinct<XenCall>(c => S(XenCallText.Name(c)), "XENVER_version", XenCall.XenVersion);
         AssertDistinct<Region0Verdict>(v => S(VerdictName(v)), "forced-off", Region0Verdict.Forced);
         AssertDistinct<ScratchStatus>(s => S(ScratchStatusText.Name(s)), "double-free", ScratchStatus.DoubleFree);
-        AssertDistinct<RegionRejection>(r => S(ExtendedRegionReport.Name(r)), "overlaps-dtb", RegionRejection.OverlapsDtb);
-        AssertDistinct<ExtendedRegionStatus>(x => S(ExtendedRegionReport.Name(x)), "outside-clamp", ExtendedRegionStatus.OutsideAddressable);
+        AssertDistinct<RegionRejection>(r => S(ExtendedRegionText.Name(r)), "overlaps-dtb", RegionRejection.OverlapsDtb);
+        AssertDistinct<ExtendedRegionStatus>(x => S(ExtendedRegionText.Name(x)), "outside-clamp", ExtendedRegionStatus.OutsideAddressable);
         Assert.Equal("EBUSY", S(XenErrnoText.Name((long)XenErrno.EBUSY)));
         foreach (XenErrno e in Enum.GetValues<XenErrno>())
             if (e != XenErrno.None)
@@ -58,7 +58,7 @@ public class NameTableTests
         Assert.Equal("GNTST_unknown", S(GrantStatus.Name(-14)));
     }
 
-    private static ReadOnlySpan<byte> VerdictName(Region0Verdict v) => GuestStub.Boot.GrantPlacementText.Verdict(v);
+    private static ReadOnlySpan<byte> VerdictName(Region0Verdict v) => GuestStub.Xen.Setup.GrantPlacementText.Verdict(v);
 
     private static void AssertDistinct<T>(Func<T, string> name, string spot, T spotValue) where T : struct, Enum
     {

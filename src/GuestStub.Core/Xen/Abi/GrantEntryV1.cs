@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GuestStub.Memory;
 
 namespace GuestStub.Xen.Abi;
 
@@ -14,7 +15,7 @@ public struct GrantEntryV1
     public const int FlagsOffset = 0;
     public const int DomidOffset = 2;
     public const int FrameOffset = 4;
-    public const int EntriesPerFrame = (int)(XenPage.SizeBytes / SizeBytes);
+    public const int EntriesPerFrame = (int)(PageSize.Bytes / SizeBytes);
 
     /// <summary>GTF_permit_access: the domain in <see cref="Domid"/> may map <see cref="Frame"/>.</summary>
     public const ushort GtfPermitAccess = 1;

@@ -1,0 +1,38 @@
+using GuestStub.ExtendedRegions;
+using GuestStub.Platform;
+using GuestStub.Scratch;
+using GuestStub.Xen;
+using GuestStub.Xen.Setup;
+
+namespace GuestStub.Boot;
+
+/// <summary>
+/// Told each stage's result as soon as the stage returns, so the layer above the pipeline (the
+/// report) can write it while the boot goes on: a boot that hangs in a later stage has already
+/// said what the earlier ones did. The pipeline never writes text itself. Implemented by structs
+/// and used as a generic constraint.
+/// </summary>
+public interface IBootObserver
+{
+    /// <summary>The boot begins, with the options it runs with.</summary>
+    void Starting(in BootFacts facts, in BootOptions options);
+
+    void XenSetUp(in XenSetupResult xen);
+
+    void RegionsRegistered(in ExtendedRegionSet regions);
+
+    void ScratchPoolOpened(in ScratchPoolResult pool);
+
+    void SelfTestsRan(in XenSetupResult xen, in ScratchPoolResult pool, in GrantSelfTestResult grant, in ScratchSelfTestResult scratch);
+
+    void BenchRan(in ScratchBenchResult bench);
+
+    void ScratchPoolClosed(in ScratchTeardownResult teardown);
+
+    /// <summary>The Xen setup was undone; <paramref name="pageRunsOutstanding"/> RAM runs are
+    /// still allocated (0 when every page the stub took is back).</summary>
+    void XenTornDown(XenFailure failure, int pageRunsOutstanding);
+
+    /// <summary>The boot is over: everything is undone (or reported as not).</summary>
+    void Finished(in BootResult result);
+}

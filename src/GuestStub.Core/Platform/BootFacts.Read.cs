@@ -1,0 +1,193 @@
+using System;
+using GuestStub.DeviceTree;
+using GuestStub.Memory;
+
+namespace GuestStub.Platform;
+
+// Reading the boot facts from a validated tree.
+public ref partial struct BootFacts
+{
+    /// <summary>
+    /// Reads the boot facts of <paramref name="tree"/>. <paramref name="dtbRange"/> is where the
+    /// blob lies in physical memory and <paramref name="stubImage"/> where the stub was loaded;
+    /// both become reserved ranges (pass an empty range to leave one out).
+    /// Errors: those of <see cref="Dtb.GetReg(DtNode, DtNode, out DtReg)"/>,
+    /// <see cref="DtReg.GetRange"/> and <see cref="Dtb.GetInterrupts"/> for the nodes read;
+    /// TooMany when a table is full; BadValue for a bootargs, stdout-path or PSCI method that is
+    /// not a NUL-terminated string or a method other than "hvc"/"smc". Absent nodes are not
+    /// errors: the matching facts are left empty.
+    /// </summary>
+    public static DtbStatus Read(scoped in Dtb tree, PhysicalRange dtbRange, PhysicalRange stubImage, out BootFacts facts)
+    {
+        facts = default;
+        DtbStatus status = ReadMemory(tree, ref facts.Memory);
+        if (status.IsOk)
+            status = ReadReserved(tree, dtbRange, stubImage, ref facts.Reserved);
+        if (status.IsOk)
+            status = ReadChosen(tree, ref facts);
+        if (status.IsOk)
+            status = ReadHypervisor(tree, ref facts.Hypervisor);
+        if (status.IsOk)
+            status = ReadPsci(tree, out facts.Psci);
+        return status;
+    }
+
+    private static DtbStatus ReadMemory(in Dtb tree, ref PhysicalRangeList memory)
+    {
+        DtNode root = tree.Root;
+        bool more = tree.TryGetFirstChild(root, out DtNode node);
+        for (; more; more = tree.TryGetNextSibling(node, out node))
+        {
+            if (!tree.TryGetValue(node, "device_type"u8, out ReadOnlySpan<byte> type) ||
+                !type.SequenceEqual("memory\0"u8) || !tree.IsAvailable(node))
+                continue;
+            DtbStatus status = AddReg(tree, root, node, ref memory);
+            if (!status.IsOk && status.Error != DtbError.NotFound)
+                return status;
+        }
+        return DtbStatus.Ok;
+    }
+
+    private static DtbStatus ReadReserved(in Dtb tree, PhysicalRange dtbRange, PhysicalRange stubImage,
+        ref PhysicalRangeList reserved)
+    {
+        for (int i = 0; i < tree.ReservationCount; i++)
+        {
+            tree.TryGetReservation(i, out PhysicalRange range);
+            if (!Add(ref reserved, range))
+                return DtbStatus.Fail(DtbError.TooMany, tree.Layout.ReservationMapStart + i * FdtLayout.ReservationEntrySize);
+        }
+
+        // Spec 3.5: /reserved-memory children use the cells of /reserved-memory itself.
+        if (tree.TryGetChild(tree.Root, "reserved-memory"u8, out DtNode parent))
+        {
+            bool more = tree.TryGetFirstChild(parent, out DtNode node);
+            for (; more; more = tree.TryGetNextSibling(node, out node))
+            {
+                if (!tree.IsAvailable(node))
+                    continue;
+                DtbStatus status = AddReg(tree, parent, node, ref reserved);
+                if (!status.IsOk && status.Error != DtbError.NotFound)
+                    return status;
+            }
+        }
+
+        if (!Add(ref reserved, dtbRange) || !Add(ref reserved, stubImage))
+            return DtbStatus.Fail(DtbError.TooMany, 0);
+        return DtbStatus.Ok;
+    }
+
+    private static DtbStatus ReadChosen(in Dtb tree, ref BootFacts facts)
+    {
+        if (!tree.TryGetChosen(out DtNode chosen))
+            return DtbStatus.Ok;
+
+        if (tree.TryGetProperty(chosen, "bootargs"u8, out DtProperty bootargs))
+        {
+            if (!DtCells.TryGetString(tree.PropertyValue(bootargs), out facts.Bootargs))
+                return DtbStatus.Fail(DtbError.BadValue, bootargs.ValueOffset);
+            facts.HasBootargs = true;
+        }
+
+        if (!tree.TryGetProperty(chosen, "stdout-path"u8, out DtProperty stdout) &&
+            !tree.TryGetProperty(chosen, "linux,stdout-path"u8, out stdout))
+            return DtbStatus.Ok;
+        if (!DtCells.TryGetString(tree.PropertyValue(stdout), out ReadOnlySpan<byte> text))
+            return DtbStatus.Fail(DtbError.BadValue, stdout.ValueOffset);
+        ref ConsoleFacts console = ref facts.Console;
+        console.HasPath = true;
+        int colon = text.IndexOf((byte)':');
+        console.Path = colon < 0 ? text : text.Slice(0, colon);
+        console.Options = colon < 0 ? default : text.Slice(colon + 1);
+        if (!tree.TryFindNode(console.Path, out console.Node))
+            return DtbStatus.Ok;
+        console.Found = true;
+        tree.CompatibleOf(console.Node).TryGetNext(out console.Compatible);
+
+        if (!tree.TryGetParent(console.Node, out DtNode parent))
+            return DtbStatus.Ok;
+        DtbStatus status = tree.GetReg(parent, console.Node, out DtReg reg);
+        if (status.Error == DtbError.NotFound)
+            return DtbStatus.Ok;
+        if (!status.IsOk)
+            return status;
+        if (reg.Count == 0)
+            return DtbStatus.Ok;
+        status = reg.Get(0, out console.BaseAddress, out _);
+        console.HasBaseAddress = status.IsOk;
+        return status;
+    }
+
+    /// <summary>Linux (xen_dt_guest_init) finds the node by compatible "xen,xen"; so does this.</summary>
+    private static DtbStatus ReadHypervisor(in Dtb tree, ref HypervisorFacts hypervisor)
+    {
+        if (!tree.TryFindCompatible("xen,xen"u8, default, out hypervisor.Node))
+            return DtbStatus.Ok;
+        hypervisor.Found = true;
+
+        DtStringList compatible = tree.CompatibleOf(hypervisor.Node);
+        ReadOnlySpan<byte> prefix = "xen,xen-"u8;
+        while (compatible.TryGetNext(out ReadOnlySpan<byte> entry))
+        {
+            if (entry.Length > prefix.Length && entry.Slice(0, prefix.Length).SequenceEqual(prefix))
+            {
+                hypervisor.Version = entry.Slice(prefix.Length);
+                break;
+            }
+        }
+
+        if (tree.TryGetParent(hypervisor.Node, out DtNode parent))
+        {
+            DtbStatus status = AddReg(tree, parent, hypervisor.Node, ref hypervisor.Regions, keepEmpty: true);
+            if (!status.IsOk && status.Error != DtbError.NotFound)
+                return status;
+        }
+
+        if (tree.TryGetProperty(hypervisor.Node, "interrupts"u8, out _))
+        {
+            DtbStatus status = tree.GetInterrupts(hypervisor.Node, out DtInterrupts interrupts);
+            if (!status.IsOk)
+                return status;
+            hypervisor.HasEventChannelInterrupt = interrupts.TryGet(0, out hypervisor.EventChannelInterrupt);
+        }
+        return DtbStatus.Ok;
+    }
+
+    private static DtbStatus ReadPsci(in Dtb tree, out PsciConduit conduit)
+    {
+        conduit = PsciConduit.None;
+        if (!tree.TryGetChild(tree.Root, "psci"u8, out DtNode psci) ||
+            !tree.TryGetProperty(psci, "method"u8, out DtProperty method))
+            return DtbStatus.Ok;
+        ReadOnlySpan<byte> value = tree.PropertyValue(method);
+        if (value.SequenceEqual("hvc\0"u8))
+            conduit = PsciConduit.Hvc;
+        else if (value.SequenceEqual("smc\0"u8))
+            conduit = PsciConduit.Smc;
+        else
+            return DtbStatus.Fail(DtbError.BadValue, method.ValueOffset);
+        return DtbStatus.Ok;
+    }
+
+    /// <summary>Appends every reg entry of <paramref name="node"/>. Zero-sized entries are
+    /// skipped unless <paramref name="keepEmpty"/> (hypervisor regions keep their indexes).</summary>
+    private static DtbStatus AddReg(in Dtb tree, DtNode parent, DtNode node, ref PhysicalRangeList list, bool keepEmpty = false)
+    {
+        DtbStatus status = tree.GetReg(parent, node, out DtReg reg);
+        if (!status.IsOk)
+            return status;
+        for (int i = 0; i < reg.Count; i++)
+        {
+            status = reg.GetRange(i, out PhysicalRange range);
+            if (!status.IsOk)
+                return status;
+            if (range.IsEmpty && !keepEmpty)
+                continue;
+            if (!list.TryAdd(range))
+                return DtbStatus.Fail(DtbError.TooMany, node.Offset);
+        }
+        return DtbStatus.Ok;
+    }
+
+    private static bool Add(ref PhysicalRangeList list, PhysicalRange range) => range.IsEmpty || list.TryAdd(range);
+}

@@ -1,0 +1,80 @@
+using System;
+
+namespace GuestStub.Platform;
+
+/// <summary>
+/// The stub's own boot arguments, parsed once from /chosen bootargs (<see cref="BootArguments"/>)
+/// by the front end (<see cref="BootDtb"/>); every later stage reads them from here.
+/// <list type="bullet">
+/// <item><c>gnttab=ballooned</c>: ignore region 0 and map the grant table at ballooned RAM pages
+/// (the fallback Linux takes when region 0 is absent), so both paths run under real Xen.</item>
+/// <item><c>gueststub.domid=N</c>: the stub's own domain id, needed for the grant self-test
+/// (Xen checks a grant's domid against the mapping domain's real id; DOMID_SELF does not match).
+/// Dom0 knows it is 0 from XENFEAT_dom0.</item>
+/// <item><c>gueststub.scratch=ballooned</c>: scratch pages from ballooned RAM even when there is
+/// a target resource.</item>
+/// <item><c>gueststub.bench=scratch</c>: time scratch-page allocate and free.</item>
+/// <item><c>gueststub.boots=N</c> (1 to <see cref="MaxBoots"/>): the whole sequence N times in one
+/// boot, proving teardown.</item>
+/// <item><c>gueststub.linger-ms=N</c>: dom0 yields N ms (at most <see cref="MaxLingerMs"/>)
+/// before powering off.</item>
+/// <item><c>gueststub.selftest=NAME</c>: one of the guest's start-up self-tests.</item>
+/// </list>
+/// A value given but malformed is ignored and flagged (<see cref="BadDomid"/>,
+/// <see cref="BadBoots"/>), so the report can say so. A ref struct: <see cref="SelfTest"/> is a
+/// span into the bootargs.
+/// </summary>
+public ref struct BootOptions
+{
+    /// <summary>Largest domid Xen hands to a real domain (DOMID_FIRST_RESERVED - 1).</summary>
+    public const uint MaxDomid = 0x7FEF;
+
+    public const ulong MaxBoots = 4;
+
+    public const ulong MaxLingerMs = 10_000;
+
+    public bool ForceBallooned;
+    public bool HasDomid;
+    public ushort Domid;
+    /// <summary>gueststub.domid was given but is not a decimal domid.</summary>
+    public bool BadDomid;
+    public bool ForceScratchBallooned;
+    public bool BenchScratch;
+    /// <summary>How many times the whole sequence runs (1 unless gueststub.boots says otherwise).</summary>
+    public ulong Boots;
+    /// <summary>gueststub.boots was given but is not 1 to <see cref="MaxBoots"/>.</summary>
+    public bool BadBoots;
+    /// <summary>gueststub.linger-ms, clamped to <see cref="MaxLingerMs"/>; 0 when absent.</summary>
+    public ulong LingerMs;
+    /// <summary>gueststub.selftest's value; empty when absent.</summary>
+    public ReadOnlySpan<byte> SelfTest;
+
+    public static BootOptions Parse(BootArguments args)
+    {
+        BootOptions options = default;
+        options.Boots = 1;
+        if (args.TryGetValue("gnttab"u8, out ReadOnlySpan<byte> gnttab) && gnttab.SequenceEqual("ballooned"u8))
+            options.ForceBallooned = true;
+        if (args.TryGetValue("gueststub.scratch"u8, out ReadOnlySpan<byte> scratch) && scratch.SequenceEqual("ballooned"u8))
+            options.ForceScratchBallooned = true;
+        if (args.TryGetValue("gueststub.bench"u8, out ReadOnlySpan<byte> bench) && bench.SequenceEqual("scratch"u8))
+            options.BenchScratch = true;
+        if (args.TryGetDecimal("gueststub.domid"u8, MaxDomid, out ulong domid, out bool domidGiven))
+        {
+            options.HasDomid = true;
+            options.Domid = (ushort)domid;
+        }
+        else if (domidGiven)
+        {
+            options.BadDomid = true;
+        }
+        if (args.TryGetDecimal("gueststub.boots"u8, MaxBoots, out ulong boots, out bool bootsGiven) && boots >= 1)
+            options.Boots = boots;
+        else if (bootsGiven)
+            options.BadBoots = true;
+        if (args.TryGetDecimal("gueststub.linger-ms"u8, ulong.MaxValue, out ulong ms, out _))
+            options.LingerMs = ms < MaxLingerMs ? ms : MaxLingerMs;
+        args.TryGetValue("gueststub.selftest"u8, out options.SelfTest);
+        return options;
+    }
+}

@@ -1,0 +1,31 @@
+using System;
+using GuestStub.DeviceTree;
+
+namespace GuestStub.Platform;
+
+/// <summary>
+/// The boot console named by /chosen stdout-path (spec 3.6): "path[:options]", where the path
+/// may start with an alias ("serial0:115200n8").
+/// </summary>
+public ref struct ConsoleFacts
+{
+    /// <summary>stdout-path (or the older linux,stdout-path) is present.</summary>
+    public bool HasPath;
+
+    /// <summary>The path part, before any ':'.</summary>
+    public ReadOnlySpan<byte> Path;
+
+    /// <summary>The options after ':' (e.g. "115200n8"); empty when none.</summary>
+    public ReadOnlySpan<byte> Options;
+
+    /// <summary>The path resolved to a node.</summary>
+    public bool Found;
+    public DtNode Node;
+
+    /// <summary>The first string of the node's compatible (e.g. "arm,pl011"); empty if none.</summary>
+    public ReadOnlySpan<byte> Compatible;
+
+    /// <summary>The address of the node's first reg entry, decoded with its parent's cells.</summary>
+    public bool HasBaseAddress;
+    public ulong BaseAddress;
+}

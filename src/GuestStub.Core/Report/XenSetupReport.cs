@@ -1,0 +1,185 @@
+using GuestStub.Memory;
+using GuestStub.Text;
+using GuestStub.Xen;
+using GuestStub.Xen.Setup;
+
+namespace GuestStub.Report;
+
+/// <summary>
+/// What the Xen stages tell the user: "GuestStub: ..." lines, and the report lines hypervisor,
+/// xen.features, domid, shared_info, grant.nr_frames, grant.max_nr_frames, grant.policy,
+/// grant.region0, grant.region0.verdict, grant.method, grant.range, grant.frames, in that order.
+/// </summary>
+public static class XenSetupReport
+{
+    public static void Write<TSink>(ref TSink sink, in XenSetupResult xen) where TSink : struct, ITextSink
+    {
+        Progress(ref sink, xen);
+        Lines(ref sink, xen);
+    }
+
+    private static void Progress<TSink>(ref TSink sink, in XenSetupResult xen) where TSink : struct, ITextSink
+    {
+        ref readonly XenIdentity id = ref xen.Identity;
+        if (id.HasVersion)
+        {
+            sink.Write("GuestStub: Xen "u8);
+            Version(ref sink, id);
+            sink.Write(", features "u8);
+            TextFormat.Hex(ref sink, id.Features);
+            sink.Write(id.IsDom0 ? " (dom0)"u8 : " (domU)"u8);
+            sink.Write(", domid "u8);
+            Domid(ref sink, id);
+            sink.Write("\n"u8);
+        }
+        if (xen.IsReady && xen.SharedInfo.Mapped)
+        {
+            sink.Write("GuestStub: shared_info mapped at "u8);
+            TextFormat.Hex(ref sink, xen.SharedInfo.Address);
+            sink.Write("\n"u8);
+        }
+        ref readonly GrantTablePlacement grants = ref xen.Grants;
+        if (grants.Method != GrantMethod.None)
+        {
+            sink.Write("GuestStub: grant table: "u8);
+            TextFormat.Decimal(ref sink, grants.Table.FrameCount);
+            sink.Write(" frames (query_size: "u8);
+            if (grants.QuerySizeFailure.IsFailure)
+            {
+                grants.QuerySizeFailure.Write(ref sink);
+                sink.Write(", assuming 4"u8);
+            }
+            else
+            {
+                TextFormat.Decimal(ref sink, grants.NrFrames);
+                sink.Write(" of at most "u8);
+                TextFormat.Decimal(ref sink, grants.MaxNrFrames);
+            }
+            sink.Write(") at "u8);
+            sink.Write(GrantPlacementText.Method(grants.Method));
+            sink.Write(" "u8);
+            TextFormat.Range(ref sink, grants.Table.Range);
+            if (grants.Region0Verdict != Region0Verdict.Usable)
+            {
+                sink.Write("; region 0 "u8);
+                sink.Write(GrantPlacementText.Verdict(grants.Region0Verdict));
+            }
+            sink.Write("\n"u8);
+        }
+        if (xen.Failure.IsFailure)
+        {
+            sink.Write("GuestStub: error: Xen setup failed: "u8);
+            xen.Failure.Write(ref sink);
+            if (xen.UndoFailure.IsFailure)
+            {
+                sink.Write("; undoing it failed: "u8);
+                xen.UndoFailure.Write(ref sink);
+            }
+            else
+            {
+                sink.Write(" (everything mapped so far was undone)"u8);
+            }
+            sink.Write("\n"u8);
+        }
+    }
+
+    private static void Lines<TSink>(ref TSink sink, in XenSetupResult xen) where TSink : struct, ITextSink
+    {
+        ref readonly XenIdentity id = ref xen.Identity;
+        ReportLine.Begin(ref sink, "hypervisor"u8);
+        if (id.HasVersion)
+        {
+            sink.Write("xen-"u8);
+            Version(ref sink, id);
+        }
+        else
+        {
+            sink.Write("xen-unknown"u8);
+        }
+        sink.Write("\n"u8);
+
+        if (id.HasVersion)
+        {
+            ReportLine.Hex(ref sink, "xen.features"u8, id.Features);
+            ReportLine.Begin(ref sink, "domid"u8);
+            Domid(ref sink, id);
+            sink.Write("\n"u8);
+        }
+        if (xen.SharedInfo.Allocated)
+            ReportLine.Hex(ref sink, "shared_info"u8, xen.SharedInfo.Address);
+
+        ref readonly GrantTablePlacement grants = ref xen.Grants;
+        if (grants.Method == GrantMethod.None)
+            return;
+        bool queryFailed = grants.QuerySizeFailure.IsFailure;
+        ReportLine.Begin(ref sink, "grant.nr_frames"u8);
+        QueryValue(ref sink, queryFailed, grants.NrFrames);
+        ReportLine.Begin(ref sink, "grant.max_nr_frames"u8);
+        QueryValue(ref sink, queryFailed, grants.MaxNrFrames);
+        ReportLine.Write(ref sink, "grant.policy"u8, queryFailed ? "legacy-4-frames(query_size-failed)"u8 : "min(max_nr_frames,64)"u8);
+        if (grants.HasRegion0)
+            ReportLine.Range(ref sink, "grant.region0"u8, grants.Region0);
+        else
+            ReportLine.Write(ref sink, "grant.region0"u8, "none"u8);
+        ReportLine.Write(ref sink, "grant.region0.verdict"u8, GrantPlacementText.Verdict(grants.Region0Verdict));
+        ReportLine.Write(ref sink, "grant.method"u8, GrantPlacementText.Method(grants.Method));
+        if (xen.IsReady)
+            ReportLine.Range(ref sink, "grant.range"u8, grants.Table.Range);
+        else
+            ReportLine.Write(ref sink, "grant.range"u8, "none"u8);
+        ReportLine.Decimal(ref sink, "grant.frames"u8, xen.IsReady ? grants.Table.FrameCount : 0);
+    }
+
+    /// <summary>"GuestStub: grant self-test: entry 8 grants a RAM page to domid N[, mapped at A]: RESULT".</summary>
+    public static void SelfTest<TSink>(ref TSink sink, in XenIdentity id, XenFailure failure, ulong mappedAt) where TSink : struct, ITextSink
+    {
+        sink.Write("GuestStub: grant self-test: entry "u8);
+        TextFormat.Decimal(ref sink, GrantSelfTest.Reference);
+        sink.Write(" grants a RAM page to domid "u8);
+        Domid(ref sink, id);
+        if (mappedAt != 0)
+        {
+            sink.Write(", mapped at "u8);
+            TextFormat.Hex(ref sink, mappedAt);
+        }
+        sink.Write(": "u8);
+        ReportLine.Result(ref sink, failure);
+        sink.Write("\n"u8);
+    }
+
+    public static void Teardown<TSink>(ref TSink sink, XenFailure failure, int pageRunsOutstanding) where TSink : struct, ITextSink
+    {
+        sink.Write("GuestStub: teardown: "u8);
+        if (failure.IsFailure)
+            failure.Write(ref sink);
+        else
+            sink.Write("grant frames and shared_info unmapped, pages repopulated"u8);
+        if (pageRunsOutstanding != 0)
+            sink.Write(" (page runs still allocated)"u8);
+        sink.Write("\n"u8);
+    }
+
+    private static void Version<TSink>(ref TSink sink, in XenIdentity id) where TSink : struct, ITextSink
+    {
+        TextFormat.Decimal(ref sink, id.VersionMajor);
+        sink.Write("."u8);
+        TextFormat.Decimal(ref sink, id.VersionMinor);
+    }
+
+    private static void Domid<TSink>(ref TSink sink, in XenIdentity id) where TSink : struct, ITextSink
+    {
+        if (id.HasDomid)
+            TextFormat.Decimal(ref sink, id.Domid);
+        else
+            sink.Write("unknown"u8);
+    }
+
+    private static void QueryValue<TSink>(ref TSink sink, bool queryFailed, uint value) where TSink : struct, ITextSink
+    {
+        if (queryFailed)
+            sink.Write("unknown"u8);
+        else
+            TextFormat.Decimal(ref sink, value);
+        sink.Write("\n"u8);
+    }
+}

@@ -1,0 +1,41 @@
+using GuestStub.Memory;
+using GuestStub.Platform;
+using GuestStub.Xen;
+
+namespace GuestStub.Guest;
+
+/// <summary>
+/// The real Xen's hypercall transport, for Core's <c>where THc : struct, IXenHypercalls</c>
+/// code: <c>hvc #0xEA1</c> (native/hypercall.S). Empty: every call compiles to a direct call.
+/// </summary>
+internal struct GuestHypercalls : IXenHypercalls
+{
+    public long Hypercall(ulong op, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4) =>
+        Native.XenHypercall(a0, a1, a2, a3, a4, op);
+}
+
+/// <summary>
+/// Guest-physical memory as the stub reaches it, for Core's <c>where TMem : struct,
+/// IGuestMemory</c> code: through the identity map (pointer == guest-physical address), with
+/// the first GiB made Normal on demand by <see cref="IdentityMap"/>.
+/// </summary>
+internal unsafe struct GuestMemory : IGuestMemory
+{
+    public byte* Page(ulong gfn) =>
+        gfn < IdentityMap.Limit >> PageSize.Shift ? (byte*)(gfn << PageSize.Shift) : null;
+
+    public bool BeginNormalAccess(PhysicalRange range) => IdentityMap.BeginNormal(range);
+
+    public void EndNormalAccess(PhysicalRange range) => IdentityMap.EndNormal(range);
+
+    public void WriteBarrier() => Native.DmbIshst();
+}
+
+/// <summary>The generic timer's virtual count (CNTVCT_EL0, read after an isb) and its
+/// frequency (CNTFRQ_EL0), for benchmarks and bounded waits.</summary>
+internal struct CounterTicks : ITickSource
+{
+    public ulong ReadTicks() => Native.ReadCntvct();
+
+    public ulong TicksPerSecond() => Native.ReadCntfrq();
+}
