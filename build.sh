@@ -167,10 +167,11 @@ usage_run() {
     cat >&2 <<'USAGE'
 usage: ./build.sh run|debug [--bare] [--el2] [--domu] [--memory SIZE] [--dom0-memory SIZE] [--cpus N]
                       [--gic 2|3] [--append "GUEST ARGS"] [--xen-append "XEN ARGS"]
-                      [--timeout SECONDS] [--gdb-port PORT]
+                      [--timeout SECONDS] [--gdb-port PORT] [--no-build]
   default: the guest as dom0 under Xen 4.17 in QEMU virt (-m 1G, dom0_mem=128M, 1 vCPU, GICv3)
   --bare   boot the guest on QEMU virt without Xen (at EL1; with --el2 at EL2)
   --domu   boot it twice under Xen: as dom0 and as a dom0less domU (domid 1, region 0 at 0x38000000)
+  --no-build  boot out/guest.img as it was last built
   debug    the same machine halted, with gdb-multiarch attached and stopped at the C# entry
 USAGE
 }
@@ -179,6 +180,7 @@ USAGE
 parse_boot_options() {
     local bare=0 el2=0 domu=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append=""
     TIMEOUT_S=60
+    NO_BUILD=0
     GDB_PORT=1234
     while [ $# -gt 0 ]; do
         case "$1" in
@@ -193,6 +195,7 @@ parse_boot_options() {
             --xen-append) xen_append="${2?--xen-append needs a string}"; shift ;;
             --timeout) TIMEOUT_S="${2:?--timeout needs seconds}"; shift ;;
             --gdb-port) GDB_PORT="${2:?--gdb-port needs a port}"; shift ;;
+            --no-build) NO_BUILD=1 ;;
             -h|--help) usage_run; exit 0 ;;
             *) usage_run; die "unknown option '$1'" ;;
         esac
@@ -264,9 +267,19 @@ make_domu_dtb() {
 }
 
 
+# Builds the image unless --no-build asked to boot the one already built.
+build_unless_asked_not_to() {
+    if [ "$NO_BUILD" = 1 ]; then
+        [ -f "$OUT/guest.img" ] && [ -f "$OUT/guest.elf" ] || die "--no-build: out/guest.img is missing: run ./build.sh build first"
+        setup
+    else
+        build
+    fi
+}
+
 run() {
     parse_boot_options "$@"
-    build
+    build_unless_asked_not_to
     [ "$DOMU" = 1 ] && make_domu_dtb
     print_command "${QEMU_CMD[@]}"
     local status=0
@@ -278,16 +291,27 @@ run() {
 # QEMU halted at reset with its gdb stub, and gdb-multiarch on out/guest.elf stopped at the C#
 # entry point; QEMU's console goes to out/debug-console.log. Quitting gdb stops QEMU.
 DEBUG_ENTRY=GuestStub_Guest_GuestStub_Guest_Entry__Main
+DEBUG_QEMU_PID=""
+stop_debug_qemu() {
+    if [ -n "$DEBUG_QEMU_PID" ]; then
+        kill "$DEBUG_QEMU_PID" 2>/dev/null || true
+        wait "$DEBUG_QEMU_PID" 2>/dev/null || true
+        DEBUG_QEMU_PID=""
+    fi
+}
 debug() {
     parse_boot_options "$@"
-    build
+    build_unless_asked_not_to
     [ "$DOMU" = 1 ] && make_domu_dtb
     local console="$OUT/debug-console.log"
     QEMU_CMD+=(-S -gdb "tcp:127.0.0.1:$GDB_PORT")
     print_command "${QEMU_CMD[@]}"
     "${QEMU_CMD[@]}" </dev/null >"$console" 2>&1 &
-    local qemu_pid=$!
-    trap 'kill $qemu_pid 2>/dev/null || true' EXIT
+    # A global, not a local: the traps run after debug() has returned (at exit), when a local
+    # would be gone and `set -u` would abort the trap before QEMU is killed.
+    DEBUG_QEMU_PID=$!
+    trap stop_debug_qemu EXIT
+    trap 'stop_debug_qemu; exit 130' INT TERM
     log "QEMU console: $console (tail -f it in another terminal)"
     gdb-multiarch -q "$OUT/guest.elf" \
         -ex "target remote 127.0.0.1:$GDB_PORT" \

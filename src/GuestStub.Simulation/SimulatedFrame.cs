@@ -60,7 +60,7 @@ public sealed unsafe class SimulatedFrame : IDisposable
     {
         FrameKind.GrantTable => $"grant frame {Index}",
         FrameKind.SharedInfo => "shared_info",
-        _ => $"RAM mfn 0x{MachineFrame:x}",
+        _ => $"RAM mfn {HostText.Hex(MachineFrame)}",
     };
 
     public void Dispose()

@@ -50,7 +50,7 @@ public sealed unsafe partial class SimulatedXen
     /// GTF_reading|GTF_writing while mapped.</summary>
     private long MapGrantRef(GnttabMapGrantRef* m)
     {
-        string name = $"GNTTABOP_map_grant_ref(ref {m->Ref}, dom {m->Dom}, host 0x{m->HostAddr:x})";
+        string name = $"GNTTABOP_map_grant_ref(ref {m->Ref}, dom {m->Dom}, host {HostText.Hex(m->HostAddr)})";
         if (TryInjectedFault(XenCall.GnttabMapGrantRef, out long fault))
             return Record(name, fault);
         m->Status = CheckAndMap(m);
@@ -89,7 +89,7 @@ public sealed unsafe partial class SimulatedXen
 
     private long UnmapGrantRef(GnttabUnmapGrantRef* u)
     {
-        string name = $"GNTTABOP_unmap_grant_ref(handle {u->Handle}, host 0x{u->HostAddr:x})";
+        string name = $"GNTTABOP_unmap_grant_ref(handle {u->Handle}, host {HostText.Hex(u->HostAddr)})";
         if (TryInjectedFault(XenCall.GnttabUnmapGrantRef, out long fault))
             return Record(name, fault);
         if (!_grantMaps.TryGetValue(u->Handle, out GrantMapping? mapping))

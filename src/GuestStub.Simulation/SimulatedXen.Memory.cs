@@ -30,7 +30,7 @@ public sealed unsafe partial class SimulatedXen
     /// index at or past the maximum gives -EINVAL, below it the table grows to cover it.</summary>
     private long AddToPhysmap(XenAddToPhysmap* a)
     {
-        string name = $"XENMEM_add_to_physmap(space {a->Space}, idx {a->Idx}, gpfn 0x{a->Gpfn:x})";
+        string name = $"XENMEM_add_to_physmap(space {a->Space}, idx {a->Idx}, gpfn {HostText.Hex(a->Gpfn)})";
         XenCall kind = a->Space == XenMapSpace.SharedInfo ? XenCall.AddToPhysmapSharedInfo : XenCall.AddToPhysmapGrantTable;
         if (TryInjectedFault(kind, out long fault))
             return Record(name, fault);
@@ -70,7 +70,7 @@ public sealed unsafe partial class SimulatedXen
     /// stays the domain's (stranded until repopulated).</summary>
     private long RemoveFromPhysmap(XenRemoveFromPhysmap* a)
     {
-        string name = $"XENMEM_remove_from_physmap(gpfn 0x{a->Gpfn:x})";
+        string name = $"XENMEM_remove_from_physmap(gpfn {HostText.Hex(a->Gpfn)})";
         if (TryInjectedFault(XenCall.RemoveFromPhysmap, out long fault))
             return Record(name, fault);
         if (!IsSelf(a->Domid))
@@ -96,7 +96,7 @@ public sealed unsafe partial class SimulatedXen
                 _stranded.Add(entry.Frame);
                 break;
             case P2mKind.Grant:
-                throw new SimulatedXenException($"gfn 0x{gfn:x}: a grant mapping replaced by a P2M change");
+                throw new SimulatedXenException($"gfn {HostText.Hex(gfn)}: a grant mapping replaced by a P2M change");
         }
     }
 
@@ -106,7 +106,7 @@ public sealed unsafe partial class SimulatedXen
     {
         XenCall kind = decrease ? XenCall.DecreaseReservation : XenCall.PopulatePhysmap;
         ulong* extents = (ulong*)r->ExtentStart;
-        string name = $"{(decrease ? "XENMEM_decrease_reservation" : "XENMEM_populate_physmap")}({r->NrExtents} x order {r->ExtentOrder}, first gpfn 0x{(r->NrExtents > 0 ? extents[0] : 0):x})";
+        string name = $"{(decrease ? "XENMEM_decrease_reservation" : "XENMEM_populate_physmap")}({r->NrExtents} x order {r->ExtentOrder}, first gpfn {HostText.Hex((r->NrExtents > 0 ? extents[0] : 0))})";
         if (TryInjectedFault(kind, out long fault))
             return Record(name, fault);
         if (!IsSelf(r->Domid))

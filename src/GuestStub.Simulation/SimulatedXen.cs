@@ -102,7 +102,7 @@ public sealed unsafe partial class SimulatedXen : IDisposable
     public void EndNormalAccess(PhysicalRange range)
     {
         if (!_normalAccess.TryGetValue(range.Start, out int n) || n == 0)
-            throw new SimulatedXenException($"EndNormalAccess(0x{range.Start:x}) without BeginNormalAccess");
+            throw new SimulatedXenException($"EndNormalAccess({HostText.Hex(range.Start)}) without BeginNormalAccess");
         if (n == 1)
             _normalAccess.Remove(range.Start);
         else
@@ -125,18 +125,18 @@ public sealed unsafe partial class SimulatedXen : IDisposable
         foreach (ulong gfn in _touchedRam.OrderBy(g => g))
         {
             if (!_p2m.TryGetValue(gfn, out P2mEntry e) || e.Kind != P2mKind.Ram)
-                problems.Add($"RAM gfn 0x{gfn:x} is {(_p2m.TryGetValue(gfn, out e) ? e.ToString() : "a hole")}");
+                problems.Add($"RAM gfn {HostText.Hex(gfn)} is {(_p2m.TryGetValue(gfn, out e) ? e.ToString() : "a hole")}");
             else if (_options.Kind == SimulatedDomainKind.Dom0 && e.Frame.MachineFrame != gfn)
-                problems.Add($"dom0 RAM gfn 0x{gfn:x} maps mfn 0x{e.Frame.MachineFrame:x}");
+                problems.Add($"dom0 RAM gfn {HostText.Hex(gfn)} maps mfn {HostText.Hex(e.Frame.MachineFrame)}");
         }
         foreach (KeyValuePair<ulong, P2mEntry> kv in _p2m)
             if (!IsRam(kv.Key))
-                problems.Add($"gfn 0x{kv.Key:x} outside RAM maps {kv.Value}");
+                problems.Add($"gfn {HostText.Hex(kv.Key)} outside RAM maps {kv.Value}");
         if (_sharedInfo.MappedAt is ulong s)
-            problems.Add($"shared_info still mapped at gfn 0x{s:x}");
+            problems.Add($"shared_info still mapped at gfn {HostText.Hex(s)}");
         foreach (SimulatedFrame f in _grantFrames)
             if (f.MappedAt is ulong g)
-                problems.Add($"{f} still mapped at gfn 0x{g:x}");
+                problems.Add($"{f} still mapped at gfn {HostText.Hex(g)}");
         foreach (SimulatedFrame f in _stranded)
             problems.Add($"{f} stranded (allocated to the domain, mapped nowhere)");
         if (_grantMaps.Count != 0)
@@ -148,7 +148,7 @@ public sealed unsafe partial class SimulatedXen : IDisposable
         if (_totalPages != _initialPages)
             problems.Add($"domain holds {_totalPages} pages, {_initialPages} at boot");
         foreach (KeyValuePair<ulong, int> kv in _normalAccess)
-            problems.Add($"Normal-memory access at 0x{kv.Key:x} begun {kv.Value} time(s) and not ended");
+            problems.Add($"Normal-memory access at {HostText.Hex(kv.Key)} begun {kv.Value} time(s) and not ended");
         return problems;
     }
 
@@ -179,7 +179,7 @@ public sealed unsafe partial class SimulatedXen : IDisposable
             }
             return (byte*)buffer + (address - bank.Start);
         }
-        throw new SimulatedXenException($"0x{address:x} is not boot RAM");
+        throw new SimulatedXenException($"{HostText.Hex(address)} is not boot RAM");
     }
 
     private SimulatedFrame NewFrame(FrameKind kind, uint index = 0, ulong? machineFrame = null)
