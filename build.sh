@@ -81,7 +81,7 @@ setup_nuget() {
     local stamp="$OBJ/restore.stamp"
     command -v dotnet >/dev/null \
         || die "dotnet is not on PATH: install the .NET 10 SDK (https://dot.net), which apt does not provide"
-    if [ -x "$ILC" ] && [ -f "$stamp" ] && [ -z "$(find GuestStub.sln Directory.*.props linker/Toolchain.proj src tests linker -name '*.csproj' -newer "$stamp" -o -name '*.props' -newer "$stamp" -o -name '*.proj' -newer "$stamp" -o -name '*.sln' -newer "$stamp" 2>/dev/null | head -1)" ]; then
+    if [ -x "$ILC" ] && [ -f "$stamp" ] && [ -z "$(find GuestStub.sln Directory.*.props linker/Toolchain.proj src tests linker analyzers -name '*.csproj' -newer "$stamp" -o -name '*.props' -newer "$stamp" -o -name '*.proj' -newer "$stamp" -o -name '*.sln' -newer "$stamp" 2>/dev/null | head -1)" ]; then
         return 0
     fi
     log "restoring NuGet packages"

@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GuestStub.Analyzers;
+
+/// <summary>
+/// GSC003: a value type copied into a heap object, explicitly or not: a conversion to
+/// <c>object</c>, <c>ValueType</c>, <c>Enum</c> or an interface (a struct passed to an
+/// <c>object</c> parameter, a struct stored in an interface-typed variable), and a call to a
+/// method of <c>object</c>, <c>ValueType</c> or <c>Enum</c> that the value type does not override
+/// (<c>GetHashCode</c>, <c>GetType</c>, <c>HasFlag</c>...), which the compiler makes on a boxed
+/// copy. A struct used through a generic constraint (<c>where T : struct, IFoo</c>) calls
+/// <c>IFoo</c>'s methods directly, without boxing: that is how Core uses interfaces.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BoxingAnalyzer : CoreRuleAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(CoreRules.Boxing);
+
+    private protected override void Register(Registrar registrar)
+    {
+        registrar.OnOperation(Conversion, OperationKind.Conversion);
+        registrar.OnOperation(Invocation, OperationKind.Invocation);
+    }
+
+    private static void Conversion(OperationAnalysisContext c)
+    {
+        var conversion = (IConversionOperation)c.Operation;
+        if (!conversion.GetConversion().IsBoxing)
+            return;
+        // An implicit conversion's syntax is its operand; an explicit one's is the cast.
+        Report(c, conversion.Syntax,
+            $"converts value type '{CodeText.Of(conversion.Operand.Type)}' to '{CodeText.Of(conversion.Type)}', a heap copy");
+    }
+
+    private static void Invocation(OperationAnalysisContext c)
+    {
+        var call = (IInvocationOperation)c.Operation;
+        IMethodSymbol method = call.TargetMethod;
+        // object, ValueType and Enum are the classes a value type's methods can come from.
+        if (method.IsStatic || call.Instance?.Type is not { } receiver || method.ContainingType.TypeKind != TypeKind.Class)
+            return;
+        // A type parameter not known to be a reference type may be a struct: a constrained call
+        // to a method the struct does not override boxes it.
+        if (!receiver.IsValueType && !(receiver is ITypeParameterSymbol && !receiver.IsReferenceType))
+            return;
+        Report(c, call.Syntax,
+            $"calls '{method.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}.{method.Name}' on value type '{CodeText.Of(receiver)}', which boxes it");
+    }
+
+    private static void Report(OperationAnalysisContext c, SyntaxNode syntax, string what) =>
+        c.ReportDiagnostic(Diagnostic.Create(CoreRules.Boxing, syntax.GetLocation(), CodeText.Of(syntax), what));
+}
