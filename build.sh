@@ -131,6 +131,10 @@ build() {
     ld.lld-14 -T linker/guest.ld -static -nostdlib -z max-page-size=4096 -z norelro \
         --no-undefined -Map "$OUT/guest.map" -o "$OBJ/guest/guest.linked.elf" "${objs[@]}" "$OBJ/guest/guest.o" \
         || die "linking obj/guest/guest.linked.elf failed"
+    # Core's rules on the machine code: no Core method may reach the runtime's allocation or
+    # throw helpers, however it gets there (the analyzer sees only C#).
+    analyzers/check-core-calls.sh "$OBJ/guest/guest.linked.elf" \
+        || die "Core reaches the guest runtime's allocation or throw helpers (above)"
     package "$bin"
 }
 
