@@ -28,13 +28,23 @@ public sealed class DelegateAnalyzer : CoreRuleAnalyzer
     private static void AnonymousFunction(OperationAnalysisContext c)
     {
         var function = (IAnonymousFunctionOperation)c.Operation;
+        if (InQuery(function))
+            return; // a query clause's lambda: the query is reported as LINQ (GSC007)
         SyntaxNode syntax = function.Syntax;
-        string kind = syntax is AnonymousMethodExpressionSyntax ? "anonymous method" : "lambda";
+        string kind = syntax is AnonymousMethodExpressionSyntax ? "an anonymous method" : "a lambda";
         string[] captured = Captures(function);
         string what = captured.Length == 0
-            ? $"is a {kind}: it becomes a delegate, a heap object"
-            : $"is a {kind} that captures {string.Join(", ", captured.Select(n => "'" + n + "'"))}: captured variables live in a heap closure";
+            ? $"is {kind}: it becomes a delegate, a heap object"
+            : $"is {kind} that captures {string.Join(", ", captured.Select(n => "'" + n + "'"))}: captured variables live in a heap closure";
         Report(c, syntax, what);
+    }
+
+    private static bool InQuery(IOperation op)
+    {
+        for (IOperation? o = op.Parent; o is not null; o = o.Parent)
+            if (o.Kind == OperationKind.TranslatedQuery)
+                return true;
+        return false;
     }
 
     /// <summary>The variables from outside the function that it uses (captures), in source order.</summary>
