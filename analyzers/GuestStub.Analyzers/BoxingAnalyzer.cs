@@ -12,7 +12,7 @@ namespace GuestStub.Analyzers;
 /// <c>object</c> parameter, a struct stored in an interface-typed variable), and a call to a
 /// method of <c>object</c>, <c>ValueType</c> or <c>Enum</c> that the value type does not override
 /// (<c>GetHashCode</c>, <c>GetType</c>, <c>HasFlag</c>...), which the compiler makes on a boxed
-/// copy. A struct used through a generic constraint (<c>where T : struct, IFoo</c>) calls
+/// copy; and a struct tested against an interface (<c>s is IFoo</c>). A struct used through a generic constraint (<c>where T : struct, IFoo</c>) calls
 /// <c>IFoo</c>'s methods directly, without boxing: that is how Core uses interfaces.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -24,6 +24,7 @@ public sealed class BoxingAnalyzer : CoreRuleAnalyzer
     {
         registrar.OnOperation(Conversion, OperationKind.Conversion);
         registrar.OnOperation(Invocation, OperationKind.Invocation);
+        registrar.OnOperation(TypeTest, OperationKind.IsType, OperationKind.TypePattern, OperationKind.DeclarationPattern);
     }
 
     private static void Conversion(OperationAnalysisContext c)
@@ -49,6 +50,21 @@ public sealed class BoxingAnalyzer : CoreRuleAnalyzer
             return;
         Report(c, call.Syntax,
             $"calls '{method.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}.{method.Name}' on value type '{CodeText.Of(receiver)}', which boxes it");
+    }
+
+    /// <summary><c>s is IFoo</c>, <c>s is IFoo f</c>: testing a struct against an interface or
+    /// <c>object</c> boxes it (and a struct used as an interface is what GSC003 is about).</summary>
+    private static void TypeTest(OperationAnalysisContext c)
+    {
+        (ITypeSymbol? input, ITypeSymbol? tested) = c.Operation switch
+        {
+            IIsTypeOperation t => (t.ValueOperand.Type, t.TypeOperand),
+            ITypePatternOperation p => (p.InputType, p.MatchedType),
+            IDeclarationPatternOperation d => (d.InputType, d.MatchedType),
+            _ => (null, null),
+        };
+        if (input is { IsValueType: true } && tested is { IsReferenceType: true })
+            Report(c, c.Operation.Syntax, $"tests value type '{CodeText.Of(input)}' as '{CodeText.Of(tested)}', which boxes it");
     }
 
     private static void Report(OperationAnalysisContext c, SyntaxNode syntax, string what) =>

@@ -66,6 +66,19 @@ public sealed class BoxingTests
     }
 
     [Fact]
+    public async Task TestingAStructAgainstAnInterface_IsReported()
+    {
+        await VerifyAsync("""
+            using System;
+            struct Page : IComparable<Page> { public int CompareTo(Page other) => 0; }
+            static class C
+            {
+                static bool M(Page page) => {|GSC003:page is IComparable<Page>|} || page is {|GSC003:IComparable<Page> c|};
+            }
+            """);
+    }
+
+    [Fact]
     public async Task NearMisses_GenericStructConstraintsAndOverrides_AreNotReported()
     {
         await VerifyAsync("""
