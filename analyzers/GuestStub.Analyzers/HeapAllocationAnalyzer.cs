@@ -15,7 +15,7 @@ namespace GuestStub.Analyzers;
 /// Not flagged: <c>new</c> of a struct, <c>stackalloc</c>, string and <c>u8</c> literals, constant
 /// strings, and constant byte data converted to a ReadOnlySpan (<see cref="ConstantData"/>).
 /// </summary>
-[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HeapAllocationAnalyzer : CoreRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(CoreRules.HeapAllocation);
