@@ -89,7 +89,7 @@ setup_nuget() {
     local stamp="$OBJ/restore.stamp"
     command -v dotnet >/dev/null \
         || die "dotnet is not on PATH: install the .NET 10 SDK (https://dot.net), which apt does not provide"
-    if [ -x "$ILC" ] && [ -f "$stamp" ] && [ -z "$(find GuestStub.sln Directory.*.props linker/Toolchain.proj src tests linker -name '*.csproj' -newer "$stamp" -o -name '*.props' -newer "$stamp" -o -name '*.proj' -newer "$stamp" -o -name '*.sln' -newer "$stamp" 2>/dev/null | head -1)" ]; then
+    if [ -x "$ILC" ] && [ -f "$stamp" ] && [ -z "$(find GuestStub.sln Directory.*.props linker/Toolchain.proj src tests linker analyzers -name '*.csproj' -newer "$stamp" -o -name '*.props' -newer "$stamp" -o -name '*.proj' -newer "$stamp" -o -name '*.sln' -newer "$stamp" 2>/dev/null | head -1)" ]; then
         return 0
     fi
     log "restoring NuGet packages"
@@ -139,6 +139,10 @@ build() {
     ld.lld-14 -T linker/guest.ld -static -nostdlib -z max-page-size=4096 -z norelro \
         --no-undefined -Map "$OUT/guest.map" -o "$OBJ/guest/guest.linked.elf" "${objs[@]}" "$OBJ/guest/guest.o" \
         || die "linking obj/guest/guest.linked.elf failed"
+    # Core's rules on the machine code: no Core method may reach the runtime's allocation or
+    # throw helpers, however it gets there (the analyzer sees only C#).
+    analyzers/check-core-calls.sh "$OBJ/guest/guest.linked.elf" \
+        || die "Core reaches the guest runtime's allocation or throw helpers (above)"
     package "$bin"
 }
 
