@@ -136,12 +136,12 @@ build() {
 
 # The packager (linker/GuestStub.Packager) checks the linked ELF would boot, then writes out/guest.elf
 # (with build-id and version notes), out/guest.img and out/guest.size.txt. Rebuilt only when its
-# sources or the ELF library's are newer than its dll, so an unchanged build stays fast.
+# sources or its ELF input checks' are newer than its dll, so an unchanged build stays fast.
 PACKAGER_DLL="linker/GuestStub.Packager/bin/$CONFIG/net10.0/GuestStub.Packager.dll"
 LOADABLE_BUDGET=98304
 package() {
     local bin="$1" version summary
-    if [ ! -f "$PACKAGER_DLL" ] || [ -n "$(find linker/GuestStub.Packager linker/GuestStub.Elf Directory.Build.props \
+    if [ ! -f "$PACKAGER_DLL" ] || [ -n "$(find linker/GuestStub.Packager linker/GuestStub.ElfInputChecks Directory.Build.props Directory.Packages.props \
             \( -name bin -o -name obj \) -prune -o -type f -newer "$PACKAGER_DLL" -print | head -1)" ]; then
         dotnet build linker/GuestStub.Packager/GuestStub.Packager.csproj -c "$CONFIG" --no-restore -v q -nologo \
             -clp:ErrorsOnly >/dev/null || die "building the packager (linker/GuestStub.Packager) failed"
