@@ -261,11 +261,24 @@ run() {
     parse_boot_options "$@"
     build
     [ "$DOMU" = 1 ] && make_domu_dtb
+    build_symbolizer
     print_command "${QEMU_CMD[@]}"
+    # The console goes through `gueststub symbolize` (every line unchanged, ELR and backtrace
+    # addresses annotated with C# method and file:line); PIPESTATUS keeps QEMU's exit status.
     local status=0
-    timeout --foreground -k 5 "$TIMEOUT_S" "${QEMU_CMD[@]}" || status=$?
+    timeout --foreground -k 5 "$TIMEOUT_S" "${QEMU_CMD[@]}" 2>&1 \
+        | dotnet "$CLI_DLL" symbolize --elf "$OUT/guest.elf" || true
+    status=${PIPESTATUS[0]}
     [ "$status" = 124 ] && die "QEMU did not exit within ${TIMEOUT_S}s (killed)"
     return "$status"
+}
+
+# The host tool, for `gueststub symbolize` in run's pipe.
+CLI_DLL="src/GuestStub.Cli/bin/$CONFIG/net10.0/gueststub.dll"
+build_symbolizer() {
+    dotnet build src/GuestStub.Cli/GuestStub.Cli.csproj -c "$CONFIG" --no-restore -v q -nologo -clp:ErrorsOnly >/dev/null \
+        || die "building the host tool (src/GuestStub.Cli) for gueststub symbolize failed"
+    command -v llvm-symbolizer-14 >/dev/null || die "llvm-symbolizer-14 is missing: run ./build.sh setup (llvm-14)"
 }
 
 # QEMU halted at reset with its gdb stub, and gdb-multiarch on out/guest.elf stopped at the C#
