@@ -121,7 +121,7 @@ build() {
     mkdir -p "$OBJ/guest" "$OBJ/native" "$OUT"
 
     # ilc: the guest and its system module to one arm64 object. --Os optimises favouring code size
-    # (the Image has a 64 KiB budget; README "Figures"); -g keeps DWARF for gdb;
+    # (the Image has a 96 KiB budget; README "Figures"); -g keeps DWARF for gdb;
     # --noinlinetls avoids TLS relocations a bare-metal image cannot serve.
     "$ILC" "$bin/GuestStub.Guest.dll" "$bin/GuestStub.Runtime.dll" \
         --systemmodule GuestStub.Runtime --targetos linux --targetarch arm64 \
@@ -148,12 +148,12 @@ build() {
 
 # The packager (linker/GuestStub.Packager) checks the linked ELF would boot, then writes out/guest.elf
 # (with build-id and version notes), out/guest.img and out/guest.size.txt. Rebuilt only when its
-# sources or the ELF library's are newer than its dll, so an unchanged build stays fast.
+# sources or its ELF input checks' are newer than its dll, so an unchanged build stays fast.
 PACKAGER_DLL="linker/GuestStub.Packager/bin/$CONFIG/net10.0/GuestStub.Packager.dll"
 LOADABLE_BUDGET="$(prop GuestImageBudgetBytes)"
 package() {
     local bin="$1" version summary
-    if [ ! -f "$PACKAGER_DLL" ] || [ -n "$(find linker/GuestStub.Packager linker/GuestStub.Elf Directory.Build.props \
+    if [ ! -f "$PACKAGER_DLL" ] || [ -n "$(find linker/GuestStub.Packager linker/GuestStub.ElfInputChecks Directory.Build.props Directory.Packages.props \
             \( -name bin -o -name obj \) -prune -o -type f -newer "$PACKAGER_DLL" -print | head -1)" ]; then
         dotnet build linker/GuestStub.Packager/GuestStub.Packager.csproj -c "$CONFIG" --no-restore -v q -nologo \
             -clp:ErrorsOnly >/dev/null || die "building the packager (linker/GuestStub.Packager) failed"
@@ -285,11 +285,24 @@ run() {
     parse_boot_options "$@"
     build_unless_asked_not_to
     [ "$DOMU" = 1 ] && make_domu_dtb
+    build_symbolizer
     print_command "${QEMU_CMD[@]}"
+    # The console goes through `gueststub symbolize` (every line unchanged, ELR and backtrace
+    # addresses annotated with C# method and file:line); PIPESTATUS keeps QEMU's exit status.
     local status=0
-    timeout --foreground -k 5 "$TIMEOUT_S" "${QEMU_CMD[@]}" || status=$?
+    timeout --foreground -k 5 "$TIMEOUT_S" "${QEMU_CMD[@]}" 2>&1 \
+        | dotnet "$CLI_DLL" symbolize --elf "$OUT/guest.elf" || true
+    status=${PIPESTATUS[0]}
     [ "$status" = 124 ] && die "QEMU did not exit within ${TIMEOUT_S}s (killed)"
     return "$status"
+}
+
+# The host tool, for `gueststub symbolize` in run's pipe.
+CLI_DLL="src/GuestStub.Cli/bin/$CONFIG/net10.0/gueststub.dll"
+build_symbolizer() {
+    dotnet build src/GuestStub.Cli/GuestStub.Cli.csproj -c "$CONFIG" --no-restore -v q -nologo -clp:ErrorsOnly >/dev/null \
+        || die "building the host tool (src/GuestStub.Cli) for gueststub symbolize failed"
+    command -v llvm-symbolizer-14 >/dev/null || die "llvm-symbolizer-14 is missing: run ./build.sh setup (llvm-14)"
 }
 
 # QEMU halted at reset with its gdb stub, and gdb-multiarch on out/guest.elf stopped at the C#

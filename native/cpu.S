@@ -45,6 +45,24 @@ func gueststub_image_bounds
 	str	x2, [x1]
 	ret
 endfunc gueststub_image_bounds
+
+/*
+ * void gueststub_stack_bounds(struct stack_bounds *out): the two stacks linker/guest.ld lays out,
+ * as u64 guard, bottom, top for the main stack, then the same for the exception stack. The
+ * guard page is [guard, bottom), unmapped by head.S; the stack is [bottom, top).
+ */
+func gueststub_stack_bounds
+	ldr	x1, =__stack_guard
+	ldr	x2, =__stack_bottom
+	stp	x1, x2, [x0, #0]
+	ldr	x1, =__stack_top
+	ldr	x2, =__exception_stack_guard
+	stp	x1, x2, [x0, #16]
+	ldr	x1, =__exception_stack_bottom
+	ldr	x2, =__exception_stack_top
+	stp	x1, x2, [x0, #32]
+	ret
+endfunc gueststub_stack_bounds
 	.ltorg
 
 /* void gueststub_set_poweroff_method(u64 method): what gueststub_power_off_raw uses

@@ -89,11 +89,12 @@ el2_to_el1:
 	.size el2_to_el1, . - el2_to_el1
 
 /*
- * void create_page_tables(void)  [MMU off; clobbers x0-x12]
+ * void create_page_tables(void)  [MMU off; clobbers x0-x14]
  * TTBR0 (identity, 39-bit): the first GiB as 2 MiB Device-nGnRE blocks (QEMU virt puts every
  * device there, and RAM starts at 1 GiB), everything above as 1 GiB Normal write-back blocks.
  * TTBR1: the image, page by page: text read-only executable, rodata read-only, data and bss
- * read-write never-executable.
+ * read-write never-executable; the two stack guard pages (linker/guest.ld) stay unmapped, so a
+ * stack overflow faults there.
  */
 	.type create_page_tables, %function
 create_page_tables:
@@ -141,8 +142,14 @@ create_page_tables:
 	mov_imm64 x8, (PTE_TYPE_PAGE | PTE_NORMAL | PTE_AP_RO | PTE_UXN)
 	mov_imm64 x9, (PTE_TYPE_PAGE | PTE_NORMAL | PTE_AP_RO | PTE_PXN | PTE_UXN)
 	mov_imm64 x10, (PTE_TYPE_PAGE | PTE_NORMAL | PTE_PXN | PTE_UXN)
+	ldr	x13, =__stack_guard
+	ldr	x14, =__exception_stack_guard
 4:	cmp	x3, x4
 	b.hs	5f
+	cmp	x3, x13				/* a guard page: its entry stays invalid (the tables were cleared) */
+	b.eq	6f
+	cmp	x3, x14
+	b.eq	6f
 	mov	x11, x10
 	cmp	x3, x7
 	csel	x11, x9, x11, lo
@@ -151,7 +158,7 @@ create_page_tables:
 	orr	x11, x11, x5
 	ubfx	x12, x3, #12, #9
 	str	x11, [x2, x12, lsl #3]
-	add	x3, x3, #4096
+6:	add	x3, x3, #4096
 	add	x5, x5, #4096
 	b	4b
 5:	ret

@@ -1,16 +1,20 @@
 /*
  * Exception vectors. The stub takes no interrupts and expects no exceptions: every vector is
- * fatal. With the MMU on, the C# handler prints the exception class, ESR, ELR, FAR and SPSR and
- * powers off. Before the MMU is on (no C#, no console yet), and at EL2, it powers off at once
- * with PSCI. An exception taken while getting out (the report or a power-off call faulted) is
- * counted, and each level tries one step less: the chosen power-off method, then PSCI over the
- * conduit the entry exception level implies, then parking in wfi. Never a fault loop.
+ * fatal. With the MMU on, the C# handler prints the exception class, ESR, ELR, FAR and SPSR,
+ * names a stack overflow, prints a frame-pointer backtrace and powers off. Before the MMU is on
+ * (no C#, no console yet), and at EL2, it powers off at once with PSCI. An exception taken while
+ * getting out (the report or a power-off call faulted) is counted, and each level tries one step
+ * less: a short report, the chosen power-off method, then PSCI over the conduit the entry
+ * exception level implies, then parking in wfi. Never a fault loop.
  *
  * One table serves both phases: its slots branch PC-relatively, so it works from its physical
  * address (VBAR before the MMU is on) and from its link address (after).
  */
 #include "sysregs.h"
 #include "asm_macros.S"
+
+/* sizeof(struct exception_frame): eight u64, a multiple of 16 so SP stays aligned. */
+#define EXCEPTION_FRAME_SIZE	64
 
 /* One 128-byte vector slot: remember which slot fired, then go to the common path. */
 .macro vector_slot handler, index
@@ -39,13 +43,19 @@ vectors:
  * - at EL2 (before the drop to EL1, or a trap from EL1 afterwards, when x20 is no longer
  *   CurrentEL): PSCI over smc, the only conduit that leaves EL2;
  * - at EL1 with the MMU off (head.S, x20 = CurrentEL at entry): PSCI over the entry EL's conduit;
- * - at EL1 with the MMU on: the first exception switches to a stack reserved for this (the
- *   faulting context's SP may be the cause) and calls
- *     void gueststub_exception(u64 slot, u64 esr, u64 elr, u64 far, u64 spsr)
- *   which does not return; a second one (the report or the chosen power-off faulted) goes to
- *   gueststub_power_off_raw, a third (the chosen conduit itself faults) to PSCI over the entry
- *   EL's conduit.
+ * - at EL1 with the MMU on: the first exception saves what the report needs in a struct
+ *   exception_frame at the top of the stack reserved for this (the faulting SP may be the cause:
+ *   a stack overflow), with the faulting context's SP, x29 and x30 taken before the switch, and
+ *   calls
+ *     void gueststub_exception(const struct exception_frame *frame)
+ *   which does not return. A second one (the report itself faulted, or overflowed the exception
+ *   stack) starts that stack afresh and calls gueststub_nested_exception(frame), which prints
+ *   one short report; a third (that one faulted too) goes to gueststub_power_off_raw, a fourth
+ *   (the chosen conduit itself faults) to PSCI over the entry EL's conduit.
  * Beyond that, or when an early power-off faults, the CPU parks in wfi.
+ *
+ * struct exception_frame (GuestStub.Guest's ExceptionFrame): u64 slot, esr, elr, far, spsr,
+ * sp, x29, x30; x29 = 0 below it ends any frame-pointer walk there.
  */
 	.section .text.exception_common, "ax"
 	.type exception_common, %function
@@ -59,10 +69,11 @@ exception_common:
 	b.eq	2f
 	mrs	x3, sctlr_el1
 	tbz	x3, #0, 1f			/* SCTLR_EL1.M clear: the MMU is off */
-	cbz	x2, 3f
 	cmp	x2, #1
-	b.eq	gueststub_power_off_raw
+	b.ls	3f				/* the report, or the report of a nested exception */
 	cmp	x2, #2
+	b.eq	gueststub_power_off_raw
+	cmp	x2, #3
 	b.eq	power_off_by_entry_el
 	b	halt_forever
 1:	cbnz	x2, halt_forever
@@ -71,14 +82,24 @@ exception_common:
 	b	psci_system_off_hvc
 2:	cbnz	x2, halt_forever
 	b	psci_system_off_smc
-3:	ldr	x1, =__exception_stack_top
-	mov	sp, x1
-	mrs	x1, esr_el1
-	mrs	x2, elr_el1
-	mrs	x3, far_el1
-	mrs	x4, spsr_el1
+3:	mov	x1, sp				/* the faulting context's SP, before the switch */
+	ldr	x3, =__exception_stack_top
+	mov	sp, x3
+	sub	sp, sp, #EXCEPTION_FRAME_SIZE
+	mrs	x3, esr_el1
+	stp	x0, x3, [sp, #0]		/* slot, esr */
+	mrs	x3, elr_el1
+	mrs	x4, far_el1
+	stp	x3, x4, [sp, #16]		/* elr, far */
+	mrs	x3, spsr_el1
+	stp	x3, x1, [sp, #32]		/* spsr, sp */
+	stp	x29, x30, [sp, #48]		/* x29, x30 */
+	mov	x0, sp
 	mov	x29, #0
+	cbnz	x2, 4f
 	bl	gueststub_exception
+	b	gueststub_power_off_raw
+4:	bl	gueststub_nested_exception
 	b	gueststub_power_off_raw
 	.size exception_common, . - exception_common
 	.ltorg

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using GuestStub.Elf;
+using System.Numerics;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 
 namespace GuestStub.Packager;
 
@@ -20,10 +22,9 @@ public static class BootChecks
     /// <summary>Checks the ELF's identity: an ELF64 little-endian AArch64 executable.</summary>
     public static IEnumerable<Refusal> CheckIdentity(ElfFile file)
     {
-        ElfHeader h = file.Header;
-        if (h.Class != ElfClass.Elf64 || h.Encoding != ElfEncoding.LittleEndian || h.Machine != ElfMachine.AArch64 || h.Type != ElfFileType.Executable)
+        if (file.FileClass != ElfFileClass.Is64 || file.Encoding != ElfEncoding.Lsb || file.Arch != ElfArch.AARCH64 || file.FileType != ElfFileType.Executable)
             yield return new Refusal(RefusalCode.NotArm64Executable,
-                $"not an ELF64 little-endian AArch64 executable (class {h.Class}, {h.Encoding}, machine {h.Machine}, type {h.Type})");
+                $"not an ELF64 little-endian AArch64 executable (class {file.FileClass}, {file.Encoding}, machine {file.Arch}, type {file.FileType})");
     }
 
     /// <summary>
@@ -48,19 +49,19 @@ public static class BootChecks
     {
         if (layout.Start is not { } start)
             yield return new Refusal(RefusalCode.EntryNotStart, "no _start symbol: the Image header and entry must be at _start");
-        else if (file.Header.Entry != start.Value)
+        else if (file.EntryPointAddress != start.Value)
             yield return new Refusal(RefusalCode.EntryNotStart,
-                $"entry point 0x{file.Header.Entry:x} is not _start (0x{start.Value:x}): loaders jump to the Image's first byte");
+                $"entry point 0x{file.EntryPointAddress:x} is not _start (0x{start.Value:x}): loaders jump to the Image's first byte");
     }
 
     private static IEnumerable<Refusal> CheckUndefinedSymbols(ElfFile file)
     {
         var names = new List<string>();
-        foreach (ElfSymbolTable? table in new[] { file.SymbolTable, file.DynamicSymbolTable })
+        foreach (ElfSymbolTable? table in new[] { file.SymbolTable(), file.DynamicSymbolTable() })
             if (table is not null)
-                for (int i = 1; i < table.Symbols.Count; i++)
-                    if (table.Symbols[i].IsUndefined)
-                        names.Add(table.Symbols[i].Name.Length > 0 ? table.Symbols[i].Name : $"#{i}");
+                for (int i = 1; i < table.Entries.Count; i++)
+                    if (table.Entries[i].IsUndefined())
+                        names.Add(table.Entries[i].Name.Value is { Length: > 0 } name ? name : $"#{i}");
         if (names.Count > 0)
             yield return new Refusal(RefusalCode.UndefinedSymbol,
                 $"{names.Count} undefined symbol(s): {string.Join(", ", names.Take(MaxNamesListed))}{(names.Count > MaxNamesListed ? ", ..." : "")}");
@@ -71,9 +72,9 @@ public static class BootChecks
         for (int i = 0; i < file.Segments.Count; i++)
         {
             ElfSegment s = file.Segments[i];
-            if (s.IsWritable && s.IsExecutable)
+            if (s.IsWritable() && s.IsExecutable())
                 yield return new Refusal(RefusalCode.WritableAndExecutable,
-                    $"program header {i} ({s.Type} at 0x{s.VirtualAddress:x}) is both writable and executable");
+                    $"program header {i} ({ElfSegmentNames.Type(s.Type)} at 0x{s.VirtualAddress:x}) is both writable and executable");
         }
     }
 
@@ -82,27 +83,27 @@ public static class BootChecks
         if (layout.Start is { } start && start.Value % PageSize != 0)
             yield return new Refusal(RefusalCode.BadAlignment, $"_start 0x{start.Value:x} is not 4 KiB aligned: head.S maps the image page by page from it");
         foreach (string boundary in new[] { "__text_end", "__rodata_end" })
-            if (file.FindSymbol(boundary) is { IsUndefined: false } b && b.Value % PageSize != 0)
+            if (file.FindSymbol(boundary) is { } b && !b.IsUndefined() && b.Value % PageSize != 0)
                 yield return new Refusal(RefusalCode.BadAlignment, $"{boundary} 0x{b.Value:x} is not 4 KiB aligned: head.S changes page permissions there");
         foreach (ElfSection s in file.Sections)
-            if (s.IsAllocated && s.Alignment > 1 && ElfBounds.IsPowerOfTwoOrZero(s.Alignment) && s.Address % s.Alignment != 0)
+            if (s.IsAllocated() && s.VirtualAddressAlignment > 1 && BitOperations.IsPow2(s.VirtualAddressAlignment) && s.VirtualAddress % s.VirtualAddressAlignment != 0)
                 yield return new Refusal(RefusalCode.BadAlignment,
-                    $"section '{s.Name}' at 0x{s.Address:x} is not aligned to its sh_addralign 0x{s.Alignment:x}");
+                    $"section '{s.Name.Value}' at 0x{s.VirtualAddress:x} is not aligned to its sh_addralign 0x{s.VirtualAddressAlignment:x}");
         IReadOnlyList<ElfSegment> loads = layout.Loads;
         for (int i = 0; i < loads.Count; i++)
         {
             ElfSegment s = loads[i];
-            if (!ElfBounds.IsPowerOfTwoOrZero(s.Alignment) || s.Alignment < PageSize)
+            if (!BitOperations.IsPow2(s.VirtualAddressAlignment) || s.VirtualAddressAlignment < PageSize)
                 yield return new Refusal(RefusalCode.BadAlignment,
-                    $"PT_LOAD at 0x{s.VirtualAddress:x} has p_align 0x{s.Alignment:x}: must be a power of two of at least 4 KiB");
+                    $"PT_LOAD at 0x{s.VirtualAddress:x} has p_align 0x{s.VirtualAddressAlignment:x}: must be a power of two of at least 4 KiB");
             // Segments with different permissions must not share a page: head.S gives each page one set.
             for (int j = i + 1; j < loads.Count; j++)
             {
                 ElfSegment o = loads[j];
-                if (o.Flags != s.Flags && s.MemorySize != 0 && o.MemorySize != 0
-                    && SharesPage(s.VirtualAddress, s.MemorySize, o.VirtualAddress, o.MemorySize))
+                if (o.Flags.Value != s.Flags.Value && s.SizeInMemory != 0 && o.SizeInMemory != 0
+                    && SharesPage(s.VirtualAddress, s.SizeInMemory, o.VirtualAddress, o.SizeInMemory))
                     yield return new Refusal(RefusalCode.BadAlignment,
-                        $"PT_LOADs at 0x{s.VirtualAddress:x} ({s.Flags}) and 0x{o.VirtualAddress:x} ({o.Flags}) share a 4 KiB page but differ in permissions");
+                        $"PT_LOADs at 0x{s.VirtualAddress:x} ({Permissions(s)}) and 0x{o.VirtualAddress:x} ({Permissions(o)}) share a 4 KiB page but differ in permissions");
             }
         }
     }
@@ -125,11 +126,11 @@ public static class BootChecks
                 yield return new Refusal(RefusalCode.LoadOrder,
                     $"PT_LOAD at physical 0x{s.PhysicalAddress:x} follows one at 0x{prev.PhysicalAddress:x}: load segments must ascend by physical address");
             }
-            else if (s.PhysicalAddress - prev.PhysicalAddress < prev.MemorySize)
+            else if (s.PhysicalAddress - prev.PhysicalAddress < prev.SizeInMemory)
             {
                 ordered = false;
                 yield return new Refusal(RefusalCode.LoadOrder,
-                    $"PT_LOAD at physical 0x{s.PhysicalAddress:x} overlaps the one at 0x{prev.PhysicalAddress:x} (+0x{prev.MemorySize:x})");
+                    $"PT_LOAD at physical 0x{s.PhysicalAddress:x} overlaps the one at 0x{prev.PhysicalAddress:x} (+0x{prev.SizeInMemory:x})");
             }
         }
         if (layout.Start is not { } start || layout.LoadAt(start.Value) is not { } home)
@@ -155,8 +156,8 @@ public static class BootChecks
 
     private static IEnumerable<Refusal> CheckHeader(ElfFile file, ImageLayout layout, byte[] bytes)
     {
-        ElfSymbol start = layout.Start!;
-        if (layout.FileOffsetOf(start.Value, Arm64ImageHeader.Size) is not { } at || !ElfBounds.FitsWithin(at, Arm64ImageHeader.Size, (ulong)bytes.Length))
+        ElfSymbol start = layout.Start!.Value;
+        if (layout.FileOffsetOf(start.Value, Arm64ImageHeader.Size) is not { } at || at > (ulong)bytes.Length || Arm64ImageHeader.Size > (ulong)bytes.Length - at)
         {
             yield return new Refusal(RefusalCode.HeaderMagic, $"no 64-byte Image header in the file at _start (0x{start.Value:x})");
             yield break;
@@ -182,11 +183,11 @@ public static class BootChecks
                 $"image_size is 0x{h.ImageSize:x} but __image_end - _start is 0x{end.Value - start.Value:x}");
         else
             foreach (ElfSegment s in layout.Loads)
-                if (s.VirtualAddress < start.Value || s.VirtualAddress - start.Value > h.ImageSize || h.ImageSize - (s.VirtualAddress - start.Value) < s.MemorySize)
+                if (s.VirtualAddress < start.Value || s.VirtualAddress - start.Value > h.ImageSize || h.ImageSize - (s.VirtualAddress - start.Value) < s.SizeInMemory)
                     yield return new Refusal(RefusalCode.HeaderImageSize,
-                        $"PT_LOAD at 0x{s.VirtualAddress:x} (+0x{s.MemorySize:x}) lies outside [_start, _start + image_size 0x{h.ImageSize:x})");
+                        $"PT_LOAD at 0x{s.VirtualAddress:x} (+0x{s.SizeInMemory:x}) lies outside [_start, _start + image_size 0x{h.ImageSize:x})");
 
-        ulong expectedEndian = file.IsBigEndian ? Arm64ImageHeader.FlagBigEndian : 0;
+        ulong expectedEndian = file.Encoding == ElfEncoding.Msb ? Arm64ImageHeader.FlagBigEndian : 0;
         ulong pageSize = (h.Flags & Arm64ImageHeader.PageSizeMask) >> Arm64ImageHeader.PageSizeShift;
         if ((h.Flags & Arm64ImageHeader.FlagBigEndian) != expectedEndian)
             yield return new Refusal(RefusalCode.HeaderFlags, $"flags 0x{h.Flags:x} say big endian; the ELF is little endian");
@@ -200,7 +201,7 @@ public static class BootChecks
         else
         {
             ulong target = (ulong)((long)start.Value + h.Code0BranchOffset);
-            bool intoCode = layout.Loads.Any(s => s.IsExecutable && target >= s.VirtualAddress && target - s.VirtualAddress < s.FileSize);
+            bool intoCode = layout.Loads.Any(s => s.IsExecutable() && target >= s.VirtualAddress && target - s.VirtualAddress < s.Size);
             if (!intoCode)
                 yield return new Refusal(RefusalCode.HeaderCode0, $"code0 branches to 0x{target:x}, which is not in the image's loaded code");
         }
@@ -209,8 +210,14 @@ public static class BootChecks
     /// <summary>True when two non-empty ranges touch a common 4 KiB page (ends saturate rather than wrap).</summary>
     private static bool SharesPage(ulong a, ulong aSize, ulong b, ulong bSize)
     {
-        ulong aFirst = a / PageSize, aLast = (ElfBounds.EndOf(a, aSize) - 1) / PageSize;
-        ulong bFirst = b / PageSize, bLast = (ElfBounds.EndOf(b, bSize) - 1) / PageSize;
+        ulong aFirst = a / PageSize, aLast = (EndOf(a, aSize) - 1) / PageSize;
+        ulong bFirst = b / PageSize, bLast = (EndOf(b, bSize) - 1) / PageSize;
         return aFirst <= bLast && bFirst <= aLast;
     }
+
+    private static ulong EndOf(ulong start, ulong size) => start > ulong.MaxValue - size ? ulong.MaxValue : start + size;
+
+    /// <summary>p_flags as readelf shows them: R, W, E.</summary>
+    private static string Permissions(ElfSegment s) =>
+        $"{((s.Flags.Value & ElfFileLookups.PF_R) != 0 ? 'R' : ' ')}{(s.IsWritable() ? 'W' : ' ')}{(s.IsExecutable() ? 'E' : ' ')}".TrimEnd();
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
-using GuestStub.Elf;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 
 namespace GuestStub.Packager;
 
@@ -23,18 +24,18 @@ public static class FlatImage
             throw new InvalidOperationException("the layout has no loaded _start (BootChecks refuses such a file)");
         ulong end = basePhysical;
         foreach (ElfSegment s in layout.Loads)
-            if (s.FileSize != 0)
-                end = Math.Max(end, s.PhysicalAddress + s.FileSize);
+            if (s.Size != 0)
+                end = Math.Max(end, s.PhysicalAddress + s.Size);
         ulong length = end - basePhysical;
         if (length > int.MaxValue)
             throw new InvalidOperationException($"the Image would be 0x{length:x} bytes");
         var image = new byte[length];
         foreach (ElfSegment s in layout.Loads)
         {
-            if (s.FileSize == 0)
+            if (s.Size == 0)
                 continue;
-            byte[] content = ElfFile.ReadSegmentBytes(s, bytes);
-            if ((ulong)content.Length != s.FileSize)
+            byte[] content = s.FileBytes(bytes);
+            if ((ulong)content.Length != s.Size)
                 throw new InvalidOperationException($"PT_LOAD at 0x{s.VirtualAddress:x} lies past the end of the file");
             content.CopyTo(image, (int)(s.PhysicalAddress - basePhysical));
         }
@@ -47,7 +48,7 @@ public static class FlatImage
         ulong start = layout.Start?.Value ?? 0;
         ulong end = start;
         foreach (ElfSegment s in layout.Loads)
-            end = Math.Max(end, s.VirtualAddress + s.MemorySize);
+            end = Math.Max(end, s.VirtualAddress + s.SizeInMemory);
         return end - start;
     }
 }

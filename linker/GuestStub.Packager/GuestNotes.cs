@@ -1,8 +1,10 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.IO;
 using System.Security.Cryptography;
-using GuestStub.Elf;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 
 namespace GuestStub.Packager;
 
@@ -35,23 +37,36 @@ public static class GuestNotes
             BinaryPrimitives.WriteUInt64LittleEndian(word, value);
             hash.AppendData(word);
         }
-        Add(file.Header.Entry);
+        Add(file.EntryPointAddress);
         foreach (ElfSegment s in loads)
         {
-            Add((ulong)s.Type);
-            Add((ulong)s.Flags);
+            Add(s.Type.Value);
+            Add(s.Flags.Value);
             Add(s.VirtualAddress);
             Add(s.PhysicalAddress);
-            Add(s.FileSize);
-            Add(s.MemorySize);
-            hash.AppendData(ElfFile.ReadSegmentBytes(s, bytes));
+            Add(s.Size);
+            Add(s.SizeInMemory);
+            hash.AppendData(s.FileBytes(bytes));
         }
         return hash.GetHashAndReset().AsSpan(0, BuildIdBytes).ToArray();
     }
 
+    /// <summary>
+    /// Adds the two SHT_NOTE sections, 4-byte aligned as the gABI asks of notes, after every
+    /// existing section header (LibObjectFile orders headers by OrderInSectionHeaderTable), so no
+    /// section index the symbols and links use changes.
+    /// </summary>
     public static void Add(ElfFile file, byte[] buildId, string version)
     {
-        file.AddNoteSection(BuildIdSection, ElfNote.GnuBuildId(buildId));
-        file.AddNoteSection(VersionSection, ElfNote.Text(VersionOwner, VersionType, version));
+        uint next = (uint)file.Sections.Count;
+        var buildIdNotes = new ElfNoteTable { Name = BuildIdSection, VirtualAddressAlignment = 4, OrderInSectionHeaderTable = next };
+        buildIdNotes.Entries.Add(new ElfGnuNoteBuildId { BuildId = new MemoryStream(buildId) });
+        file.Add(buildIdNotes);
+        var versionNotes = new ElfNoteTable { Name = VersionSection, VirtualAddressAlignment = 4, OrderInSectionHeaderTable = next + 1 };
+        versionNotes.Entries.Add(new ElfCustomNote(VersionOwner, new ElfNoteTypeEx(VersionType))
+        {
+            Descriptor = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(version + "\0")),
+        });
+        file.Add(versionNotes);
     }
 }

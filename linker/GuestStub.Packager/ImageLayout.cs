@@ -1,5 +1,6 @@
 using System.Collections.Generic;
-using GuestStub.Elf;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 
 namespace GuestStub.Packager;
 
@@ -17,7 +18,7 @@ public sealed class ImageLayout
         File = file;
         Start = start;
         ImageEnd = imageEnd;
-        Loads = new List<ElfSegment>(file.LoadSegments);
+        Loads = file.LoadSegments();
     }
 
     public static ImageLayout Of(ElfFile file) =>
@@ -51,11 +52,11 @@ public sealed class ImageLayout
     public ulong? FileOffsetOf(ulong address, ulong size)
     {
         foreach (ElfSegment s in Loads)
-            if (address >= s.VirtualAddress && address - s.VirtualAddress <= s.FileSize && s.FileSize - (address - s.VirtualAddress) >= size)
-                return s.Offset + (address - s.VirtualAddress);
+            if (address >= s.VirtualAddress && address - s.VirtualAddress <= s.Size && s.Size - (address - s.VirtualAddress) >= size)
+                return s.Position + (address - s.VirtualAddress);
         return null;
     }
 
     private static ElfSymbol? Defined(ElfFile file, string name) =>
-        file.FindSymbol(name) is { IsUndefined: false } s ? s : null;
+        file.FindSymbol(name) is { } s && !s.IsUndefined() ? s : null;
 }

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using GuestStub.Elf;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Diagnostics;
+using LibObjectFile.Elf;
 
 namespace GuestStub.Packager;
 
@@ -19,32 +21,25 @@ public sealed class PackageResult
 }
 
 /// <summary>
-/// The packaging pipeline, from ld.lld's output to out/guest.elf and out/guest.img:
-/// read and verify the ELF; move the gdb-only unwind tables out of the load; run the boot checks
+/// The packaging pipeline, from ld.lld's output to out/guest.elf and out/guest.img: read the ELF
+/// with LibObjectFile through <see cref="ElfInput"/> (which names the field and offset of anything
+/// malformed) and verify it; move the gdb-only unwind tables out of the load; run the boot checks
 /// on what will be packaged; flatten the PT_LOAD segments into the Image; add the build-id and
-/// version notes; write the ELF and read it back as a last check.
+/// version notes; write the ELF with LibObjectFile and read it back as a last check.
 /// </summary>
 public static class Packager
 {
     public static PackageResult Package(byte[] linked, string version, ManagedTypeNames types, ulong? budgetBytes = null)
     {
-        ElfFile? file = ElfFile.Read(linked, out IReadOnlyList<ElfDiagnostic> readDiagnostics);
-        if (file is null)
-            return Refuse(readDiagnostics.Where(d => d.Severity == ElfSeverity.Error)
-                .Select(d => new Refusal(RefusalCode.UnreadableElf, d.ToString()))
-                .DefaultIfEmpty(new Refusal(RefusalCode.UnreadableElf, "not an ELF file")));
+        ElfInputResult input = ElfInput.Read(linked);
+        if (input.File is not { } file)
+            return Refuse(input.Errors.Select(e => new Refusal(RefusalCode.MalformedElf, e.ToString())));
 
-        // Read also reports what Verify finds; those are Verify's, the rest are reading problems.
-        List<ElfDiagnostic> verifyErrors = file.Verify().Where(d => d.Severity == ElfSeverity.Error).ToList();
-        var refusals = readDiagnostics
-            .Where(d => d.Severity == ElfSeverity.Error && !verifyErrors.Any(v => v.Code == d.Code && v.Field == d.Field))
-            .Select(d => new Refusal(RefusalCode.UnreadableElf, d.ToString())).ToList();
-        refusals.AddRange(BootChecks.CheckIdentity(file));
-        refusals.AddRange(verifyErrors.Select(d => new Refusal(RefusalCode.VerifyError, d.ToString())));
+        var refusals = BootChecks.CheckIdentity(file).ToList();
+        refusals.AddRange(VerifyErrors(file));
         if (refusals.Count > 0)
             return Refuse(refusals);
 
-        ulong readTableEnd = file.Header.ProgramHeaderOffset + (ulong)file.Segments.Count * file.Header.ProgramHeaderEntrySize;
         var unloaded = new List<ElfSection>();
         refusals.AddRange(UnloadedSections.Apply(file, UnloadedSections.Names, unloaded));
         refusals.AddRange(BootChecks.Check(file, linked));
@@ -55,11 +50,12 @@ public static class Packager
         byte[] image = FlatImage.Build(layout, linked);
         byte[] buildId = GuestNotes.ComputeBuildId(file, layout.Loads, linked);
         GuestNotes.Add(file, buildId, version);
-        byte[] elf = WriteClean(file, readTableEnd);
+        byte[] elf = file.ToBytes();
 
         // Last check: the written file reads back without errors and flattens to the same Image.
-        if (!ElfFile.TryRead(elf, out ElfFile? written, out IReadOnlyList<ElfDiagnostic> back) || written.Verify().Any(d => d.Severity == ElfSeverity.Error))
-            throw new InvalidOperationException("the packaged ELF does not read back: " + string.Join("; ", back.Concat(written?.Verify() ?? Array.Empty<ElfDiagnostic>())));
+        ElfInputResult back = ElfInput.Read(elf);
+        if (back.File is not { } written || VerifyErrors(written).Any())
+            throw new InvalidOperationException("the packaged ELF does not read back: " + string.Join("; ", back.Errors));
         if (!FlatImage.Build(ImageLayout.Of(written), elf).AsSpan().SequenceEqual(image))
             throw new InvalidOperationException("the packaged ELF does not flatten to the Image built from its input");
 
@@ -68,24 +64,18 @@ public static class Packager
             Elf = elf,
             Image = image,
             BuildId = buildId,
-            Unloaded = unloaded.Select(s => s.Name).ToList(),
+            Unloaded = unloaded.Select(s => s.Name.Value ?? "").ToList(),
             Report = SizeReport.Build(written, ImageLayout.Of(written), image, types, buildId, version, budgetBytes),
         };
     }
 
     private static PackageResult Refuse(IEnumerable<Refusal> refusals) => new() { Refusals = refusals.ToList() };
 
-    /// <summary>
-    /// Writes the file; program headers dropped from the table leave their old entries behind as
-    /// bytes no header describes, so those are cleared.
-    /// </summary>
-    private static byte[] WriteClean(ElfFile file, ulong readTableEnd)
+    /// <summary>What LibObjectFile's own <c>Verify()</c> finds wrong with the model (links, section and segment consistency).</summary>
+    private static IEnumerable<Refusal> VerifyErrors(ElfFile file)
     {
-        byte[] elf = file.Write();
-        ulong newEnd = file.Header.ProgramHeaderOffset + (ulong)file.Segments.Count * file.Header.ProgramHeaderEntrySize;
-        ulong oldEnd = readTableEnd;
-        if (oldEnd > newEnd && oldEnd <= (ulong)elf.Length)
-            elf.AsSpan((int)newEnd, (int)(oldEnd - newEnd)).Clear();
-        return elf;
+        foreach (DiagnosticMessage m in file.Verify().Messages)
+            if (m.Kind == DiagnosticKind.Error)
+                yield return new Refusal(RefusalCode.MalformedElf, $"LibObjectFile Verify: {m.Message} ({m.Id})");
     }
 }

@@ -3,10 +3,11 @@ namespace GuestStub.Packager;
 /// <summary>Why the packager refuses a linked ELF: each cause is one reason an image would not boot.</summary>
 public enum RefusalCode
 {
-    /// <summary>The bytes are not an ELF file the library reads, or reading found an error.</summary>
-    UnreadableElf,
-    /// <summary><c>ElfFile.Verify()</c> reports an error (links, indexes, segment sizes or overlaps, ...).</summary>
-    VerifyError,
+    /// <summary>
+    /// The bytes are not a well-formed ELF file: a field's value is wrong (named with its offset,
+    /// see GuestStub.ElfInputChecks), or LibObjectFile's <c>Verify()</c> reports an error.
+    /// </summary>
+    MalformedElf,
     /// <summary>Not an ELF64 little-endian AArch64 executable.</summary>
     NotArm64Executable,
     /// <summary>No <c>_start</c>, or e_entry is not its address.</summary>

@@ -4,7 +4,8 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
-using GuestStub.Elf;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 
 namespace GuestStub.Packager;
 
@@ -42,26 +43,27 @@ public sealed partial class SizeReport
         var unresolved = new SortedSet<string>(StringComparer.Ordinal);
         ulong inSections = 0;
         // Where symbols share an address, one that names a C# type or method owns the bytes.
-        var ranks = new Dictionary<ElfSymbol, int>(ReferenceEqualityComparer.Instance);
+        var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
         int rank(ElfSymbol sym)
         {
-            if (!ranks.TryGetValue(sym, out int r))
-                ranks[sym] = r = types.Resolve(sym.Name) is null ? 1 : 0;
+            string name = sym.Name.Value ?? "";
+            if (!ranks.TryGetValue(name, out int r))
+                ranks[name] = r = types.Resolve(name) is null ? 1 : 0;
             return r;
         }
         foreach (ElfSection s in file.Sections)
         {
-            if (s.Index == 0 || s.Type == ElfSectionType.Null)
+            if (s.SectionIndex == 0 || s.Type == ElfSectionType.Null)
                 continue;
-            bool loaded = s.IsAllocated;
-            ulong fileBytes = s.HasFileContent ? s.Size : 0;
-            sections.Add(new SectionRow(s.Name, s.Address, fileBytes, loaded ? s.Size : 0, loaded));
-            if (!loaded || !s.HasFileContent || s.Size == 0)
+            bool loaded = s.IsAllocated();
+            ulong fileBytes = s.HasContent ? s.Size : 0;
+            sections.Add(new SectionRow(s.Name.Value ?? "", s.VirtualAddress, fileBytes, loaded ? s.Size : 0, loaded));
+            if (!loaded || !s.HasContent || s.Size == 0)
                 continue;
             inSections += s.Size;
             foreach (SymbolSpans.Span span in SymbolSpans.Split(file, s, rank))
             {
-                (string name, string assembly) = Classify(span.Owner, (s.Flags & ElfSectionFlags.ExecInstr) != 0, types, unresolved);
+                (string name, string assembly) = Classify(span.Owner, (s.Flags & ElfSectionFlags.Executable) != 0, types, unresolved);
                 groups[(name, assembly)] = groups.GetValueOrDefault((name, assembly)) + span.Size;
             }
         }
@@ -86,9 +88,9 @@ public sealed partial class SizeReport
 
     private static (string Name, string Assembly) Classify(ElfSymbol? owner, bool code, ManagedTypeNames types, SortedSet<string> unresolved)
     {
-        if (owner is null)
+        if (owner is not { } symbol)
             return (Padding, "");
-        string name = owner.Name;
+        string name = symbol.Name.Value ?? "";
         if (name.StartsWith("__Str_", StringComparison.Ordinal))
             return (StringLiterals, "");
         // ilc names a MethodTable _ZTV<length><mangled type name>.

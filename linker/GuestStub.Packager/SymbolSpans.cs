@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
-using GuestStub.Elf;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 
 namespace GuestStub.Packager;
 
@@ -20,19 +21,19 @@ public static class SymbolSpans
     {
         rank ??= _ => 0;
         var symbols = new List<ElfSymbol>();
-        if (file.SymbolTable is { } table)
-            foreach (ElfSymbol s in table.Symbols)
-                if (s.SectionIndex == section.Index && IsContentSymbol(s) && s.Value >= section.Address && s.Value < section.Address + section.Size)
+        if (file.SymbolTable() is { } table)
+            foreach (ElfSymbol s in table.Entries)
+                if (s.SectionLink.Section == section && IsContentSymbol(s) && s.Value >= section.VirtualAddress && s.Value < section.VirtualAddress + section.Size)
                     symbols.Add(s);
         // By address; at one address the best-ranked, then a sized one, then by name, first.
         symbols.Sort((a, b) => a.Value != b.Value ? a.Value.CompareTo(b.Value)
             : rank(a) != rank(b) ? rank(a).CompareTo(rank(b))
             : (a.Size != 0) != (b.Size != 0) ? (a.Size != 0 ? -1 : 1)
-            : string.CompareOrdinal(a.Name, b.Name));
+            : string.CompareOrdinal(a.Name.Value, b.Name.Value));
 
         var spans = new List<Span>();
-        ulong sectionEnd = section.Address + section.Size;
-        ulong at = section.Address;
+        ulong sectionEnd = section.VirtualAddress + section.Size;
+        ulong at = section.VirtualAddress;
         for (int i = 0; i < symbols.Count; i++)
         {
             ElfSymbol s = symbols[i];
@@ -62,6 +63,6 @@ public static class SymbolSpans
 
     private static bool IsContentSymbol(ElfSymbol s) =>
         s.Type is not (ElfSymbolType.Section or ElfSymbolType.File)
-        && !(s.Name.Length >= 2 && s.Name[0] == '$' && s.Name[1] is 'x' or 'd' or 'a' or 't')
-        && s.Name.Length != 0;
+        && s.Name.Value is { Length: > 0 } name
+        && !(name.Length >= 2 && name[0] == '$' && name[1] is 'x' or 'd' or 'a' or 't');
 }

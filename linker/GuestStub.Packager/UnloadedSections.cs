@@ -1,5 +1,8 @@
+using System;
 using System.Collections.Generic;
-using GuestStub.Elf;
+using System.IO;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 
 namespace GuestStub.Packager;
 
@@ -19,18 +22,19 @@ public static class UnloadedSections
     public static List<Refusal> Apply(ElfFile file, IReadOnlyList<string> names, List<ElfSection> unloaded)
     {
         var refusals = new List<Refusal>();
+        int dropped = 0;
         foreach (string name in names)
         {
-            if (file.FindSection(name) is not { IsAllocated: true } section)
+            if (file.FindSection(name) is not { } section || !section.IsAllocated())
                 continue;
             var holders = new List<ElfSegment>();
-            foreach (ElfSegment segment in file.LoadSegments)
+            foreach (ElfSegment segment in file.LoadSegments())
                 if (section.Size != 0 && Overlaps(segment, section))
                     holders.Add(segment);
             bool alone = true;
             foreach (ElfSegment segment in holders)
                 foreach (ElfSection other in file.Sections)
-                    if (other != section && other.IsAllocated && other.Size != 0 && Overlaps(segment, other))
+                    if (other != section && other.IsAllocated() && other.Size != 0 && Overlaps(segment, other))
                         alone = false;
             if (!alone)
             {
@@ -39,13 +43,50 @@ public static class UnloadedSections
                 continue;
             }
             foreach (ElfSegment segment in holders)
+            {
                 file.Segments.Remove(segment);
+                dropped++;
+            }
             section.Flags &= ~ElfSectionFlags.Alloc;
             unloaded.Add(section);
         }
+        if (dropped > 0)
+            KeepOffsetsAfterProgramHeaders(file, (ulong)dropped * file.Layout.SizeOfProgramHeaderEntry);
         return refusals;
     }
 
+    /// <summary>
+    /// LibObjectFile lays the file out again on write, content after content: a program header
+    /// table that lost entries would pull everything after it (the loaded sections, whose offsets
+    /// must stay congruent with their addresses) towards the start. The bytes the dropped entries
+    /// held become zeros in front of what followed the table, so every later offset stays put.
+    /// </summary>
+    private static void KeepOffsetsAfterProgramHeaders(ElfFile file, ulong freedBytes)
+    {
+        int table = -1;
+        for (int i = 0; i < file.Content.Count && table < 0; i++)
+            if (file.Content[i] is ElfProgramHeaderTable)
+                table = i;
+        if (table < 0)
+            throw new InvalidOperationException("the file has segments but no program header table");
+        var padding = new MemoryStream();
+        padding.SetLength((long)freedBytes);
+        if (table + 1 < file.Content.Count && file.Content[table + 1] is ElfStreamContentData gap)
+        {
+            padding.Position = (long)freedBytes;
+            gap.Stream.Position = 0;
+            gap.Stream.CopyTo(padding);
+            padding.Position = 0;
+            gap.Stream = padding;
+        }
+        else
+        {
+            file.Content.Insert(table + 1, new ElfStreamContentData(padding));
+        }
+    }
+
     private static bool Overlaps(ElfSegment segment, ElfSection section) =>
-        ElfBounds.Overlap(segment.VirtualAddress, segment.MemorySize, section.Address, section.Size);
+        segment.SizeInMemory != 0 && section.Size != 0
+        && segment.VirtualAddress < section.VirtualAddress + section.Size
+        && section.VirtualAddress < segment.VirtualAddress + segment.SizeInMemory;
 }

@@ -18,6 +18,7 @@ public static class Program
         new Commands.DtbCommand(),
         new Commands.PlanCommand(),
         new Commands.MapCommand(),
+        new Commands.SymbolizeCommand(),
     };
 
     public static int Main(string[] args)

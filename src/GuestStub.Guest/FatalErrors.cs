@@ -5,35 +5,112 @@ using GuestStub.Text;
 namespace GuestStub.Guest;
 
 /// <summary>
-/// The two ways the stub dies: an unexpected CPU exception (from native/vectors.S) and a
-/// fail-fast (a throw, a failed bounds check, or the stub's own decision). Each prints one
-/// clear report and powers off.
+/// The two ways the stub dies: an unexpected CPU exception (from native/vectors.S; the report
+/// names a stack overflow and ends with a backtrace, see <see cref="Backtrace"/>) and a
+/// fail-fast (a throw, a failed bounds check, or the stub's own decision). Each prints one clear
+/// report and powers off.
 /// </summary>
 internal static unsafe class FatalErrors
 {
-    /// <summary>void gueststub_exception(u64 slot, u64 esr, u64 elr, u64 far, u64 spsr); never returns.</summary>
+    /// <summary>
+    /// void gueststub_exception(const struct exception_frame *frame); never returns. Runs on the
+    /// exception stack (native/vectors.S): the class and registers, a stack overflow named as
+    /// such, which stack SP was on, then the backtrace.
+    /// </summary>
     [RuntimeExport("gueststub_exception")]
-    private static void Exception(ulong slot, ulong esr, ulong elr, ulong far, ulong spsr)
+    private static void Exception(ExceptionFrame* frame)
     {
         EnsureConsole();
         var console = new GuestConsole();
-        ulong ec = (esr >> 26) & 0x3F;
-        console.Write("GuestStub: fatal exception: "u8);
-        console.Write(SlotName(slot));
+        Headline(ref console, "GuestStub: fatal exception: "u8, *frame);
+        StackRegion main = GuestStacks.Main;
+        StackRegion exception = GuestStacks.Exception;
+        if (frame->IsDataAbort)
+        {
+            if (main.GuardContains(frame->Far))
+                Overflow(ref console, "main stack"u8, main, frame->Far);
+            else if (exception.GuardContains(frame->Far))
+                Overflow(ref console, "exception stack"u8, exception, frame->Far);
+        }
+        Registers(ref console, *frame);
+        console.Write("GuestStub:   SP "u8);
+        TextFormat.Hex(ref console, frame->Sp);
+        if (main.Contains(frame->Sp) || main.Contains(frame->FramePointer))
+        {
+            console.Write(" on the main stack "u8);
+            Range(ref console, main);
+            console.Write("\n"u8);
+            Backtrace.Print(ref console, *frame, main, "main stack"u8);
+        }
+        else
+        {
+            console.Write(": on no stack of the guest's, so no backtrace\n"u8);
+        }
+        console.Write("GuestStub: powering off\n"u8);
+        PowerOff.Now();
+    }
+
+    /// <summary>
+    /// void gueststub_nested_exception(const struct exception_frame *frame); never returns. An
+    /// exception while the report above ran (on a fresh exception stack): a short report, no
+    /// backtrace, so that as little as possible can fault again.
+    /// </summary>
+    [RuntimeExport("gueststub_nested_exception")]
+    private static void NestedException(ExceptionFrame* frame)
+    {
+        EnsureConsole();
+        var console = new GuestConsole();
+        Headline(ref console, "\nGuestStub: fatal exception while reporting one: "u8, *frame);
+        StackRegion exception = GuestStacks.Exception;
+        if (frame->IsDataAbort && exception.GuardContains(frame->Far))
+            Overflow(ref console, "exception stack"u8, exception, frame->Far);
+        Registers(ref console, *frame);
+        console.Write("GuestStub: powering off\n"u8);
+        PowerOff.Now();
+    }
+
+    private static void Headline(ref GuestConsole console, ReadOnlySpan<byte> prefix, in ExceptionFrame frame)
+    {
+        ulong ec = frame.ExceptionClass;
+        console.Write(prefix);
+        console.Write(SlotName(frame.Slot));
         console.Write(", "u8);
         console.Write(ExceptionClassName(ec));
         console.Write(" (EC "u8);
         TextFormat.Hex(ref console, ec);
-        console.Write(")\nGuestStub:   ESR "u8);
-        TextFormat.Hex(ref console, esr);
+        console.Write(")\n"u8);
+    }
+
+    private static void Registers(ref GuestConsole console, in ExceptionFrame frame)
+    {
+        console.Write("GuestStub:   ESR "u8);
+        TextFormat.Hex(ref console, frame.Esr);
         console.Write(" ELR "u8);
-        TextFormat.Hex(ref console, elr);
+        TextFormat.Hex(ref console, frame.Elr);
         console.Write(" FAR "u8);
-        TextFormat.Hex(ref console, far);
+        TextFormat.Hex(ref console, frame.Far);
         console.Write(" SPSR "u8);
-        TextFormat.Hex(ref console, spsr);
-        console.Write("\nGuestStub: powering off\n"u8);
-        PowerOff.Now();
+        TextFormat.Hex(ref console, frame.Spsr);
+        console.Write("\n"u8);
+    }
+
+    /// <summary>A data abort on a stack's guard page: the stack grew past its bottom.</summary>
+    private static void Overflow(ref GuestConsole console, ReadOnlySpan<byte> name, in StackRegion stack, ulong far)
+    {
+        console.Write("GuestStub:   stack overflow: the "u8);
+        console.Write(name);
+        console.Write(" "u8);
+        Range(ref console, stack);
+        console.Write(" ran into its guard page at "u8);
+        TextFormat.Hex(ref console, far);
+        console.Write("\n"u8);
+    }
+
+    private static void Range(ref GuestConsole console, in StackRegion stack)
+    {
+        TextFormat.Hex(ref console, stack.Bottom);
+        console.Write("-"u8);
+        TextFormat.Hex(ref console, stack.Top);
     }
 
     /// <summary>The runtime's platform hook behind Environment.FailFast; never returns.</summary>

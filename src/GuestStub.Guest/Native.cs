@@ -42,6 +42,10 @@ internal static unsafe class Native
     internal static extern void ImageBounds(out ulong start, out ulong end);
 
     [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_stack_bounds")]
+    internal static extern void StackBounds(GuestStacks.Bounds* bounds);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "gueststub_set_poweroff_method")]
     internal static extern void SetPowerOffMethod(ulong method);
 

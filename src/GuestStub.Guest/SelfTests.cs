@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using GuestStub.Text;
 
 namespace GuestStub.Guest;
@@ -8,10 +9,15 @@ namespace GuestStub.Guest;
 /// them to prove the start-up code: "unaligned" (an unaligned 8-byte load works: the MMU is on
 /// and RAM is Normal memory), "abort" (a data abort is reported with ESR/ELR/FAR and the machine
 /// powers off), "statics" (statics of reference type work), "throw" (a C# throw fails fast with
-/// its message).
+/// its message), "stack-overflow" (unbounded recursion hits the main stack's guard page and the
+/// report says so).
 /// </summary>
 internal static unsafe class SelfTests
 {
+    /// <summary>Never returns: each call needs a frame of its own (the addition follows the call).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong Recurse(ulong depth) => Recurse(depth + 1) + depth;
+
     /// <summary>An address in the TTBR1 half that head.S never maps (L1 index 1).</summary>
     private const ulong UnmappedAddress = 0xFFFF_FF80_4000_0000;
 
@@ -49,6 +55,14 @@ internal static unsafe class SelfTests
             TextFormat.Decimal(ref c, (ulong)StaticsProbe.Preinitialized.Length);
             c.Write(StaticsProbe.RuntimeInitialized.Value == 42 && StaticsProbe.Preinitialized.Length == 6 ? " ok\n"u8 : " WRONG\n"u8);
         }
+        else if (name.SequenceEqual("stack-overflow"u8))
+        {
+            c.Write("GuestStub: selftest stack-overflow: recursing until the main stack runs out\n"u8);
+            ulong sum = Recurse(0);
+            c.Write("GuestStub: selftest stack-overflow: the recursion returned "u8);
+            TextFormat.Decimal(ref c, sum);
+            c.Write("\n"u8);
+        }
         else if (name.SequenceEqual("throw"u8))
         {
             throw new InvalidOperationException("selftest: a C# throw ends in fail-fast");
@@ -57,7 +71,7 @@ internal static unsafe class SelfTests
         {
             c.Write("GuestStub: unknown selftest '"u8);
             c.Write(name);
-            c.Write("' (known: unaligned, abort, statics, throw)\n"u8);
+            c.Write("' (known: unaligned, abort, statics, throw, stack-overflow)\n"u8);
         }
     }
 }

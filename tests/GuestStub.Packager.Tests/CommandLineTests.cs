@@ -1,7 +1,9 @@
 using System;
 using System.IO;
-using GuestStub.Elf.Tests.TestSupport;
+using GuestStub.ElfInputChecks.Tests.TestSupport;
 using GuestStub.Packager.Tests.TestSupport;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 using Xunit;
 
 namespace GuestStub.Packager.Tests;
@@ -17,7 +19,7 @@ public sealed class CommandLineTests
         Directory.CreateDirectory(dir);
         File.WriteAllBytes(Path.Combine(dir, "in.elf"), input);
         Tool.Result r = Tool.Run("dotnet", Dll, "--input", Path.Combine(dir, "in.elf"), "--elf", Path.Combine(dir, "out.elf"),
-            "--image", Path.Combine(dir, "out.img"), "--size-report", Path.Combine(dir, "size.txt"), "--version", "1.2.3", "--budget", "65536");
+            "--image", Path.Combine(dir, "out.img"), "--size-report", Path.Combine(dir, "size.txt"), "--version", "1.2.3", "--budget", "98304");
         return (r, dir);
     }
 
@@ -28,7 +30,7 @@ public sealed class CommandLineTests
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Single(r.Stdout.TrimEnd().Split('\n'));
         Assert.StartsWith("out/guest.img ", r.Stdout);
-        Assert.Contains("% of the 65536-byte budget", r.Stdout);
+        Assert.Contains("% of the 98304-byte budget", r.Stdout);
         Assert.True(File.Exists(Path.Combine(dir, "out.elf")));
         Assert.True(File.Exists(Path.Combine(dir, "out.img")));
         Assert.Contains("Image bytes by C# namespace", File.ReadAllText(Path.Combine(dir, "size.txt")));
@@ -37,7 +39,7 @@ public sealed class CommandLineTests
     [Fact]
     public void RefusedInput_ExitsOneWithTheReasonAndWritesNothing()
     {
-        byte[] bad = Edit.Apply(MiniGuest.Linked(), f => f.Header.Entry += 4);
+        byte[] bad = Edit.Apply(MiniGuest.Linked(), f => f.EntryPointAddress += 4);
         (Tool.Result r, string dir) = Run(bad);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("would not boot", r.Stderr);

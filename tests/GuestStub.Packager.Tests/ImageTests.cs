@@ -1,8 +1,9 @@
 using System;
 using System.IO;
 using System.Linq;
-using GuestStub.Elf;
-using GuestStub.Elf.Tests.TestSupport;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
+using GuestStub.ElfInputChecks.Tests.TestSupport;
 using GuestStub.Packager.Tests.TestSupport;
 using Xunit;
 
@@ -33,33 +34,33 @@ public sealed class ImageTests
     {
         byte[] linked = MiniGuest.Linked();
         PackageResult result = Packaging.Run(linked);
-        Assert.True(ElfFile.TryRead(result.Elf, out ElfFile? elf, out _));
+        ElfFile elf = ElfInput.Read(result.Elf).File!;
         var header = Arm64ImageHeader.Parse(result.Image);
         Assert.Equal(Arm64ImageHeader.ExpectedMagic, header.Magic);
-        ElfSymbol start = elf.FindSymbol("_start")!;
-        ElfSegment lastFileBacked = elf.LoadSegments.Last(s => s.FileSize != 0);
-        Assert.Equal(lastFileBacked.VirtualAddress + lastFileBacked.FileSize - start.Value, (ulong)result.Image.Length);
+        ElfSymbol start = elf.FindSymbol("_start")!.Value;
+        ElfSegment lastFileBacked = elf.LoadSegments().Last(s => s.Size != 0);
+        Assert.Equal(lastFileBacked.VirtualAddress + lastFileBacked.Size - start.Value, (ulong)result.Image.Length);
         // .bss is not in the file; image_size covers it.
         Assert.True(header.ImageSize > (ulong)result.Image.Length);
-        Assert.Equal(elf.FindSymbol("__image_end")!.Value - start.Value, header.ImageSize);
+        Assert.Equal(elf.FindSymbol("__image_end")!.Value.Value - start.Value, header.ImageSize);
     }
 
     [Fact]
     public void UnwindTables_StayInTheElfButLeaveTheLoad()
     {
         PackageResult result = Packaging.Run(MiniGuest.Linked());
-        Assert.True(ElfFile.TryRead(result.Elf, out ElfFile? elf, out _));
+        ElfFile elf = ElfInput.Read(result.Elf).File!;
         foreach (string name in UnloadedSections.Names)
         {
             ElfSection section = elf.FindSection(name)!;
-            Assert.False(section.IsAllocated, name);
-            Assert.NotEqual(0UL, section.Address);
-            Assert.DoesNotContain(elf.LoadSegments, s => s.ContainsAddress(section.Address));
+            Assert.False(section.IsAllocated(), name);
+            Assert.NotEqual(0UL, section.VirtualAddress);
+            Assert.DoesNotContain(elf.LoadSegments(), s => s.ContainsAddress(section.VirtualAddress));
         }
-        // The dropped program headers leave no stale entries behind the table.
-        int table = (int)elf.Header.ProgramHeaderOffset;
-        int used = elf.Segments.Count * elf.Header.ProgramHeaderEntrySize;
-        int firstContent = (int)elf.Sections.Where(s => s.Index != 0 && s.HasFileContent && s.Size != 0).Min(s => s.Offset);
+        // The dropped program headers leave no stale entries behind the table, and nothing after it moved.
+        int table = (int)elf.Layout.OffsetOfProgramHeaderTable;
+        int used = elf.Segments.Count * elf.Layout.SizeOfProgramHeaderEntry;
+        int firstContent = (int)elf.Sections.Where(s => s.SectionIndex != 0 && s.HasContent && s.Size != 0).Min(s => s.Position);
         Assert.All(result.Elf.AsSpan(table + used, firstContent - table - used).ToArray(), b => Assert.Equal(0, b));
     }
 

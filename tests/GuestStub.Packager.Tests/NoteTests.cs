@@ -1,7 +1,8 @@
 using System.IO;
 using System.Linq;
-using GuestStub.Elf;
-using GuestStub.Elf.Tests.TestSupport;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
+using GuestStub.ElfInputChecks.Tests.TestSupport;
 using GuestStub.Packager.Tests.TestSupport;
 using Xunit;
 
@@ -37,9 +38,12 @@ public sealed class NoteTests
         string notes = Tool.RunChecked(Tool.ReadElf, "-n", RealBuild.GuestElf);
         Assert.Matches("Build ID: [0-9a-f]{40}", notes);
         Assert.Contains(GuestNotes.VersionOwner, notes);
-        Assert.True(ElfFile.TryRead(File.ReadAllBytes(RealBuild.GuestElf), out ElfFile? elf, out _));
-        ElfNote version = elf.GetNotes().Single(n => n.Name == GuestNotes.VersionOwner);
-        Assert.Equal(RealBuild.Version + "\0", System.Text.Encoding.UTF8.GetString(version.Descriptor));
+        ElfFile elf = ElfInput.Read(File.ReadAllBytes(RealBuild.GuestElf)).File!;
+        var version = (ElfCustomNote)elf.Sections.OfType<ElfNoteTable>().SelectMany(t => t.Entries).Single(n => n.GetName() == GuestNotes.VersionOwner);
+        var descriptor = new MemoryStream();
+        version.Descriptor!.Position = 0;
+        version.Descriptor.CopyTo(descriptor);
+        Assert.Equal(RealBuild.Version + "\0", System.Text.Encoding.UTF8.GetString(descriptor.ToArray()));
     }
 
     [Fact]
@@ -52,13 +56,7 @@ public sealed class NoteTests
     public void BuildId_ChangesWhenLoadedContentChanges()
     {
         string before = BuildIdOf(MiniGuest.Linked());
-        byte[] changed = Edit.Apply(MiniGuest.Linked(), f =>
-        {
-            var rodata = (ElfRawSection)f.FindSection(".rodata")!;
-            byte[] data = (byte[])rodata.Data.Clone();
-            data[0] ^= 0x20;
-            rodata.Data = data;
-        });
+        byte[] changed = Edit.Bytes(MiniGuest.Linked(), (f, bytes) => bytes[f.FindSection(".rodata")!.Position] ^= 0x20);
         Assert.NotEqual(before, BuildIdOf(changed));
     }
 
@@ -66,13 +64,13 @@ public sealed class NoteTests
     public void BuildId_DoesNotChangeWithDebugInfoSymbolsOrVersion()
     {
         string before = BuildIdOf(MiniGuest.Linked());
-        byte[] changed = Edit.Apply(MiniGuest.Linked(), f =>
+        byte[] changed = Edit.Bytes(MiniGuest.Linked(), (f, bytes) =>
         {
-            var debug = (ElfRawSection)f.Sections.First(s => s.Name.StartsWith(".debug_", System.StringComparison.Ordinal) && s.Size != 0);
-            byte[] data = (byte[])debug.Data.Clone();
-            data[^1] ^= 0xff;
-            debug.Data = data;
-            f.FindSymbol("counter")!.Name = "renamed_counter";
+            ElfSection debug = f.Sections.First(s => s.Name.Value!.StartsWith(".debug_", System.StringComparison.Ordinal) && s.Size != 0);
+            bytes[debug.Position + debug.Size - 1] ^= 0xff;
+            // A symbol renamed: its name's first letter in .strtab.
+            ElfSection strtab = f.FindSection(".strtab")!;
+            bytes[strtab.Position + f.FindSymbol("counter")!.Value.Name.Index] = (byte)'k';
         });
         Assert.Equal(before, BuildIdOf(changed));
         Assert.Equal(before, BuildIdOf(MiniGuest.Linked(), "another-version"));

@@ -2,16 +2,17 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using GuestStub.Elf;
-using GuestStub.Elf.Tests.TestSupport;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
+using GuestStub.ElfInputChecks.Tests.TestSupport;
 using GuestStub.Packager.Tests.TestSupport;
 using Xunit;
 
 namespace GuestStub.Packager.Tests;
 
 /// <summary>
-/// The ELF library on the project's own files from the real build: the packaged out/guest.elf and
-/// ilc's obj/guest/guest.o agree with llvm-readelf-14's JSON and write back byte for byte.
+/// LibObjectFile, through ElfInput, on the project's own files from the real build: the packaged
+/// out/guest.elf, ilc's obj/guest/guest.o and the linked ELF agree with llvm-readelf-14's JSON.
 /// </summary>
 public sealed class RealBuildElfTests
 {
@@ -29,18 +30,21 @@ public sealed class RealBuildElfTests
     public void MatchesLlvmReadelf(string name)
     {
         string path = PathOf(name);
-        Assert.True(ElfFile.TryRead(File.ReadAllBytes(path), out ElfFile? file, out var diagnostics), string.Join("; ", diagnostics));
+        ElfInputResult input = ElfInput.Read(File.ReadAllBytes(path));
+        Assert.True(input.File is not null, string.Join("; ", input.Errors));
+        ElfFile file = input.File!;
         List<string> mismatches = ReadElfComparer.Compare(path, file);
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches.Take(40)));
     }
 
+    /// <summary>LibObjectFile writes the packaged and the linked file back byte for byte (the packager relies on it).</summary>
     [Theory]
-    [MemberData(nameof(Files))]
+    [InlineData("out/guest.elf")]
+    [InlineData("obj/guest/guest.linked.elf")]
     public void WritesBackByteForByte(string name)
     {
         byte[] bytes = File.ReadAllBytes(PathOf(name));
-        Assert.True(ElfFile.TryRead(bytes, out ElfFile? file, out _));
-        byte[] written = file.Write();
+        byte[] written = ElfInput.Read(bytes).File!.ToBytes();
         Assert.Equal(bytes.Length, written.Length);
         Assert.True(written.AsSpan().SequenceEqual(bytes), $"{name} differs after a round trip");
     }
@@ -48,9 +52,10 @@ public sealed class RealBuildElfTests
     [Fact]
     public void PackagedElf_VerifiesClean()
     {
-        Assert.True(ElfFile.TryRead(File.ReadAllBytes(RealBuild.GuestElf), out ElfFile? file, out _));
-        Assert.DoesNotContain(file.Verify(), d => d.Severity == ElfSeverity.Error);
-        Assert.Empty(BootChecks.Check(file, File.ReadAllBytes(RealBuild.GuestElf)));
+        byte[] bytes = File.ReadAllBytes(RealBuild.GuestElf);
+        ElfFile file = ElfInput.Read(bytes).File!;
+        Assert.False(file.Verify().HasErrors);
+        Assert.Empty(BootChecks.Check(file, bytes));
     }
 
     /// <summary>
@@ -60,19 +65,20 @@ public sealed class RealBuildElfTests
     [Fact]
     public void NothingLoadedRefersToTheUnwindTables()
     {
-        Assert.True(ElfFile.TryRead(File.ReadAllBytes(RealBuild.IlcObject), out ElfFile? obj, out _));
-        var unwind = new HashSet<int>(UnloadedSections.Names.Select(n => obj.FindSection(n)).Where(s => s is not null).Select(s => s!.Index));
+        ElfFile obj = ElfInput.Read(File.ReadAllBytes(RealBuild.IlcObject)).File!;
+        var unwind = new HashSet<int>(UnloadedSections.Names.Select(n => obj.FindSection(n)).Where(s => s is not null).Select(s => s!.SectionIndex));
         Assert.NotEmpty(unwind);
-        ElfSymbolTable symbols = obj.SymbolTable!;
+        ElfSymbolTable symbols = obj.SymbolTable()!;
         foreach (ElfRelocationTable table in obj.Sections.OfType<ElfRelocationTable>())
         {
-            ElfSection target = obj.Sections[(int)table.Info];
-            if (unwind.Contains(target.Index) || target.Name.StartsWith(".debug_", System.StringComparison.Ordinal))
+            ElfSection target = table.Info.Section!;
+            if (unwind.Contains(target.SectionIndex) || target.Name.Value!.StartsWith(".debug_", System.StringComparison.Ordinal))
                 continue;
             foreach (ElfRelocation r in table.Entries)
             {
-                ElfSymbol s = symbols.Symbols[(int)r.SymbolIndex];
-                Assert.False(unwind.Contains(s.SectionIndex), $"{table.Name} refers to '{s.Name}' in an unwind table: it is read at run time and must stay loaded");
+                ElfSymbol s = symbols.Entries[(int)r.SymbolIndex];
+                int section = s.SectionLink.Section?.SectionIndex ?? -1;
+                Assert.False(unwind.Contains(section), $"{table.Name.Value} refers to '{s.Name.Value}' in an unwind table: it is read at run time and must stay loaded");
             }
         }
     }

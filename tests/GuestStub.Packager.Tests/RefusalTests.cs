@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
-using GuestStub.Elf;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 using GuestStub.Packager.Tests.TestSupport;
 using Xunit;
 
@@ -34,8 +35,8 @@ public sealed class RefusalTests
     [Fact]
     public void NotAnElfFile()
     {
-        Refusal r = RefusedOnce(new byte[] { 1, 2, 3, 4 }, RefusalCode.UnreadableElf);
-        Assert.Contains("e_ident", r.Message);
+        Refusal r = RefusedOnce(new byte[] { 1, 2, 3, 4 }, RefusalCode.MalformedElf);
+        Assert.Contains("e_ident at 0x0", r.Message);
     }
 
     [Fact]
@@ -44,32 +45,35 @@ public sealed class RefusalTests
         byte[] linked = MiniGuest.Linked();
         PackageResult result = Packaging.Run(linked.AsSpan(0, linked.Length / 2).ToArray());
         Assert.True(result.Refused);
-        Assert.All(result.Refusals, r => Assert.Equal(RefusalCode.UnreadableElf, r.Code));
+        Assert.All(result.Refusals, r => Assert.Equal(RefusalCode.MalformedElf, r.Code));
+        Assert.Contains(result.Refusals, r => r.Message.Contains("e_shoff at 0x28"));
     }
 
     [Fact]
     public void NotAnAArch64Executable()
     {
-        Refusal r = RefusedOnce(Edit.Apply(MiniGuest.Linked(), f => f.Header.Machine = ElfMachine.X86_64), RefusalCode.NotArm64Executable);
+        Refusal r = RefusedOnce(Edit.Apply(MiniGuest.Linked(), f => f.Arch = ElfArch.X86_64), RefusalCode.NotArm64Executable);
         Assert.Contains("AArch64", r.Message);
     }
 
     [Fact]
-    public void VerifyError_PtLoadFileSizeAboveMemorySize()
+    public void MalformedElf_PtLoadFileSizeAboveMemorySize_NamesTheField()
     {
-        byte[] input = Edit.Apply(MiniGuest.Linked(), f =>
+        byte[] input = Edit.Bytes(MiniGuest.Linked(), (f, bytes) =>
         {
-            ElfSegment data = f.LoadSegments.First(s => s.IsWritable);
-            data.FileSize = data.MemorySize + 0x10;
+            int index = f.Segments.IndexOf(f.LoadSegments().First(s => s.IsWritable()));
+            ulong at = ElfFieldOffsets.ProgramHeader(f, index, "p_filesz");
+            Edit.WriteU64(bytes, (int)at, f.Segments[index].SizeInMemory + 0x10);
         });
-        Refusal r = RefusedOnce(input, RefusalCode.VerifyError);
+        Refusal r = RefusedOnce(input, RefusalCode.MalformedElf);
+        Assert.Contains("p_filesz at 0x", r.Message);
         Assert.Contains("exceeds its memory size", r.Message);
     }
 
     [Fact]
     public void EntryIsNotStart()
     {
-        Refusal r = RefusedOnce(Edit.Apply(MiniGuest.Linked(), f => f.Header.Entry += 0x40), RefusalCode.EntryNotStart);
+        Refusal r = RefusedOnce(Edit.Apply(MiniGuest.Linked(), f => f.EntryPointAddress += 0x40), RefusalCode.EntryNotStart);
         Assert.Contains("is not _start", r.Message);
     }
 
@@ -83,7 +87,7 @@ public sealed class RefusalTests
     [Fact]
     public void SegmentBothWritableAndExecutable()
     {
-        byte[] input = Edit.Apply(MiniGuest.Linked(), f => f.LoadSegments.First(s => s.IsExecutable).Flags |= ElfSegmentFlags.Write);
+        byte[] input = Edit.Apply(MiniGuest.Linked(), f => { ElfSegment s = f.LoadSegments().First(s => s.IsExecutable()); s.Flags = new ElfSegmentFlags(s.Flags.Value | ElfFileLookups.PF_W); });
         Refusal r = RefusedOnce(input, RefusalCode.WritableAndExecutable);
         Assert.Contains("both writable and executable", r.Message);
     }
@@ -91,7 +95,7 @@ public sealed class RefusalTests
     [Fact]
     public void LoadAlignmentBelowAPage()
     {
-        byte[] input = Edit.Apply(MiniGuest.Linked(), f => f.LoadSegments.First(s => s.IsWritable).Alignment = 0x800);
+        byte[] input = Edit.Apply(MiniGuest.Linked(), f => f.LoadSegments().First(s => s.IsWritable()).VirtualAddressAlignment = 0x800);
         Refusal r = RefusedOnce(input, RefusalCode.BadAlignment);
         Assert.Contains("p_align 0x800", r.Message);
     }
@@ -99,7 +103,7 @@ public sealed class RefusalTests
     [Fact]
     public void SectionAddressNotAlignedToItsAlignment()
     {
-        byte[] input = Edit.Apply(MiniGuest.Linked(), f => f.FindSection(".data")!.Alignment = 0x10000);
+        byte[] input = Edit.Apply(MiniGuest.Linked(), f => f.FindSection(".data")!.VirtualAddressAlignment = 0x10000);
         Refusal r = RefusedOnce(input, RefusalCode.BadAlignment);
         Assert.Contains("'.data'", r.Message);
     }
@@ -107,7 +111,14 @@ public sealed class RefusalTests
     [Fact]
     public void PermissionBoundaryNotOnAPage()
     {
-        byte[] input = Edit.Apply(MiniGuest.Linked(), f => f.FindSymbol("__rodata_end")!.Value -= 8);
+        byte[] input = Edit.Apply(MiniGuest.Linked(), f =>
+        {
+            var entries = f.SymbolTable()!.Entries;
+            int i = entries.FindIndex(s => s.Name.Value == "__rodata_end");
+            ElfSymbol symbol = entries[i];
+            symbol.Value -= 8;
+            entries[i] = symbol;
+        });
         Refusal r = RefusedOnce(input, RefusalCode.BadAlignment);
         Assert.Contains("__rodata_end", r.Message);
     }
@@ -166,12 +177,13 @@ public sealed class RefusalTests
     {
         byte[] input = Edit.Apply(MiniGuest.Linked(), f =>
         {
-            int a = f.Segments.FindIndex(s => s.IsLoad && s.IsExecutable);
-            int b = f.Segments.FindIndex(s => s.IsLoad && !s.IsExecutable && !s.IsWritable);
-            (f.Segments[a], f.Segments[b]) = (f.Segments[b], f.Segments[a]);
+            ElfSegment a = f.LoadSegments().First(s => s.IsExecutable());
+            ElfSegment b = f.LoadSegments().First(s => !s.IsExecutable() && !s.IsWritable());
+            (a.VirtualAddress, b.VirtualAddress) = (b.VirtualAddress, a.VirtualAddress);
+            (a.PhysicalAddress, b.PhysicalAddress) = (b.PhysicalAddress, a.PhysicalAddress);
         });
-        Refusal r = RefusedOnce(input, RefusalCode.LoadOrder);
-        Assert.Contains("ascend by physical address", r.Message);
+        PackageResult result = Packaging.Run(input);
+        Assert.Contains(result.Refusals, r => r.Code == RefusalCode.LoadOrder && r.Message.Contains("ascend by physical address"));
     }
 
     [Fact]
@@ -179,8 +191,8 @@ public sealed class RefusalTests
     {
         byte[] input = Edit.Apply(MiniGuest.Linked(), f =>
         {
-            ElfSegment head = f.LoadSegments.First(s => s.IsExecutable);
-            ElfSegment rodata = f.LoadSegments.First(s => !s.IsExecutable && !s.IsWritable);
+            ElfSegment head = f.LoadSegments().First(s => s.IsExecutable());
+            ElfSegment rodata = f.LoadSegments().First(s => !s.IsExecutable() && !s.IsWritable());
             rodata.PhysicalAddress = head.PhysicalAddress + 0x10;
         });
         Refusal r = RefusedOnce(input, RefusalCode.LoadOrder);
@@ -190,7 +202,7 @@ public sealed class RefusalTests
     [Fact]
     public void LoadSegmentMappedAtAnotherPhysicalOffset()
     {
-        byte[] input = Edit.Apply(MiniGuest.Linked(), f => f.LoadSegments.Last(s => s.IsWritable).PhysicalAddress += 0x10000);
+        byte[] input = Edit.Apply(MiniGuest.Linked(), f => f.LoadSegments().Last(s => s.IsWritable()).PhysicalAddress += 0x10000);
         Refusal r = RefusedOnce(input, RefusalCode.LoadMapping);
         Assert.Contains("virtual-physical offset", r.Message);
     }

@@ -1,6 +1,8 @@
 using System.IO;
 using System.Linq;
 using GuestStub.Packager.Tests.TestSupport;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 using Xunit;
 
 namespace GuestStub.Packager.Tests;
@@ -50,7 +52,7 @@ public sealed class SizeReportTests
     public void RealReport_AttributesEveryCSharpSymbolToANamespace()
     {
         ManagedTypeNames types = ManagedTypeNames.Load(RealBuild.Assemblies);
-        PackageResult result = Packager.Package(File.ReadAllBytes(RealBuild.LinkedElf), RealBuild.Version, types, 64 * 1024);
+        PackageResult result = Packager.Package(File.ReadAllBytes(RealBuild.LinkedElf), RealBuild.Version, types, 96 * 1024);
         SizeReport report = result.Report!;
         Assert.Equal(report.ImageBytes, report.Namespaces.Aggregate(0UL, (a, g) => a + g.Bytes));
         Assert.DoesNotContain(report.UnresolvedSymbols, s => s.StartsWith("GuestStub_", System.StringComparison.Ordinal));

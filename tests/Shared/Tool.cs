@@ -2,7 +2,8 @@ using System;
 using System.Diagnostics;
 using System.Threading.Tasks;
 
-namespace GuestStub.Elf.Tests.TestSupport;
+using LibObjectFile.Elf;
+namespace GuestStub.ElfInputChecks.Tests.TestSupport;
 
 /// <summary>Runs a host tool (clang, ld.lld, llvm-readelf, llvm-objcopy) and captures its output; bounded by a timeout.</summary>
 internal static class Tool

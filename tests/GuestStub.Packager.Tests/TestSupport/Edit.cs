@@ -1,28 +1,40 @@
 using System;
 using System.Buffers.Binary;
-using GuestStub.Elf;
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 using Xunit;
 
 namespace GuestStub.Packager.Tests.TestSupport;
 
-/// <summary>Builds a bad input by editing a copy of a linked ELF through the ELF library's model.</summary>
+/// <summary>Builds a bad input by editing a copy of a linked ELF, through LibObjectFile's model or in place.</summary>
 internal static class Edit
 {
     public static byte[] Apply(byte[] linked, Action<ElfFile> change)
     {
-        Assert.True(ElfFile.TryRead(linked, out ElfFile? file, out var diagnostics), string.Join("; ", diagnostics));
-        change(file);
-        return file.Write();
+        ElfInputResult input = ElfInput.Read(linked);
+        Assert.True(input.File is not null, string.Join("; ", input.Errors));
+        change(input.File!);
+        return input.File!.ToBytes();
+    }
+
+    /// <summary>Changes bytes of the file in place (fields LibObjectFile recomputes on write).</summary>
+    public static byte[] Bytes(byte[] linked, Action<ElfFile, byte[]> change)
+    {
+        ElfInputResult input = ElfInput.Read(linked);
+        Assert.True(input.File is not null, string.Join("; ", input.Errors));
+        byte[] copy = (byte[])linked.Clone();
+        change(input.File!, copy);
+        return copy;
     }
 
     /// <summary>Changes the Image header bytes at _start (the start of .head.text).</summary>
     public static byte[] Header(byte[] linked, Action<byte[]> change) =>
-        Apply(linked, file =>
+        Bytes(linked, (file, bytes) =>
         {
-            var head = (ElfRawSection)file.FindSection(".head.text")!;
-            byte[] data = (byte[])head.Data.Clone();
+            ElfSection head = file.FindSection(".head.text")!;
+            byte[] data = bytes.AsSpan((int)head.Position, 64).ToArray();
             change(data);
-            head.Data = data;
+            data.CopyTo(bytes, (int)head.Position);
         });
 
     public static void WriteU64(byte[] data, int offset, ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(offset), value);

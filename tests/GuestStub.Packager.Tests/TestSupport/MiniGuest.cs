@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
-using GuestStub.Elf.Tests.TestSupport;
+using GuestStub.ElfInputChecks.Tests.TestSupport;
 
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 namespace GuestStub.Packager.Tests.TestSupport;
 
 /// <summary>

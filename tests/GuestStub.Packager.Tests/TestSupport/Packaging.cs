@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.IO;
 
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 namespace GuestStub.Packager.Tests.TestSupport;
 
 /// <summary>Runs the packager in process, and writes results where llvm tools can read them.</summary>

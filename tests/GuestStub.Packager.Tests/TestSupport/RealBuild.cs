@@ -2,6 +2,8 @@ using System;
 using System.IO;
 using System.Text.RegularExpressions;
 
+using GuestStub.ElfInputChecks;
+using LibObjectFile.Elf;
 namespace GuestStub.Packager.Tests.TestSupport;
 
 /// <summary>

@@ -1,0 +1,53 @@
+using System;
+using System.IO;
+using System.Linq;
+using Xunit;
+
+namespace GuestStub.Boot.Tests;
+
+/// <summary>
+/// Crash reports that name the C# line: the abort self-test's report, run through
+/// <c>gueststub symbolize</c> as ./build.sh run does, names SelfTests.cs and its callers up to the
+/// entry; the stack-overflow self-test's report says "stack overflow" and names the stack.
+/// </summary>
+public class CrashReportBootTests
+{
+    private static string Symbolize(string log)
+    {
+        string path = Path.Combine(RepoPaths.TempDirectory("symbolize"), "console.log");
+        File.WriteAllText(path, log);
+        string cli = Path.Combine(RepoPaths.Root, "src", "GuestStub.Cli", "bin", "Release", "net10.0", "gueststub.dll");
+        var (code, output) = ToolRunner.Run("dotnet", cli, "symbolize", "--elf", RepoPaths.GuestElf, path);
+        Assert.True(code == 0, output);
+        return output;
+    }
+
+    [Fact]
+    public void Abort_report_symbolized_names_the_faulting_CSharp_line_and_its_callers_up_to_the_entry()
+    {
+        QemuRun run = Qemu.Bare(new Qemu.Options { GuestBootargs = "gueststub.selftest=abort" });
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        string[] lines = Symbolize(run.Output).Split('\n');
+        // x30 at the fault: the C# statement that called the faulting assembly leaf.
+        Assert.Contains(lines, l => l.Contains("SelfTests__Run") && l.Contains("src/GuestStub.Guest/SelfTests.cs:"));
+        Assert.Contains(lines, l => l.Contains("src/GuestStub.Guest/Entry.cs:"));
+        Assert.Contains(lines, l => l.Contains("primary_switched") && l.Contains("native/head.S:"));
+        Assert.Contains("GuestStub:   end of backtrace: frame pointer 0 (the entry)", lines);
+        // Every line of the console is passed through unchanged.
+        foreach (string l in run.Lines.Where(l => l.Length > 0))
+            Assert.Contains(l, lines);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Stack_overflow_is_reported_as_such_and_names_the_main_stack(bool underXen)
+    {
+        var options = new Qemu.Options { GuestBootargs = "gueststub.selftest=stack-overflow" };
+        QemuRun run = underXen ? Qemu.XenDom0(options) : Qemu.Bare(options);
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        Assert.Contains(run.GuestLines, l => l.StartsWith("GuestStub:   stack overflow: the main stack 0x", StringComparison.Ordinal) && l.Contains("ran into its guard page"));
+        Assert.Contains(run.GuestLines, l => l.StartsWith("GuestStub:   end of backtrace: 32 frame records shown", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.GuestLines, l => l.Contains("the recursion returned"));
+    }
+}
