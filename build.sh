@@ -114,6 +114,10 @@ build_managed() {
         || { cat "$OBJ/guest-build.log" >&2; die "compiling the guest's C# (Guest + Core against GuestStub.Runtime) failed"; }
 }
 
+# The platform constants of Directory.Build.props, for the assembly and the linker script.
+PAGE_SIZE=$((1 << $(prop GuestPageShift)))
+PLATFORM_DEFINES=(-DGUESTSTUB_PAGE_SHIFT="$(prop GuestPageShift)" -DGUESTSTUB_IDMAP_BITS="$(prop GuestIdentityMapBits)")
+
 build() {
     setup
     build_managed
@@ -131,12 +135,12 @@ build() {
     local objs=()
     for s in native/*.S; do
         local o="$OBJ/native/$(basename "${s%.S}").o"
-        clang-14 --target=aarch64-none-elf -march=armv8-a -g -Inative -c "$s" -o "$o" \
+        clang-14 --target=aarch64-none-elf -march=armv8-a -g -Inative "${PLATFORM_DEFINES[@]}" -c "$s" -o "$o" \
             || die "assembling $s failed"
         objs+=("$o")
     done
 
-    ld.lld-14 -T linker/guest.ld -static -nostdlib -z max-page-size=4096 -z norelro \
+    ld.lld-14 -T linker/guest.ld -static -nostdlib -z max-page-size="$PAGE_SIZE" -z norelro --defsym=GUESTSTUB_PAGE_SIZE="$PAGE_SIZE" \
         --no-undefined -Map "$OUT/guest.map" -o "$OBJ/guest/guest.linked.elf" "${objs[@]}" "$OBJ/guest/guest.o" \
         || die "linking obj/guest/guest.linked.elf failed"
     # Core's rules on the machine code: no Core method may reach the runtime's allocation or

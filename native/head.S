@@ -33,8 +33,7 @@ _start:
  * Registers kept across the whole routine and into primary_switched: x19 = DTB physical
  * address, x20 = CurrentEL at entry, x21 = physical address of _start.
  */
-	.type primary_entry, %function
-primary_entry:
+func primary_entry
 	mov	x19, x0
 	mrs	x20, CurrentEL
 	adr_l	x21, _start
@@ -63,15 +62,15 @@ primary_entry:
 	/* Continue at the link (virtual) address. */
 	ldr	x0, =primary_switched
 	br	x0
-	.size primary_entry, . - primary_entry
+	.ltorg
+endfunc primary_entry
 
 /*
  * void el2_to_el1(void)  [MMU off, at EL2; returns at EL1h with DAIF masked]
  * Plain QEMU with virtualization=on starts us at EL2. The stub is an EL1 guest, so it leaves
  * EL2 with a minimal configuration: AArch64 EL1, FP/SIMD and timers accessible, no stage 2.
  */
-	.type el2_to_el1, %function
-el2_to_el1:
+func el2_to_el1
 	mov	x0, #HCR_EL2_RW
 	msr	hcr_el2, x0
 	mov	x0, #CPTR_EL2_NO_FP_TRAP
@@ -86,7 +85,7 @@ el2_to_el1:
 	msr	spsr_el2, x0
 	msr	elr_el2, x30
 	eret
-	.size el2_to_el1, . - el2_to_el1
+endfunc el2_to_el1
 
 /*
  * void create_page_tables(void)  [MMU off; clobbers x0-x14]
@@ -96,8 +95,7 @@ el2_to_el1:
  * read-write never-executable; the two stack guard pages (linker/guest.ld) stay unmapped, so a
  * stack overflow faults there.
  */
-	.type create_page_tables, %function
-create_page_tables:
+func create_page_tables
 	/* The tables live outside .bss (which is cleared later, with caches on): clear them now.
 	 * inval_pgtables runs before and after (see primary_entry). */
 	adr_l	x0, __pgtables_start
@@ -158,11 +156,12 @@ create_page_tables:
 	orr	x11, x11, x5
 	ubfx	x12, x3, #12, #9
 	str	x11, [x2, x12, lsl #3]
-6:	add	x3, x3, #4096
-	add	x5, x5, #4096
+6:	add	x3, x3, #PAGE_SIZE
+	add	x5, x5, #PAGE_SIZE
 	b	4b
 5:	ret
-	.size create_page_tables, . - create_page_tables
+	.ltorg
+endfunc create_page_tables
 
 /*
  * void inval_pgtables(void)  [MMU off; clobbers x0-x3]
@@ -171,8 +170,7 @@ create_page_tables:
  * it as a clean and invalidate, which is why it must also run before the tables are written:
  * Linux's __create_page_tables invalidates likewise before and after.
  */
-	.type inval_pgtables, %function
-inval_pgtables:
+func inval_pgtables
 	adr_l	x0, __pgtables_start
 	adr_l	x1, __pgtables_end
 	mrs	x2, ctr_el0
@@ -186,14 +184,13 @@ inval_pgtables:
 	b.lo	1b
 	dsb	sy
 	ret
-	.size inval_pgtables, . - inval_pgtables
+endfunc inval_pgtables
 
 /*
  * void enable_mmu(void)  [MMU off, tables built; returns with MMU and caches on]
  * Execution continues at the identity-mapped physical address until the caller branches high.
  */
-	.type enable_mmu, %function
-enable_mmu:
+func enable_mmu
 	mov_imm64 x0, MAIR_EL1_VALUE
 	msr	mair_el1, x0
 	mov_imm64 x0, TCR_EL1_VALUE
@@ -218,9 +215,7 @@ enable_mmu:
 	msr	sctlr_el1, x0
 	isb
 	ret
-	.size enable_mmu, . - enable_mmu
-
-	.ltorg
+endfunc enable_mmu
 
 /*
  * primary_switched  [MMU on, running at the link address]
@@ -228,9 +223,7 @@ enable_mmu:
  * exception level for gueststub_power_off_raw, initialises the runtime and calls the C# entry
  * point. Never returns.
  */
-	.section .text.primary_switched, "ax"
-	.type primary_switched, %function
-primary_switched:
+func primary_switched
 	ldr	x0, =__stack_top
 	mov	sp, x0
 	mov	x29, #0
@@ -261,8 +254,8 @@ primary_switched:
 	mov	x2, x22
 	bl	gueststub_main
 	b	gueststub_power_off_raw
-	.size primary_switched, . - primary_switched
 	.ltorg
+endfunc primary_switched
 
 	.section .bss.boot_facts, "aw", %nobits
 	.balign 8
@@ -272,10 +265,10 @@ gueststub_entry_el:
 
 /* Translation tables: their own section, cleared with the MMU off (see create_page_tables). */
 	.section .pgtables, "aw", %nobits
-	.balign 4096
+	.balign PAGE_SIZE
 	.global idmap_l1, idmap_l2_low
-idmap_l1:	.space 4096
-idmap_l2_low:	.space 4096
-kimage_l1:	.space 4096
-kimage_l2:	.space 4096
-kimage_l3:	.space 4096
+idmap_l1:	.space PAGE_SIZE
+idmap_l2_low:	.space PAGE_SIZE
+kimage_l1:	.space PAGE_SIZE
+kimage_l2:	.space PAGE_SIZE
+kimage_l3:	.space PAGE_SIZE

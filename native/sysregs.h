@@ -5,6 +5,22 @@
 #ifndef GUESTSTUB_SYSREGS_H
 #define GUESTSTUB_SYSREGS_H
 
+/*
+ * The platform constants, defined once in Directory.Build.props; build.sh passes them as
+ * -DGUESTSTUB_PAGE_SHIFT=... -DGUESTSTUB_IDMAP_BITS=... (C# gets the same values as
+ * GuestStub.Memory.PlatformConstants). The start-up code is written for these values only.
+ */
+#if !defined(GUESTSTUB_PAGE_SHIFT) || !defined(GUESTSTUB_IDMAP_BITS)
+#error "assemble through build.sh: the platform constants come from Directory.Build.props"
+#endif
+#if GUESTSTUB_PAGE_SHIFT != 12
+#error "TCR_EL1.TG0/TG1 and every descriptor here are for a 4 KiB granule"
+#endif
+#if GUESTSTUB_IDMAP_BITS != 39
+#error "create_page_tables builds the identity map as one level-1 table of 512 1 GiB blocks: 39 bits"
+#endif
+#define PAGE_SIZE               (1 << GUESTSTUB_PAGE_SHIFT)
+
 /* CurrentEL: EL in bits [3:2]. */
 #define CURRENTEL_EL1           (1 << 2)
 #define CURRENTEL_EL2           (2 << 2)
@@ -31,12 +47,16 @@
 #define MAIR_EL1_VALUE          0x44ff0400   /* idx3 0x44, idx2 0xff, idx1 0x04, idx0 0x00 */
 
 /*
- * TCR_EL1: 39-bit VA in both halves (T0SZ = T1SZ = 25, walks start at level 1), 4 KiB granules,
- * walks Inner-Shareable Write-Back cacheable. IPS is filled in from ID_AA64MMFR0_EL1.PARange.
+ * TCR_EL1: the identity map's reach in TTBR0 (T0SZ = 64 - GUESTSTUB_IDMAP_BITS) and a 39-bit
+ * kernel half for the image in TTBR1 (T1SZ = 25, linker/guest.ld's KIMAGE_VADDR), walks starting
+ * at level 1, 4 KiB granules (TG0 = 0, TG1 = 2), walks Inner-Shareable Write-Back cacheable
+ * (IRGNn = ORGNn = 1, SHn = 3). IPS is filled in from ID_AA64MMFR0_EL1.PARange.
  */
-#define TCR_EL1_VALUE           0xb5193519
-#define TCR_EL1_IPS_SHIFT       32
 #define VA_BITS                 39
+#define TCR_EL1_T0SZ            (64 - GUESTSTUB_IDMAP_BITS)
+#define TCR_EL1_T1SZ            (64 - VA_BITS)
+#define TCR_EL1_VALUE           (0xb5003500 | (TCR_EL1_T1SZ << 16) | TCR_EL1_T0SZ)
+#define TCR_EL1_IPS_SHIFT       32
 
 /* Translation table descriptor bits (D8.3). */
 #define PTE_TYPE_BLOCK          0x1

@@ -57,9 +57,7 @@ vectors:
  * struct exception_frame (GuestStub.Guest's ExceptionFrame): u64 slot, esr, elr, far, spsr,
  * sp, x29, x30; x29 = 0 below it ends any frame-pointer walk there.
  */
-	.section .text.exception_common, "ax"
-	.type exception_common, %function
-exception_common:
+func exception_common
 	adr_l	x1, exception_depth
 	ldr	x2, [x1]
 	add	x3, x2, #1
@@ -101,8 +99,8 @@ exception_common:
 	b	gueststub_power_off_raw
 4:	bl	gueststub_nested_exception
 	b	gueststub_power_off_raw
-	.size exception_common, . - exception_common
 	.ltorg
+endfunc exception_common
 
 /*
  * void gueststub_power_off_raw(void)  [any state with the MMU on; never returns]
