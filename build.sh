@@ -178,7 +178,9 @@ usage: ./build.sh run|debug [--bare] [--el2] [--domu] [--memory SIZE] [--dom0-me
                       [--timeout SECONDS] [--gdb-port PORT] [--no-build]
   default: the guest as dom0 under Xen 4.17 in QEMU virt (-m 1G, dom0_mem=128M, 1 vCPU, GICv3)
   --bare   boot the guest on QEMU virt without Xen (at EL1; with --el2 at EL2)
-  --domu   boot it twice under Xen: as dom0 and as a dom0less domU (domid 1, region 0 at 0x38000000)
+  --domu   boot it under Xen as dom0 and as a dom0less domU (domid 1, region 0 at 0x38000000)
+  --domus N  as --domu with N domUs (1..8, domids 1..N)
+  --domu-plain  domUs without xen,enhanced (no hypervisor node) and with vpl011
   --no-build  boot out/guest.img as it was last built
   debug    the same machine halted, with gdb-multiarch attached and stopped at the C# entry
 USAGE
@@ -186,7 +188,7 @@ USAGE
 
 # Parses the run/debug options into QEMU_CMD (the QEMU command line, bare or under Xen).
 parse_boot_options() {
-    local bare=0 el2=0 domu=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append=""
+    local bare=0 el2=0 domu=0 domus=1 domu_plain=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append=""
     TIMEOUT_S=60
     NO_BUILD=0
     GDB_PORT=1234
@@ -194,6 +196,8 @@ parse_boot_options() {
         case "$1" in
             --bare) bare=1 ;;
             --domu) domu=1 ;;
+            --domus) domus="${2:?--domus needs a count}"; domu=1; shift ;;
+            --domu-plain) domu_plain=1; domu=1 ;;
             --el2) el2=1 ;;
             --memory|-m) memory="${2:?--memory needs a size}"; shift ;;
             --dom0-memory) dom0_mem="${2:?--dom0-memory needs a size}"; shift ;;
@@ -223,17 +227,19 @@ parse_boot_options() {
 
     DOMU=$domu
     if [ "$domu" = 1 ]; then
-        # Dom0 and a dom0less domU (domid 1), both the stub, in one Xen boot: QEMU's own tree with
-        # /chosen naming both images (shared/PLATFORM.md), written by make_domu_dtb once the image
-        # exists, which also sets QEMU_CMD. Dom0 lingers 3 s before its power-off halts the
-        # machine, so the domU finishes.
+        # Dom0 and dom0less domUs (domids 1..N), all the stub, in one Xen boot: QEMU's own tree
+        # with /chosen naming every image (shared/PLATFORM.md), written by make_domu_dtb once the
+        # image exists, which also sets QEMU_CMD. Dom0 waits for the domUs to shut down before its
+        # power-off halts the machine (XEN_DOMCTL_getdomaininfo): no boot argument is needed.
+        [[ "$domus" =~ ^[1-8]$ ]] || die "--domus must be 1..8, not '$domus'"
         [ "$bare" = 1 ] && die "--domu boots under Xen: it cannot be combined with --bare"
         [ "$el2" = 1 ] && die "--el2 applies to --bare only (Xen runs the guest at EL1)"
         DOMU_DTB="$OBJ/domu/virt-domu.dtb"
-        DOMU_TREE_ARGS=(--memory "$memory" --cpus "$cpus" --gic "$gic"
+        DOMU_TREE_ARGS=(--memory "$memory" --cpus "$cpus" --gic "$gic" --domus "$domus"
             --xen-bootargs "$(trim "dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all $xen_append")"
-            --dom0-bootargs "$(trim "gueststub.linger-ms=3000 $append")"
-            --domu-bootargs "$(trim "gueststub.domid=1 $append")")
+            --dom0-bootargs "$(trim "console=hvc0 $append")"
+            --domu-bootargs "$(trim "console=hvc0 $append")")
+        [ "$domu_plain" = 1 ] && DOMU_TREE_ARGS+=(--domu-plain)
         QEMU_CMD=()
     elif [ "$bare" = 1 ]; then
         local machine="virt,gic-version=$gic"

@@ -1,7 +1,9 @@
 /*
- * Exception vectors. The stub takes no interrupts and expects no exceptions: every vector is
- * fatal. With the MMU on, the C# handler prints the exception class, ESR, ELR, FAR and SPSR,
- * names a stack overflow, prints a frame-pointer backtrace and powers off. Before the MMU is on
+ * Exception vectors. The stub expects no exceptions: every vector but one is fatal. The one is
+ * the IRQ at the current EL with SP_EL1, through which the event-channel upcall arrives; the
+ * stub unmasks IRQs only in gueststub_irq_window (gic.S), so irq_entry always interrupts that.
+ * For the fatal ones, with the MMU on, the C# handler prints the exception class, ESR, ELR,
+ * FAR and SPSR, names a stack overflow, prints a frame-pointer backtrace and powers off. Before the MMU is on
  * (no C#, no console yet), and at EL2, it powers off at once with PSCI. An exception taken while
  * getting out (the report or a power-off call faulted) is counted, and each level tries one step
  * less: a short report, the chosen power-off method, then PSCI over the conduit the entry
@@ -23,6 +25,18 @@
 	b	\handler
 .endm
 
+/* The IRQ slot at the current EL with SP_ELx: straight to irq_entry, every register intact. */
+.macro irq_slot
+	.balign 128
+	b	irq_entry
+.endm
+
+/* struct irq_frame: x0-x18, x29, x30, ELR, SPSR, FPSR, FPCR (25 u64, padded to 26) then
+ * q0-q31; the handler may use any caller-saved register, and compiled code keeps values in
+ * whole SIMD registers. 16-byte multiple, so SP stays aligned. */
+#define IRQ_FRAME_GPRS		(26 * 8)
+#define IRQ_FRAME_SIZE		(IRQ_FRAME_GPRS + 32 * 16)
+
 /*
  * vectors: VBAR_EL1 (and VBAR_EL2 while still at EL2, and after, for a trap from EL1).
  * Slots (Arm ARM D1.10.2): 0-3 current EL with SP_EL0, 4-7 current EL with SP_ELx,
@@ -33,7 +47,11 @@
 	.balign 2048
 	.global vectors
 vectors:
-	.irp i, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	.irp i, 0, 1, 2, 3, 4
+	vector_slot exception_common, \i
+	.endr
+	irq_slot				/* 5: IRQ, current EL, SP_EL1: the event-channel upcall */
+	.irp i, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 	vector_slot exception_common, \i
 	.endr
 
@@ -101,6 +119,89 @@ func exception_common
 	b	gueststub_power_off_raw
 	.ltorg
 endfunc exception_common
+
+/*
+ * irq_entry  [an IRQ at EL1h, with SP_EL1 valid]
+ * Saves every register the C# handler may change (and the exception return state), calls
+ *   void gueststub_irq(void)
+ * (GuestStub.Guest's Upcall: acknowledge, dispatch, end of interrupt) and returns to the
+ * interrupted code with all of them restored.
+ */
+func irq_entry
+	sub	sp, sp, #IRQ_FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x29, [sp, #144]
+	mrs	x0, elr_el1
+	stp	x30, x0, [sp, #160]
+	mrs	x0, spsr_el1
+	mrs	x1, fpsr
+	stp	x0, x1, [sp, #176]
+	mrs	x0, fpcr
+	str	x0, [sp, #192]
+	add	x0, sp, #IRQ_FRAME_GPRS
+	stp	q0, q1, [x0, #0]
+	stp	q2, q3, [x0, #32]
+	stp	q4, q5, [x0, #64]
+	stp	q6, q7, [x0, #96]
+	stp	q8, q9, [x0, #128]
+	stp	q10, q11, [x0, #160]
+	stp	q12, q13, [x0, #192]
+	stp	q14, q15, [x0, #224]
+	stp	q16, q17, [x0, #256]
+	stp	q18, q19, [x0, #288]
+	stp	q20, q21, [x0, #320]
+	stp	q22, q23, [x0, #352]
+	stp	q24, q25, [x0, #384]
+	stp	q26, q27, [x0, #416]
+	stp	q28, q29, [x0, #448]
+	stp	q30, q31, [x0, #480]
+	mov	x29, #0				/* the handler's backtrace ends here */
+	bl	gueststub_irq
+	add	x0, sp, #IRQ_FRAME_GPRS
+	ldp	q0, q1, [x0, #0]
+	ldp	q2, q3, [x0, #32]
+	ldp	q4, q5, [x0, #64]
+	ldp	q6, q7, [x0, #96]
+	ldp	q8, q9, [x0, #128]
+	ldp	q10, q11, [x0, #160]
+	ldp	q12, q13, [x0, #192]
+	ldp	q14, q15, [x0, #224]
+	ldp	q16, q17, [x0, #256]
+	ldp	q18, q19, [x0, #288]
+	ldp	q20, q21, [x0, #320]
+	ldp	q22, q23, [x0, #352]
+	ldp	q24, q25, [x0, #384]
+	ldp	q26, q27, [x0, #416]
+	ldp	q28, q29, [x0, #448]
+	ldp	q30, q31, [x0, #480]
+	ldr	x0, [sp, #192]
+	msr	fpcr, x0
+	ldp	x0, x1, [sp, #176]
+	msr	spsr_el1, x0
+	msr	fpsr, x1
+	ldp	x30, x0, [sp, #160]
+	msr	elr_el1, x0
+	ldp	x18, x29, [sp, #144]
+	ldp	x16, x17, [sp, #128]
+	ldp	x14, x15, [sp, #112]
+	ldp	x12, x13, [sp, #96]
+	ldp	x10, x11, [sp, #80]
+	ldp	x8, x9, [sp, #64]
+	ldp	x6, x7, [sp, #48]
+	ldp	x4, x5, [sp, #32]
+	ldp	x2, x3, [sp, #16]
+	ldp	x0, x1, [sp, #0]
+	add	sp, sp, #IRQ_FRAME_SIZE
+	eret
+endfunc irq_entry
 
 /*
  * void gueststub_power_off_raw(void)  [any state with the MMU on; never returns]

@@ -37,7 +37,7 @@ internal struct GuestConsole : ITextSink
             Kind = ConsoleKind.Xen;
             return;
         }
-        if (facts.Console.Found && facts.Console.HasBaseAddress && facts.Console.Compatible.SequenceEqual("arm,pl011"u8))
+        if (facts.Console.Found && facts.Console.HasBaseAddress && facts.Console.IsPl011Compatible)
         {
             Kind = ConsoleKind.Pl011;
             Pl011Base = facts.Console.BaseAddress;

@@ -30,6 +30,7 @@ internal static unsafe class Entry
 
         GuestConsole.Choose(dtb.Facts);
         PowerOff.Choose(dtb.Facts);
+        Gic.Choose(dtb.Facts.InterruptController);
         var console = new GuestConsole();
         Banner.Print(ref console, entryEl, dtb.Range, imageRange, dtb.Facts);
         if (!dtb.Options.SelfTest.IsEmpty)
@@ -41,14 +42,10 @@ internal static unsafe class Entry
         PhysicalRange addressable = AddressableRange.ForGuest(Native.ReadIdAa64Mmfr0());
         var hypercalls = new GuestHypercalls();
         var memory = new GuestMemory();
+        var interrupts = new Gic();
         var clock = new CounterTicks();
         var report = new BootReport<GuestConsole>(console);
-        for (ulong run = 1; run <= dtb.Options.Boots; run++)
-        {
-            if (dtb.Options.Boots > 1)
-                ReportLine.Decimal(ref console, "boot.run"u8, run);
-            BootPipeline.Run(ref hypercalls, ref memory, ref clock, ref report, dtb, addressable);
-        }
+        BootSession.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref Upcall.Events, ref report, dtb, addressable);
         Linger.IfAsked(ref console, dtb.Options.LingerMs, dtb.Facts.Hypervisor.Found);
         console.Write("GuestStub: powering off\n"u8);
         PowerOff.Now();

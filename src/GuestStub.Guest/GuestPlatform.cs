@@ -29,6 +29,12 @@ internal unsafe struct GuestMemory : IGuestMemory
     public void EndNormalAccess(PhysicalRange range) => IdentityMap.EndNormal(range);
 
     public void WriteBarrier() => Native.DmbIshst();
+
+    public ulong AtomicExchange(ulong* location, ulong value) => Native.AtomicExchange(location, value);
+
+    public ulong AtomicOr(ulong* location, ulong bits) => Native.AtomicOr(location, bits);
+
+    public ulong AtomicAndNot(ulong* location, ulong bits) => Native.AtomicAndNot(location, bits);
 }
 
 /// <summary>The generic timer's virtual count (CNTVCT_EL0, read after an isb) and its

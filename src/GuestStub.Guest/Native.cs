@@ -76,4 +76,40 @@ internal static unsafe class Native
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "gueststub_read_cntfrq")]
     internal static extern ulong ReadCntfrq();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_atomic_xchg64")]
+    internal static extern ulong AtomicExchange(ulong* location, ulong value);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_atomic_or64")]
+    internal static extern ulong AtomicOr(ulong* location, ulong bits);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_atomic_andnot64")]
+    internal static extern ulong AtomicAndNot(ulong* location, ulong bits);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_gicv3_read_iar1")]
+    internal static extern ulong GicV3ReadIar1();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_gicv3_write_eoir1")]
+    internal static extern void GicV3WriteEoir1(ulong intId);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_gicv3_enable_cpu_interface")]
+    internal static extern void GicV3EnableCpuInterface();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_gicv3_disable_cpu_interface")]
+    internal static extern void GicV3DisableCpuInterface();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_read_mpidr")]
+    internal static extern ulong ReadMpidr();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_irq_window")]
+    internal static extern void IrqWindow();
 }

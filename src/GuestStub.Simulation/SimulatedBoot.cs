@@ -81,7 +81,7 @@ public static class SimulatedBoot
         new(configure(ReadRam(dtb)));
 
     /// <summary>Boots once more against an existing model (re-initialisation after teardown).</summary>
-    public static SimulatedBootResult Run(SimulatedXen xen, byte[] dtb, string? bootargs, GuestPlacement? place = null)
+    public static unsafe SimulatedBootResult Run(SimulatedXen xen, byte[] dtb, string? bootargs, GuestPlacement? place = null)
     {
         place ??= new GuestPlacement();
         byte[] args = bootargs is null ? Array.Empty<byte>() : Encoding.ASCII.GetBytes(bootargs);
@@ -89,9 +89,10 @@ public static class SimulatedBoot
 
         var hypercalls = new SimulatedHypercalls(xen);
         var memory = new SimulatedMemory(xen);
+        var interrupts = new SimulatedInterrupts(xen, xen.GuestEvents);
         var clock = new StopwatchTicks();
         var report = new BootReport<TextCapture>(new TextCapture(new StringBuilder()));
-        BootResult result = BootPipeline.Run(ref hypercalls, ref memory, ref clock, ref report, boot,
+        BootResult result = BootSession.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref *xen.GuestEvents, ref report, boot,
             AddressableRange.BelowLimit(place.AddressableLimit));
         return new SimulatedBootResult { Output = report.Sink.ToString(), Result = result, BooksProblems = xen.CheckBooks() };
     }

@@ -81,4 +81,58 @@ public readonly unsafe struct SimulatedMemory : IGuestMemory
     }
 
     public void WriteBarrier() => _xen.WriteBarrier();
+
+    public ulong AtomicExchange(ulong* location, ulong value) => System.Threading.Interlocked.Exchange(ref *location, value);
+
+    public ulong AtomicOr(ulong* location, ulong bits) => System.Threading.Interlocked.Or(ref *location, bits);
+
+    public ulong AtomicAndNot(ulong* location, ulong bits) => System.Threading.Interlocked.And(ref *location, ~bits);
+}
+
+/// <summary>
+/// The upcall as the simulated guest receives it (<c>where TIrq : struct, IInterruptController</c>):
+/// enabling the PPI Xen raises for this domain lets <see cref="Idle"/> run Core's upcall handler
+/// on the platform's event-channel table while the modelled line is asserted, as the guest's IRQ
+/// handler does on real hardware. Enabling another PPI is accepted and never delivers, so a
+/// wrong interrupt id shows up as a bounded wait running out.
+/// </summary>
+public unsafe struct SimulatedInterrupts : GuestStub.Platform.IInterruptController
+{
+    private readonly SimulatedXen _xen;
+    private readonly GuestStub.Xen.Events.EventChannels* _events;
+    private uint _enabled;
+
+    public SimulatedInterrupts(SimulatedXen xen, GuestStub.Xen.Events.EventChannels* events)
+    {
+        _xen = xen;
+        _events = events;
+        _enabled = 0;
+    }
+
+    /// <summary>The interrupt id enabled now (0: none).</summary>
+    public readonly uint Enabled => _enabled;
+
+    public bool Enable(uint intId)
+    {
+        if (intId < 16 || intId >= 32)
+            return false;
+        _enabled = intId;
+        return true;
+    }
+
+    public void Disable(uint intId)
+    {
+        if (_enabled == intId)
+            _enabled = 0;
+    }
+
+    public void Idle()
+    {
+        var memory = new SimulatedMemory(_xen);
+        var clock = new StopwatchTicks();
+        // Bounded like a level-triggered line: each upcall clears the flag before scanning.
+        for (int i = 0; i < 8 && _enabled == _xen.UpcallIntId && _xen.UpcallPending; i++)
+            _events->HandleUpcall(ref memory, ref clock);
+        new SimulatedHypercalls(_xen).Hypercall(GuestStub.Xen.HypercallNumber.SchedOp, GuestStub.Xen.SchedOpCommand.Yield, 0, 0, 0, 0);
+    }
 }

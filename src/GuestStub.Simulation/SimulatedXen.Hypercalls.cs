@@ -24,6 +24,8 @@ public sealed unsafe partial class SimulatedXen
             HypercallNumber.MemoryOp => OnMemoryOp(a0, a1),
             HypercallNumber.GrantTableOp => OnGrantTableOp(a0, a1, a2),
             HypercallNumber.SchedOp => OnSchedOp(a0, a1),
+            HypercallNumber.EventChannelOp => OnEventChannelOp(a0, a1),
+            HypercallNumber.Domctl => OnDomctl(a0),
             _ => Record($"hypercall {op}", Enosys),
         };
         return result;

@@ -117,7 +117,7 @@ public sealed unsafe partial class SimulatedXen : IDisposable
     /// What is not as it was at boot, one line each; empty when the books balance: every RAM
     /// page the stub touched is back (dom0: the same machine frame), no xenheap frame is mapped,
     /// no grant is mapped or still permitted, no page is stranded, the domain holds exactly its
-    /// boot-time page count, no memory-attribute change is left open.
+    /// boot-time page count, no memory-attribute change is left open, no event channel is open.
     /// </summary>
     public IReadOnlyList<string> CheckBooks()
     {
@@ -149,11 +149,14 @@ public sealed unsafe partial class SimulatedXen : IDisposable
             problems.Add($"domain holds {_totalPages} pages, {_initialPages} at boot");
         foreach (KeyValuePair<ulong, int> kv in _normalAccess)
             problems.Add($"Normal-memory access at {HostText.Hex(kv.Key)} begun {kv.Value} time(s) and not ended");
+        foreach (string port in OpenPorts())
+            problems.Add($"event channel {port} still open");
         return problems;
     }
 
     public void Dispose()
     {
+        NativeMemory.Free(GuestEvents);
         foreach (SimulatedFrame f in _allFrames)
             f.Dispose();
         _allFrames.Clear();

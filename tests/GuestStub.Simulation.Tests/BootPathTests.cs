@@ -35,9 +35,10 @@ public class BootPathTests
         {
             "hypervisor", "xen.features", "domid", "shared_info", "grant.nr_frames", "grant.max_nr_frames",
             "grant.policy", "grant.region0", "grant.region0.verdict", "grant.method", "grant.range", "grant.frames",
+            "evtchn.ppi", "evtchn.upcall", "evtchn.upcall.latency_ticks",
             "ext.region", "ext.region", "ext.clamp", "ext.resource", "ext.hole",
             "scratch.method", "scratch.chunk", "scratch.pages.free", "scratch.pages.used", "scratch.selftest",
-            "grant.selftest", "teardown", "status",
+            "grant.selftest", "teardown", "status", "domains.others", "domains.wait",
         }, keys);
     }
 
@@ -111,26 +112,30 @@ public class BootPathTests
         Assert.Equal("ballooned", r.Report("grant.method"));
     }
 
-    [Fact]
-    public void DomU_without_a_domid_bootarg_cannot_self_grant_but_cleans_up()
+    [Theory]
+    [InlineData((ushort)1)]
+    [InlineData((ushort)3)]
+    public void A_domU_learns_its_domid_from_xen_without_boot_arguments(ushort domid)
     {
-        var r = Guests.BootDomU(Guests.DomU(null));
+        SimulatedXen? model = null;
+        var r = SimulatedBoot.Run(Guests.DomU(null), null, ram => SimulatedXenOptions.ForDomU(ram, domid), m => model = m);
         Assert.Empty(r.BooksProblems);
-        Assert.Equal("unknown", r.Report("domid"));
-        Assert.StartsWith("own domid unknown", r.Report("grant.selftest"));
-        Assert.StartsWith("error own domid unknown", r.Report("status"));
-        Assert.Equal("ok", r.Report("teardown"));
+        Assert.Equal(domid.ToString(), r.Report("domid"));
+        Assert.Equal("ok", r.Report("grant.selftest"));
+        Assert.Equal("ok", r.Report("status"));
+        // alloc_unbound(DOMID_SELF, DOMID_SELF), status on that port, close it again.
+        Assert.Contains(model!.CallLog, l => l.StartsWith("EVTCHNOP_alloc_unbound(dom 32752, remote 32752) -> port 1"));
+        Assert.Contains(model.CallLog, l => l.StartsWith("EVTCHNOP_status(dom 32752, port 1) -> 1"));
     }
 
     [Fact]
-    public void DomU_with_a_wrong_domid_is_refused_by_xen()
+    public void A_gueststub_domid_that_disagrees_with_xen_is_an_error_naming_both()
     {
         var r = Guests.BootDomU(Guests.DomU("gueststub.domid=2"));
         Assert.Empty(r.BooksProblems);
-        // The grant entry itself is fine; Xen refuses to map it at the scratch page.
-        Assert.Equal("ok", r.Report("grant.selftest"));
-        Assert.Equal("GNTTABOP_map_grant_ref idx=8: GNTST_bad_domain (-2)", r.Report("scratch.selftest"));
-        Assert.Equal("error GNTTABOP_map_grant_ref idx=8: GNTST_bad_domain (-2)", r.Report("status"));
+        Assert.Equal("error gueststub.domid=2 but Xen says this is domain 1", r.Report("status"));
+        Assert.Equal("skipped", r.Report("grant.selftest"));
+        Assert.Equal("ok", r.Report("teardown"));
     }
 
     [Fact]

@@ -14,9 +14,15 @@ public static class Guests
         / {
             #address-cells = <2>; #size-cells = <2>;
             memory@50000000 { device_type = "memory"; reg = <0x0 0x50000000 0x0 0x20000000>; };
+            gic: interrupt-controller@8000000 {
+                compatible = "arm,gic-v3"; interrupt-controller; #interrupt-cells = <3>;
+                reg = <0x0 0x8000000 0x0 0x10000>, <0x0 0x80a0000 0x0 0xf60000>;
+            };
             hypervisor {
                 compatible = "xen,xen-4.17", "xen,xen";
                 reg = %REG%;
+                interrupts = <1 0 0xf08>;
+                interrupt-parent = <&gic>;
             };
             chosen { %BOOTARGS% };
         };
@@ -27,9 +33,15 @@ public static class Guests
         / {
             #address-cells = <2>; #size-cells = <2>;
             memory@40000000 { device_type = "memory"; reg = <0x0 0x40000000 0x0 0x8000000>; };
+            gic: interrupt-controller@3001000 {
+                compatible = "arm,gic-v3"; interrupt-controller; #interrupt-cells = <3>;
+                reg = <0x0 0x3001000 0x0 0x10000>, <0x0 0x3020000 0x0 0x1000000>;
+            };
             hypervisor {
                 compatible = "xen,xen-4.17", "xen,xen";
                 reg = <0x0 0x38000000 0x0 0x1000000>, <0x0 0x48000000 0x0 0xb8000000>;
+                interrupts = <1 15 0xf08>;
+                interrupt-parent = <&gic>;
             };
             chosen { %BOOTARGS% };
         };
@@ -40,7 +52,11 @@ public static class Guests
         / {
             #address-cells = <2>; #size-cells = <2>;
             memory@50000000 { device_type = "memory"; reg = <0x0 0x50000000 0x0 0x20000000>; };
-            hypervisor { compatible = "xen,xen-4.17", "xen,xen"; };
+            gic: interrupt-controller@8000000 {
+                compatible = "arm,gic-v3"; interrupt-controller; #interrupt-cells = <3>;
+                reg = <0x0 0x8000000 0x0 0x10000>, <0x0 0x80a0000 0x0 0xf60000>;
+            };
+            hypervisor { compatible = "xen,xen-4.17", "xen,xen"; interrupts = <1 0 0xf08>; interrupt-parent = <&gic>; };
         };
         """;
 
@@ -53,6 +69,14 @@ public static class Guests
         Compile(Dom0Source.Replace("%REG%", regions), bootargs);
     public static byte[] DomU(string? bootargs = "gueststub.domid=1") => Compile(DomUSource, bootargs);
     public static byte[] Dom0NoRegion() => Compile(NoRegionSource, null);
+
+    /// <summary>Dom0's tree with the hypervisor node naming PPI <paramref name="ppi"/> (INTID 16 + ppi).</summary>
+    public static byte[] Dom0WithEventPpi(uint ppi) =>
+        Compile(Dom0Source.Replace("%REG%", Dom0Regions).Replace("interrupts = <1 0 0xf08>;", $"interrupts = <1 {ppi} 0xf08>;"), null);
+
+    /// <summary>Dom0's tree with a hypervisor node that names no interrupt.</summary>
+    public static byte[] Dom0WithoutInterrupt() =>
+        Compile(Dom0Source.Replace("%REG%", Dom0Regions).Replace("interrupts = <1 0 0xf08>;", "").Replace("interrupt-parent = <&gic>;", ""), null);
 
     public static SimulatedBootResult BootDom0(byte[] dtb, Action<SimulatedXen>? prepare = null, uint maxFrames = 64) =>
         SimulatedBoot.Run(dtb, null, ram => SimulatedXenOptions.ForDom0(ram, maxFrames), prepare);

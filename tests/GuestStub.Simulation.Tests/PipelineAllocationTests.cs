@@ -85,14 +85,16 @@ public class PipelineAllocationTests
         return (core, report.Sink.ToString() ?? "");
     }
 
-    private static void Run<TSink>(SimulatedXen xen, byte[] dtb, in DtbPlacement placement, ref BootReport<TSink> report)
+    private static unsafe void Run<TSink>(SimulatedXen xen, byte[] dtb, in DtbPlacement placement, ref BootReport<TSink> report)
         where TSink : struct, ITextSink
     {
         DtbStatus status = BootDtb.Open(dtb, placement, out BootDtb boot);
         Assert.True(status.IsOk);
         var hypercalls = new SimulatedHypercalls(xen);
         var memory = new SimulatedMemory(xen);
+        var interrupts = new SimulatedInterrupts(xen, xen.GuestEvents);
         var clock = new StopwatchTicks();
-        BootPipeline.Run(ref hypercalls, ref memory, ref clock, ref report, boot, AddressableRange.BelowLimit(AddressableRange.StubMappingLimit));
+        BootPipeline.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref *xen.GuestEvents, ref report, boot,
+            AddressableRange.BelowLimit(AddressableRange.StubMappingLimit));
     }
 }

@@ -2,6 +2,7 @@ using GuestStub.ExtendedRegions;
 using GuestStub.Platform;
 using GuestStub.Scratch;
 using GuestStub.Xen;
+using GuestStub.Xen.Events;
 using GuestStub.Xen.Setup;
 
 namespace GuestStub.Boot;
@@ -14,10 +15,18 @@ namespace GuestStub.Boot;
 /// </summary>
 public interface IBootObserver
 {
+    /// <summary>Run <paramref name="run"/> of several (gueststub.boots) begins.</summary>
+    void RunStarting(ulong run);
+
+    /// <summary>Dom0 waited for the other domains to finish (the last thing before power-off).</summary>
+    void OtherDomainsWaited(in OtherDomainsResult others);
+
     /// <summary>The boot begins, with the options it runs with.</summary>
     void Starting(in BootFacts facts, in BootOptions options);
 
     void XenSetUp(in XenSetupResult xen);
+
+    void EventChannelsOpened(in EventChannelResult events);
 
     void RegionsRegistered(in ExtendedRegionSet regions);
 
@@ -28,6 +37,8 @@ public interface IBootObserver
     void BenchRan(in ScratchBenchResult bench);
 
     void ScratchPoolClosed(in ScratchTeardownResult teardown);
+
+    void EventChannelsClosed(XenFailure failure);
 
     /// <summary>The Xen setup was undone; <paramref name="pageRunsOutstanding"/> RAM runs are
     /// still allocated (0 when every page the stub took is back).</summary>

@@ -36,4 +36,17 @@ public unsafe interface IGuestMemory
     /// <summary>Orders earlier stores before later ones as Xen and other domains see them
     /// (Linux wmb(), dmb ishst).</summary>
     void WriteBarrier();
+
+    /// <summary>Atomically replaces the word at <paramref name="location"/> with
+    /// <paramref name="value"/> and returns what it held, fully ordered (Linux xchg): for words
+    /// Xen writes concurrently, such as vcpu_info's evtchn_pending_sel.</summary>
+    ulong AtomicExchange(ulong* location, ulong value);
+
+    /// <summary>Atomically sets <paramref name="bits"/> in the word at <paramref name="location"/>,
+    /// returning its old value, fully ordered (Linux sync_set_bit).</summary>
+    ulong AtomicOr(ulong* location, ulong bits);
+
+    /// <summary>Atomically clears <paramref name="bits"/> in the word at <paramref name="location"/>,
+    /// returning its old value, fully ordered (Linux sync_clear_bit, sync_test_and_clear_bit).</summary>
+    ulong AtomicAndNot(ulong* location, ulong bits);
 }

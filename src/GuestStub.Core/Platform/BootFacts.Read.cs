@@ -25,10 +25,14 @@ public ref partial struct BootFacts
             status = ReadReserved(tree, dtbRange, stubImage, ref facts.Reserved);
         if (status.IsOk)
             status = ReadChosen(tree, ref facts);
+        if (status.IsOk && !facts.Console.HasPath)
+            status = ReadFirstUart(tree, ref facts.Console);
         if (status.IsOk)
             status = ReadHypervisor(tree, ref facts.Hypervisor);
         if (status.IsOk)
             status = ReadPsci(tree, out facts.Psci);
+        if (status.IsOk)
+            status = ReadInterruptController(tree, facts.Hypervisor.Found ? facts.Hypervisor.Node : default, ref facts.InterruptController);
         return status;
     }
 
@@ -99,23 +103,9 @@ public ref partial struct BootFacts
         int colon = text.IndexOf((byte)':');
         console.Path = colon < 0 ? text : text.Slice(0, colon);
         console.Options = colon < 0 ? default : text.Slice(colon + 1);
-        if (!tree.TryFindNode(console.Path, out console.Node))
+        if (!tree.TryFindNode(console.Path, out DtNode node))
             return DtbStatus.Ok;
-        console.Found = true;
-        tree.CompatibleOf(console.Node).TryGetNext(out console.Compatible);
-
-        if (!tree.TryGetParent(console.Node, out DtNode parent))
-            return DtbStatus.Ok;
-        DtbStatus status = tree.GetReg(parent, console.Node, out DtReg reg);
-        if (status.Error == DtbError.NotFound)
-            return DtbStatus.Ok;
-        if (!status.IsOk)
-            return status;
-        if (reg.Count == 0)
-            return DtbStatus.Ok;
-        status = reg.Get(0, out console.BaseAddress, out _);
-        console.HasBaseAddress = status.IsOk;
-        return status;
+        return ReadConsoleNode(tree, node, ref console);
     }
 
     /// <summary>Linux (xen_dt_guest_init) finds the node by compatible "xen,xen"; so does this.</summary>

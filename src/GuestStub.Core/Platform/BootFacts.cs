@@ -32,4 +32,7 @@ public ref partial struct BootFacts
     public HypervisorFacts Hypervisor;
 
     public PsciConduit Psci;
+
+    /// <summary>The GIC the event-channel upcall arrives at.</summary>
+    public InterruptControllerFacts InterruptController;
 }

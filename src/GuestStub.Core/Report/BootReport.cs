@@ -4,6 +4,7 @@ using GuestStub.Platform;
 using GuestStub.Scratch;
 using GuestStub.Text;
 using GuestStub.Xen;
+using GuestStub.Xen.Events;
 using GuestStub.Xen.Setup;
 
 namespace GuestStub.Report;
@@ -31,7 +32,15 @@ public struct BootReport<TSink> : IBootObserver where TSink : struct, ITextSink
             _sink.Write("GuestStub: warning: gueststub.domid= is not a domid (0..32751): ignored\n"u8);
     }
 
+    public void RunStarting(ulong run) => ReportLine.Decimal(ref _sink, "boot.run"u8, run);
+
+    public void OtherDomainsWaited(in OtherDomainsResult others) => OtherDomainsReport.Write(ref _sink, others);
+
     public void XenSetUp(in XenSetupResult xen) => XenSetupReport.Write(ref _sink, xen);
+
+    public void EventChannelsOpened(in EventChannelResult events) => EventChannelReport.Opened(ref _sink, events);
+
+    public void EventChannelsClosed(XenFailure failure) => EventChannelReport.Closed(ref _sink, failure);
 
     public void RegionsRegistered(in ExtendedRegionSet regions) => ExtendedRegionReport.Write(ref _sink, regions);
 

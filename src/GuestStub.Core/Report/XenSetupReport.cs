@@ -31,6 +31,13 @@ public static class XenSetupReport
             sink.Write(", domid "u8);
             Domid(ref sink, id);
             sink.Write("\n"u8);
+            if (id.DomidQueryFailure.IsFailure)
+            {
+                sink.Write("GuestStub: warning: Xen could not be asked for the domid ("u8);
+                id.DomidQueryFailure.Write(ref sink);
+                sink.Write(id.DomidSource == DomidSource.Dom0Feature ? "): 0 from XENFEAT_dom0\n"u8
+                    : id.DomidSource == DomidSource.BootArgument ? "): taken from gueststub.domid\n"u8 : ")\n"u8);
+            }
         }
         if (xen.IsReady && xen.SharedInfo.Mapped)
         {

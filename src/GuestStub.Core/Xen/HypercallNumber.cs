@@ -11,6 +11,8 @@ public static class HypercallNumber
     public const ulong ConsoleIo = 18;
     public const ulong GrantTableOp = 20;
     public const ulong SchedOp = 29;
+    public const ulong EventChannelOp = 32;
+    public const ulong Domctl = 36;
 }
 
 /// <summary>XENMEM_* sub-commands of memory_op.</summary>
@@ -47,6 +49,17 @@ public static class XenVersionOp
     public const ulong Version = 0;
     /// <summary>Fills a <see cref="Abi.XenFeatureInfo"/>.</summary>
     public const ulong GetFeatures = 6;
+}
+
+/// <summary>EVTCHNOP_* sub-commands of event_channel_op (event_channel.h).</summary>
+public static class EventChannelCommand
+{
+    public const ulong BindInterdomain = 0;
+    public const ulong Close = 3;
+    public const ulong Send = 4;
+    public const ulong Status = 5;
+    public const ulong AllocUnbound = 6;
+    public const ulong Unmask = 9;
 }
 
 /// <summary>SCHEDOP_* sub-commands of sched_op (sched.h).</summary>

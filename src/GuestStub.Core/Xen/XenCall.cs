@@ -20,6 +20,13 @@ public enum XenCall : byte
     ConsoleWrite,
     SchedYield,
     SchedShutdown,
+    EvtchnAllocUnbound,
+    EvtchnBindInterdomain,
+    EvtchnSend,
+    EvtchnClose,
+    EvtchnStatus,
+    EvtchnUnmask,
+    DomctlGetDomainInfo,
 }
 
 /// <summary>The Xen names of <see cref="XenCall"/> values.</summary>
@@ -40,7 +47,14 @@ public static class XenCallText
         "GNTTABOP_unmap_grant_ref\0"u8 +
         "CONSOLEIO_write\0"u8 +
         "SCHEDOP_yield\0"u8 +
-        "SCHEDOP_shutdown\0"u8;
+        "SCHEDOP_shutdown\0"u8 +
+        "EVTCHNOP_alloc_unbound\0"u8 +
+        "EVTCHNOP_bind_interdomain\0"u8 +
+        "EVTCHNOP_send\0"u8 +
+        "EVTCHNOP_close\0"u8 +
+        "EVTCHNOP_status\0"u8 +
+        "EVTCHNOP_unmask\0"u8 +
+        "XEN_DOMCTL_getdomaininfo\0"u8;
 
     public static ReadOnlySpan<byte> Name(XenCall call)
     {

@@ -25,6 +25,16 @@ public enum XenFailureCause : byte
     TooFewEntries,
     /// <summary>A frame number above 2^32 - 1: a v1 grant entry's frame field holds 32 bits.</summary>
     FrameTooWide,
+    /// <summary>gueststub.domid is not the id Xen reports (<see cref="XenFailure.DomidMismatch"/>).</summary>
+    DomidMismatch,
+    /// <summary>A status answer that cannot be: the port is not in the state just set up
+    /// (<see cref="XenFailure.Value"/> is the EVTCHNSTAT_* Xen reported).</summary>
+    UnexpectedPortState,
+    /// <summary>An event expected within a bound did not arrive (<see cref="XenFailure.Value"/>
+    /// is the bound in counter ticks).</summary>
+    Timeout,
+    /// <summary>The upcall cannot be received: no usable interrupt controller or PPI.</summary>
+    NoUpcall,
 }
 
 /// <summary>
@@ -42,8 +52,13 @@ public readonly struct XenFailure
     public readonly ulong Index;
     public readonly bool HasGfn;
     public readonly ulong Gfn;
+    /// <summary>The event-channel port concerned (0 is never a port).</summary>
+    public readonly uint Port;
+    /// <summary>The other domain concerned, plus one (0: none), so default means none.</summary>
+    private readonly uint _domPlusOne;
 
-    private XenFailure(XenCall call, XenFailureCause cause, long value, bool hasIndex, ulong index, bool hasGfn, ulong gfn)
+    private XenFailure(XenCall call, XenFailureCause cause, long value, bool hasIndex, ulong index, bool hasGfn, ulong gfn,
+        uint port = 0, uint domPlusOne = 0)
     {
         Call = call;
         Cause = cause;
@@ -52,7 +67,13 @@ public readonly struct XenFailure
         Index = index;
         HasGfn = hasGfn;
         Gfn = gfn;
+        Port = port;
+        _domPlusOne = domPlusOne;
     }
+
+    public bool HasDom => _domPlusOne != 0;
+
+    public ushort Dom => (ushort)(_domPlusOne - 1);
 
     public bool IsFailure => Cause != XenFailureCause.None;
 
@@ -71,9 +92,20 @@ public readonly struct XenFailure
 
     public static XenFailure Stub(XenFailureCause cause) => new XenFailure(XenCall.None, cause, 0, false, 0, false, 0);
 
-    public XenFailure WithGfn(ulong gfn) => new XenFailure(Call, Cause, Value, HasIndex, Index, true, gfn);
+    public XenFailure WithGfn(ulong gfn) => new XenFailure(Call, Cause, Value, HasIndex, Index, true, gfn, Port, _domPlusOne);
 
-    public XenFailure WithIndex(ulong index) => new XenFailure(Call, Cause, Value, true, index, HasGfn, Gfn);
+    public XenFailure WithIndex(ulong index) => new XenFailure(Call, Cause, Value, true, index, HasGfn, Gfn, Port, _domPlusOne);
+
+    public XenFailure WithPort(uint port) => new XenFailure(Call, Cause, Value, HasIndex, Index, HasGfn, Gfn, port, _domPlusOne);
+
+    public XenFailure WithDom(ushort dom) => new XenFailure(Call, Cause, Value, HasIndex, Index, HasGfn, Gfn, Port, (uint)dom + 1);
+
+    /// <summary>The stub's own failure with a number that explains it.</summary>
+    public static XenFailure Stub(XenFailureCause cause, long value) => new XenFailure(XenCall.None, cause, value, false, 0, false, 0);
+
+    /// <summary>gueststub.domid=<paramref name="claimed"/>, but Xen says the stub is domain <paramref name="actual"/>.</summary>
+    public static XenFailure DomidMismatch(ushort claimed, ushort actual) =>
+        Stub(XenFailureCause.DomidMismatch, ((long)claimed << 16) | actual);
 
     /// <summary>This failure unless it is none, else <paramref name="other"/>: the first of two
     /// steps that both ran (teardown keeps going after a failure and reports the first).</summary>
@@ -97,6 +129,16 @@ public readonly struct XenFailure
         {
             sink.Write(" gfn="u8);
             TextFormat.Hex(ref sink, Gfn);
+        }
+        if (HasDom)
+        {
+            sink.Write(" dom="u8);
+            TextFormat.Decimal(ref sink, Dom);
+        }
+        if (Port != 0)
+        {
+            sink.Write(" port="u8);
+            TextFormat.Decimal(ref sink, Port);
         }
         if (hypercall)
         {
@@ -138,13 +180,31 @@ public readonly struct XenFailure
                 sink.Write("read back differs"u8);
                 break;
             case XenFailureCause.NoDomainId:
-                sink.Write("own domid unknown (not dom0; set gueststub.domid=N)"u8);
+                sink.Write("own domid unknown"u8);
                 break;
             case XenFailureCause.TooFewEntries:
                 sink.Write("grant table too small"u8);
                 break;
             case XenFailureCause.FrameTooWide:
                 sink.Write("frame beyond a v1 grant entry's 32 bits"u8);
+                break;
+            case XenFailureCause.DomidMismatch:
+                sink.Write("gueststub.domid="u8);
+                TextFormat.Decimal(ref sink, (ulong)Value >> 16);
+                sink.Write(" but Xen says this is domain "u8);
+                TextFormat.Decimal(ref sink, (ulong)Value & 0xFFFF);
+                break;
+            case XenFailureCause.UnexpectedPortState:
+                sink.Write("port in state "u8);
+                TextFormat.SignedDecimal(ref sink, Value);
+                break;
+            case XenFailureCause.Timeout:
+                sink.Write("no event within "u8);
+                TextFormat.SignedDecimal(ref sink, Value);
+                sink.Write(" counter ticks"u8);
+                break;
+            case XenFailureCause.NoUpcall:
+                sink.Write("no interrupt controller or PPI to receive the upcall on"u8);
                 break;
             default:
                 sink.Write("no failure"u8);

@@ -2,10 +2,23 @@ using GuestStub.Platform;
 
 namespace GuestStub.Xen.Setup;
 
+/// <summary>Where the stub's own domain id came from.</summary>
+public enum DomidSource : byte
+{
+    Unknown,
+    /// <summary>Xen itself, through an event channel (<see cref="EventChannelOp.QueryOwnDomid"/>).</summary>
+    EventChannel,
+    /// <summary>XENFEAT_dom0, when the event-channel query failed.</summary>
+    Dom0Feature,
+    /// <summary>gueststub.domid, when the event-channel query failed.</summary>
+    BootArgument,
+}
+
 /// <summary>
 /// Who the stub is to Xen: the hypervisor's version and feature bits (Linux xen_guest_init and
-/// xen_setup_features) and the stub's own domain id. Dom0 knows it is 0 from XENFEAT_dom0; a
-/// domU takes <c>gueststub.domid</c> when given.
+/// xen_setup_features) and the stub's own domain id, asked of Xen through an event channel
+/// (no xenstore needed, so a dom0less domU knows it too). <c>gueststub.domid</c> is only a
+/// cross-check: when it disagrees with Xen, that is an error naming both.
 /// </summary>
 public readonly struct XenIdentity
 {
@@ -17,10 +30,12 @@ public readonly struct XenIdentity
     public readonly bool HasFeatures;
     public readonly uint Features;
     public readonly bool IsDom0;
-    public readonly bool HasDomid;
+    public readonly DomidSource DomidSource;
     public readonly ushort Domid;
+    /// <summary>Why Xen could not be asked for the domid (None when it answered).</summary>
+    public readonly XenFailure DomidQueryFailure;
 
-    private XenIdentity(uint major, uint minor, bool hasFeatures, uint features, bool hasDomid, ushort domid)
+    private XenIdentity(uint major, uint minor, bool hasFeatures, uint features, DomidSource source, ushort domid, XenFailure queryFailure)
     {
         HasVersion = true;
         VersionMajor = major;
@@ -28,11 +43,15 @@ public readonly struct XenIdentity
         HasFeatures = hasFeatures;
         Features = features;
         IsDom0 = hasFeatures && XenVersion.Has(features, XenVersion.FeatureDom0);
-        HasDomid = hasDomid;
+        DomidSource = source;
         Domid = domid;
+        DomidQueryFailure = queryFailure;
     }
 
-    /// <summary>Asks Xen. Fails only when XENVER_version fails (then nothing else is known).</summary>
+    public bool HasDomid => DomidSource != DomidSource.Unknown;
+
+    /// <summary>Asks Xen. Fails when XENVER_version fails (then nothing else is known), or when
+    /// gueststub.domid names another domain than Xen does.</summary>
     public static XenFailure Query<THc>(ref THc hc, in BootOptions options, out XenIdentity identity)
         where THc : struct, IXenHypercalls
     {
@@ -42,9 +61,17 @@ public readonly struct XenIdentity
             return f;
         bool hasFeatures = !XenVersion.GetFeatures(ref hc, out uint features).IsFailure;
         bool isDom0 = hasFeatures && XenVersion.Has(features, XenVersion.FeatureDom0);
-        bool hasDomid = options.HasDomid || isDom0;
-        ushort domid = options.HasDomid ? options.Domid : (ushort)0;
-        identity = new XenIdentity(major, minor, hasFeatures, features, hasDomid, domid);
+
+        XenFailure query = EventChannelOp.QueryOwnDomid(ref hc, out ushort domid);
+        DomidSource source = DomidSource.EventChannel;
+        if (query.IsFailure)
+        {
+            source = options.HasDomid ? DomidSource.BootArgument : isDom0 ? DomidSource.Dom0Feature : DomidSource.Unknown;
+            domid = options.HasDomid ? options.Domid : (ushort)0;
+        }
+        identity = new XenIdentity(major, minor, hasFeatures, features, source, domid, query);
+        if (source == DomidSource.EventChannel && options.HasDomid && options.Domid != domid)
+            return XenFailure.DomidMismatch(options.Domid, domid);
         return XenFailure.None;
     }
 }

@@ -1,0 +1,33 @@
+using GuestStub.Memory;
+using GuestStub.Platform;
+using GuestStub.Xen;
+using GuestStub.Xen.Events;
+
+namespace GuestStub.Boot;
+
+/// <summary>
+/// A whole boot of the stub, after the front end: the pipeline as many times as
+/// <c>gueststub.boots</c> asks (each run proves the previous teardown, since Xen refuses a
+/// second mapping that was not removed), then, for dom0, the wait for the other domains to
+/// finish (<see cref="OtherDomains"/>), because dom0's power-off halts the machine. The guest's
+/// entry and the simulation both boot through here.
+/// </summary>
+public static class BootSession
+{
+    public static BootResult Run<THc, TMem, TIrq, TClock, TObserver>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
+        ref EventChannels events, ref TObserver observer, in BootDtb dtb, PhysicalRange addressable)
+        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
+        where TClock : struct, ITickSource where TObserver : struct, IBootObserver
+    {
+        BootResult last = default;
+        for (ulong run = 1; run <= dtb.Options.Boots; run++)
+        {
+            if (dtb.Options.Boots > 1)
+                observer.RunStarting(run);
+            last = BootPipeline.Run(ref hc, ref mem, ref irq, ref clock, ref events, ref observer, dtb, addressable);
+        }
+        if (last.Xen.Identity.IsDom0)
+            observer.OtherDomainsWaited(OtherDomains.WaitForShutdown(ref hc, ref irq, ref clock, last.Xen.Identity.Domid));
+        return last;
+    }
+}

@@ -1,0 +1,60 @@
+using GuestStub.Text;
+using GuestStub.Xen;
+using GuestStub.Xen.Events;
+
+namespace GuestStub.Report;
+
+/// <summary>
+/// What the event-channel stage tells the user: a line for people, then the report lines
+/// evtchn.ppi (the upcall's GIC interrupt id), evtchn.upcall (ok, or the failure naming the call
+/// and errno) and evtchn.upcall.latency_ticks (counter ticks from EVTCHNOP_send to the handler;
+/// instructions / 16 under QEMU's <c>-icount shift=0</c>).
+/// </summary>
+public static class EventChannelReport
+{
+    public static void Opened<TSink>(ref TSink sink, in EventChannelResult events) where TSink : struct, ITextSink
+    {
+        if (events.Skipped)
+        {
+            sink.Write("GuestStub: event channels: the hypervisor node names no interrupt: no upcall\n"u8);
+            ReportLine.Write(ref sink, "evtchn.upcall"u8, "skipped (no interrupt)"u8);
+            return;
+        }
+        sink.Write("GuestStub: event channels: upcall on PPI "u8);
+        TextFormat.Decimal(ref sink, events.IntId);
+        if (events.SendPort != 0)
+        {
+            sink.Write(", loopback port "u8);
+            TextFormat.Decimal(ref sink, events.SendPort);
+            sink.Write(" -> "u8);
+            TextFormat.Decimal(ref sink, events.ReceivePort);
+        }
+        sink.Write(": "u8);
+        if (events.Failure.IsFailure)
+        {
+            events.Failure.Write(ref sink);
+        }
+        else
+        {
+            sink.Write("handled after "u8);
+            TextFormat.Decimal(ref sink, events.LatencyTicks);
+            sink.Write(" counter ticks"u8);
+        }
+        sink.Write("\n"u8);
+
+        ReportLine.Decimal(ref sink, "evtchn.ppi"u8, events.IntId);
+        ReportLine.Outcome(ref sink, "evtchn.upcall"u8, events.Failure);
+        if (!events.Failure.IsFailure)
+            ReportLine.Decimal(ref sink, "evtchn.upcall.latency_ticks"u8, events.LatencyTicks);
+    }
+
+    public static void Closed<TSink>(ref TSink sink, XenFailure failure) where TSink : struct, ITextSink
+    {
+        sink.Write("GuestStub: event channels: "u8);
+        if (failure.IsFailure)
+            failure.Write(ref sink);
+        else
+            sink.Write("every port closed, upcall disabled"u8);
+        sink.Write("\n"u8);
+    }
+}

@@ -1,0 +1,119 @@
+using GuestStub.Memory;
+using GuestStub.Platform;
+using GuestStub.Xen.Setup;
+
+namespace GuestStub.Xen.Events;
+
+/// <summary>What setting up the upcall and the loopback proof gave.</summary>
+public readonly struct EventChannelResult
+{
+    public readonly bool Ran;
+    /// <summary>The GIC interrupt id of the upcall (the hypervisor node's PPI: 16 + n).</summary>
+    public readonly uint IntId;
+    /// <summary>The upcall is attached and the PPI enabled.</summary>
+    public readonly bool Attached;
+    /// <summary>The hypervisor node names no interrupt: the stage had nothing to do.</summary>
+    public bool Skipped => !Attached && !Failure.IsFailure;
+    /// <summary>The two ends of the loopback channel: the port that sent, the one that received.</summary>
+    public readonly uint SendPort;
+    public readonly uint ReceivePort;
+    /// <summary>Counter ticks from EVTCHNOP_send to the handler running in the upcall.</summary>
+    public readonly ulong LatencyTicks;
+    /// <summary>Setting up the upcall or the loopback proof.</summary>
+    public readonly XenFailure Failure;
+
+    public EventChannelResult(uint intId, bool attached, uint sendPort, uint receivePort, ulong latencyTicks, XenFailure failure)
+    {
+        Ran = true;
+        IntId = intId;
+        Attached = attached;
+        SendPort = sendPort;
+        ReceivePort = receivePort;
+        LatencyTicks = latencyTicks;
+        Failure = failure;
+    }
+}
+
+/// <summary>
+/// The event-channel stage: the upcall attached to vCPU 0's vcpu_info in shared_info and its PPI
+/// enabled, then the proof with no peer (Xen lets a domain bind to its own unbound port):
+/// alloc_unbound(DOMID_SELF), bind_interdomain to it, EVTCHNOP_send, and the upcall must run
+/// the receiving port's handler within <see cref="LoopbackBoundMs"/>. <see cref="Close"/>
+/// closes every port and disables the PPI, so a later boot starts clean.
+/// </summary>
+public static unsafe class EventChannelStage
+{
+    /// <summary>How long the loopback event may take (counter time).</summary>
+    public const ulong LoopbackBoundMs = 100;
+
+    public static EventChannelResult Open<THc, TMem, TIrq, TClock>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
+        ref EventChannels events, in BootFacts facts, in XenSetupResult xen)
+        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
+        where TClock : struct, ITickSource
+    {
+        // A hypervisor node without an interrupt: nothing to take the upcall on, nothing to prove.
+        if (!facts.Hypervisor.HasEventChannelInterrupt)
+            return new EventChannelResult(0, false, 0, 0, 0, XenFailure.None);
+        byte* sharedInfo = mem.Page(xen.SharedInfo.Gfn);
+        if (!facts.Hypervisor.EventChannelInterrupt.TryGetGicIntId(out uint intId) || intId < 16 || intId >= 32 ||
+            sharedInfo == null || !xen.SharedInfo.Mapped)
+            return new EventChannelResult(intId, false, 0, 0, 0, XenFailure.Stub(XenFailureCause.NoUpcall));
+        events.Attach(sharedInfo, intId);
+        if (!irq.Enable(intId))
+        {
+            events.Detach();
+            return new EventChannelResult(intId, false, 0, 0, 0, XenFailure.Stub(XenFailureCause.NoUpcall));
+        }
+
+        XenFailure f = Loopback(ref hc, ref mem, ref irq, ref clock, ref events, out uint sendPort, out uint receivePort, out ulong latency);
+        return new EventChannelResult(intId, true, sendPort, receivePort, latency, f);
+    }
+
+    /// <summary>Closes every port still open, disables the PPI and detaches the upcall.</summary>
+    public static XenFailure Close<THc, TMem, TIrq>(ref THc hc, ref TMem mem, ref TIrq irq, ref EventChannels events, in EventChannelResult opened)
+        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
+    {
+        if (!opened.Attached)
+            return XenFailure.None;
+        XenFailure f = events.CloseAll(ref hc, ref mem);
+        irq.Disable(opened.IntId);
+        events.Detach();
+        return f;
+    }
+
+    private static XenFailure Loopback<THc, TMem, TIrq, TClock>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
+        ref EventChannels events, out uint sendPort, out uint receivePort, out ulong latency)
+        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
+        where TClock : struct, ITickSource
+    {
+        sendPort = 0;
+        latency = 0;
+        XenFailure f = events.AllocateUnbound(ref hc, ref mem, DomainId.Self, out receivePort);
+        if (f.IsFailure)
+            return f;
+        f = events.BindInterdomain(ref hc, ref mem, DomainId.Self, receivePort, out sendPort);
+        if (!f.IsFailure)
+        {
+            ulong handled = 0;
+            events.SetHandler(receivePort, &CountEvent, (ulong)&handled);
+            ulong sent = clock.ReadTicks();
+            f = events.Send(ref hc, sendPort);
+            if (!f.IsFailure)
+            {
+                ulong bound = clock.TicksPerSecond() / 1000 * LoopbackBoundMs;
+                while (events.Arrivals(receivePort) == 0 && clock.ReadTicks() - sent < bound)
+                    irq.Idle();
+                if (events.Arrivals(receivePort) == 0 || handled == 0)
+                    f = XenFailure.Stub(XenFailureCause.Timeout, (long)bound).WithPort(receivePort);
+                else
+                    latency = events.LastArrivalTicks(receivePort) - sent;
+            }
+            events.SetHandler(receivePort, null, 0);
+            f = f.Or(events.Close(ref hc, ref mem, sendPort));
+        }
+        return f.Or(events.Close(ref hc, ref mem, receivePort));
+    }
+
+    /// <summary>The loopback port's handler: counts into the word its context points at.</summary>
+    private static void CountEvent(uint port, ulong context) => (*(ulong*)context)++;
+}

@@ -1,0 +1,84 @@
+using GuestStub.Platform;
+
+namespace GuestStub.Xen;
+
+/// <summary>What dom0 saw of the other domains before powering the machine off.</summary>
+public readonly struct OtherDomainsResult
+{
+    public readonly bool Ran;
+    /// <summary>Other domains that exist (dom0less domUs, in creation order 1, 2, ...).</summary>
+    public readonly int Seen;
+    /// <summary>The first domain still running when the bound ran out (0: none).</summary>
+    public readonly ushort StillRunning;
+    public readonly bool TimedOut;
+    public readonly ulong WaitedTicks;
+    /// <summary>getdomaininfo refused (not -ESRCH, which ends the enumeration).</summary>
+    public readonly XenFailure Failure;
+
+    public OtherDomainsResult(int seen, ushort stillRunning, bool timedOut, ulong waitedTicks, XenFailure failure)
+    {
+        Ran = true;
+        Seen = seen;
+        StillRunning = stillRunning;
+        TimedOut = timedOut;
+        WaitedTicks = waitedTicks;
+        Failure = failure;
+    }
+}
+
+/// <summary>
+/// Dom0 waits for the other domains to finish before it powers the machine off (a hardware
+/// domain's shutdown halts the whole machine, and the dom0less domUs booted beside it would be
+/// cut off mid-report). It enumerates them with XEN_DOMCTL_getdomaininfo (Xen 4.17 answers with
+/// the first domain at or above the id asked) and yields the CPU to them until every one has
+/// shut down, within <see cref="BoundMs"/> of counter time. No xenstore, no boot argument.
+/// </summary>
+public static class OtherDomains
+{
+    public const ulong BoundMs = 30_000;
+
+    /// <summary>Domains looked at in one pass (more is not a machine the stub boots).</summary>
+    private const int MaxDomains = 64;
+
+    private const ushort FirstReservedDomid = 0x7FF0;
+
+    public static OtherDomainsResult WaitForShutdown<THc, TIrq, TClock>(ref THc hc, ref TIrq irq, ref TClock clock, ushort ownDomid)
+        where THc : struct, IXenHypercalls where TIrq : struct, IInterruptController where TClock : struct, ITickSource
+    {
+        ulong start = clock.ReadTicks();
+        ulong bound = clock.TicksPerSecond() / 1000 * BoundMs;
+        while (true)
+        {
+            XenFailure f = Survey(ref hc, ownDomid, out int seen, out ushort running);
+            ulong waited = clock.ReadTicks() - start;
+            if (f.IsFailure || running == 0)
+                return new OtherDomainsResult(seen, 0, false, waited, f);
+            if (waited >= bound)
+                return new OtherDomainsResult(seen, running, true, waited, XenFailure.None);
+            irq.Idle();
+        }
+    }
+
+    /// <summary>One pass over the domains: how many others exist, and the first still running.</summary>
+    private static XenFailure Survey<THc>(ref THc hc, ushort ownDomid, out int seen, out ushort running) where THc : struct, IXenHypercalls
+    {
+        seen = 0;
+        running = 0;
+        uint next = 0;
+        for (int i = 0; i < MaxDomains && next < FirstReservedDomid; i++)
+        {
+            XenFailure f = DomainControl.GetDomainInfo(ref hc, (ushort)next, out DomainInfo info);
+            if (f.IsFailure)
+                return f.Value == -(long)XenErrno.ESRCH ? XenFailure.None : f;
+            if (info.Domid < next)
+                break; // an answer that goes backwards would loop: stop
+            next = (uint)info.Domid + 1;
+            if (info.Domid == ownDomid)
+                continue;
+            seen++;
+            if (!info.IsDone && running == 0)
+                running = info.Domid;
+        }
+        return XenFailure.None;
+    }
+}

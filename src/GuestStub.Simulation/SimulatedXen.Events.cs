@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using GuestStub.Xen;
+using GuestStub.Xen.Abi;
+
+namespace GuestStub.Simulation;
+
+// event_channel_op (Xen 4.17 common/event_channel.c, event_2l.c): ports with their states,
+// interdomain links, and the 2-level pending/mask bitmaps and vCPU 0's upcall flags in the
+// shared_info frame, which Xen owns whether or not the guest has mapped it.
+public sealed unsafe partial class SimulatedXen
+{
+    /// <summary>The highest port the 2-level ABI addresses on a 64-bit guest, plus one.</summary>
+    public const uint PortLimit = SharedInfoLayout.Ports;
+
+    private enum PortState { Free, Unbound, Interdomain }
+
+    private sealed class Port
+    {
+        public PortState State;
+        /// <summary>Unbound: who may bind. Interdomain: the other end's domain.</summary>
+        public ushort RemoteDom;
+        public uint RemotePort;
+    }
+
+    private readonly Dictionary<uint, Port> _ports = new();
+
+    /// <summary>The guest's event-channel table for this domain: what the guest keeps in a
+    /// static (its IRQ handler dispatches into it), here in native memory the model frees.</summary>
+    public GuestStub.Xen.Events.EventChannels* GuestEvents { get; } =
+        (GuestStub.Xen.Events.EventChannels*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)sizeof(GuestStub.Xen.Events.EventChannels));
+
+    /// <summary>The other domains of the same modelled machine (<see cref="SimulatedMachine"/>);
+    /// null for a domain alone, whose interdomain channels can only loop back to itself.</summary>
+    internal SimulatedMachine? Machine { get; set; }
+
+    /// <summary>The GIC interrupt id Xen raises the upcall on for this domain (the hypervisor
+    /// node's PPI: 16 for dom0 in the boots modelled, GUEST_EVTCHN_PPI 31 for a domU).</summary>
+    public uint UpcallIntId => _options.Kind == SimulatedDomainKind.Dom0 ? 16u : 31u;
+
+    /// <summary>vCPU 0's evtchn_upcall_pending: the upcall line is asserted while it is set
+    /// (Xen's vcpu_update_evtchn_irq on Arm).</summary>
+    public bool UpcallPending => Volatile.Read(ref _sharedInfo.Data[SharedInfoLayout.UpcallPendingOffset]) != 0;
+
+    /// <summary>The ports not free, for the books and for tests: "port N state".</summary>
+    public IEnumerable<string> OpenPorts()
+    {
+        foreach (KeyValuePair<uint, Port> kv in _ports)
+            if (kv.Value.State != PortState.Free)
+                yield return $"port {kv.Key} {kv.Value.State.ToString().ToLowerInvariant()} (remote dom {kv.Value.RemoteDom}" +
+                    (kv.Value.State == PortState.Interdomain ? $" port {kv.Value.RemotePort})" : ")");
+    }
+
+    private long OnEventChannelOp(ulong cmd, ulong arg)
+    {
+        switch (cmd)
+        {
+            case EventChannelCommand.AllocUnbound:
+                return AllocUnbound((EvtchnAllocUnbound*)arg);
+            case EventChannelCommand.BindInterdomain:
+                return BindInterdomain((EvtchnBindInterdomain*)arg);
+            case EventChannelCommand.Send:
+                return SendEvent(((EvtchnPort*)arg)->Port);
+            case EventChannelCommand.Close:
+                return CloseEvent(((EvtchnPort*)arg)->Port);
+            case EventChannelCommand.Status:
+                return EventStatus((EvtchnStatus*)arg);
+            case EventChannelCommand.Unmask:
+                return UnmaskEvent(((EvtchnPort*)arg)->Port);
+            default:
+                return Record($"event_channel_op({cmd})", Enosys);
+        }
+    }
+
+    private long AllocUnbound(EvtchnAllocUnbound* a)
+    {
+        string name = $"EVTCHNOP_alloc_unbound(dom {a->Dom}, remote {a->RemoteDom})";
+        if (TryInjectedFault(XenCall.EvtchnAllocUnbound, out long fault))
+            return Record(name, fault);
+        if (!IsSelf(a->Dom))
+            return Record(name, -(long)XenErrno.EPERM); // the model has no privileged domain
+        uint port = LowestFreePort();
+        if (port == 0)
+            return Record(name, -(long)XenErrno.ENOSPC);
+        // As Xen: DOMID_SELF as the remote is stored as the caller's real id.
+        _ports[port] = new Port { State = PortState.Unbound, RemoteDom = a->RemoteDom == DomainId.Self ? _options.DomainId : a->RemoteDom };
+        a->Port = port;
+        return Record($"{name} -> port {port}", 0);
+    }
+
+    private long BindInterdomain(EvtchnBindInterdomain* b)
+    {
+        string name = $"EVTCHNOP_bind_interdomain(remote dom {b->RemoteDom}, port {b->RemotePort})";
+        if (TryInjectedFault(XenCall.EvtchnBindInterdomain, out long fault))
+            return Record(name, fault);
+        SimulatedXen? remote = Domain(b->RemoteDom);
+        if (remote is null)
+            return Record(name, -(long)XenErrno.ESRCH);
+        if (!remote._ports.TryGetValue(b->RemotePort, out Port? remoteEnd) || remoteEnd.State != PortState.Unbound ||
+            remoteEnd.RemoteDom != _options.DomainId)
+            return Record(name, Einval);
+        uint local = LowestFreePort();
+        if (local == 0)
+            return Record(name, -(long)XenErrno.ENOSPC);
+        _ports[local] = new Port { State = PortState.Interdomain, RemoteDom = remote._options.DomainId, RemotePort = b->RemotePort };
+        remoteEnd.State = PortState.Interdomain;
+        remoteEnd.RemoteDom = _options.DomainId;
+        remoteEnd.RemotePort = local;
+        b->LocalPort = local;
+        // Xen evtchn_bind_interdomain: "we may have lost notifications on the remote unbound
+        // port": the new local port is always set pending.
+        SetPending(local);
+        return Record($"{name} -> port {local}", 0);
+    }
+
+    private long SendEvent(uint port)
+    {
+        string name = $"EVTCHNOP_send(port {port})";
+        if (TryInjectedFault(XenCall.EvtchnSend, out long fault))
+            return Record(name, fault);
+        if (!_ports.TryGetValue(port, out Port? p) || p.State == PortState.Free)
+            return Record(name, Einval);
+        if (p.State == PortState.Interdomain)
+            Domain(p.RemoteDom)?.SetPending(p.RemotePort);
+        return Record(name, 0); // an unbound port drops the notification, as in Xen
+    }
+
+    private long CloseEvent(uint port)
+    {
+        string name = $"EVTCHNOP_close(port {port})";
+        if (TryInjectedFault(XenCall.EvtchnClose, out long fault))
+            return Record(name, fault);
+        if (!_ports.TryGetValue(port, out Port? p) || p.State == PortState.Free)
+            return Record(name, Einval);
+        if (p.State == PortState.Interdomain && Domain(p.RemoteDom) is SimulatedXen remote &&
+            remote._ports.TryGetValue(p.RemotePort, out Port? other) && other.State == PortState.Interdomain)
+        {
+            // Xen evtchn_close: the other end goes back to unbound, bindable by this domain again.
+            other.State = PortState.Unbound;
+            other.RemoteDom = _options.DomainId;
+            other.RemotePort = 0;
+        }
+        _ports.Remove(port);
+        return Record(name, 0);
+    }
+
+    private long EventStatus(EvtchnStatus* s)
+    {
+        string name = $"EVTCHNOP_status(dom {s->Dom}, port {s->Port})";
+        if (TryInjectedFault(XenCall.EvtchnStatus, out long fault))
+            return Record(name, fault);
+        if (!IsSelf(s->Dom))
+            return Record(name, -(long)XenErrno.EPERM);
+        if (s->Port == 0 || s->Port >= PortLimit)
+            return Record(name, Einval);
+        s->Vcpu = 0;
+        if (!_ports.TryGetValue(s->Port, out Port? p) || p.State == PortState.Free)
+            s->Status = EvtchnStatus.Closed;
+        else
+        {
+            s->Status = p.State == PortState.Unbound ? EvtchnStatus.Unbound : EvtchnStatus.Interdomain;
+            s->RemoteDom = p.RemoteDom;
+            s->RemotePort = p.State == PortState.Interdomain ? p.RemotePort : 0;
+        }
+        return Record($"{name} -> {s->Status}", 0);
+    }
+
+    private long UnmaskEvent(uint port)
+    {
+        string name = $"EVTCHNOP_unmask(port {port})";
+        if (TryInjectedFault(XenCall.EvtchnUnmask, out long fault))
+            return Record(name, fault);
+        if (!_ports.TryGetValue(port, out Port? p) || p.State == PortState.Free)
+            return Record(name, Einval);
+        ulong* mask = MaskWords();
+        Interlocked.And(ref mask[port / 64], ~(1UL << (int)(port % 64)));
+        if ((Volatile.Read(ref PendingWords()[port / 64]) & (1UL << (int)(port % 64))) != 0)
+            RaiseUpcall(port);
+        return Record(name, 0);
+    }
+
+    /// <summary>Xen evtchn_2l_set_pending: a 0->1 pending edge on an unmasked port sets the
+    /// selector bit and, on its 0->1 edge, vCPU 0's upcall flag.</summary>
+    internal void SetPending(uint port)
+    {
+        ulong bit = 1UL << (int)(port % 64);
+        if ((Interlocked.Or(ref PendingWords()[port / 64], bit) & bit) != 0)
+            return;
+        if ((Volatile.Read(ref MaskWords()[port / 64]) & bit) == 0)
+            RaiseUpcall(port);
+    }
+
+    private void RaiseUpcall(uint port)
+    {
+        ulong selector = 1UL << (int)(port / 64);
+        ulong* sel = (ulong*)(_sharedInfo.Data + SharedInfoLayout.PendingSelOffset);
+        if ((Interlocked.Or(ref *sel, selector) & selector) == 0)
+            Volatile.Write(ref _sharedInfo.Data[SharedInfoLayout.UpcallPendingOffset], (byte)1);
+    }
+
+    private ulong* PendingWords() => (ulong*)(_sharedInfo.Data + SharedInfoLayout.EvtchnPendingOffset);
+
+    private ulong* MaskWords() => (ulong*)(_sharedInfo.Data + SharedInfoLayout.EvtchnMaskOffset);
+
+    private uint LowestFreePort()
+    {
+        for (uint port = 1; port < PortLimit; port++)
+            if (!_ports.TryGetValue(port, out Port? p) || p.State == PortState.Free)
+                return port;
+        return 0;
+    }
+
+    /// <summary>The domain <paramref name="domid"/> names, seen from this one: itself for
+    /// DOMID_SELF or its own id, else another domain of the machine.</summary>
+    private SimulatedXen? Domain(ushort domid) =>
+        IsSelf(domid) ? this : Machine?.Find(domid);
+}

@@ -1,0 +1,132 @@
+using System.Linq;
+using GuestStub.Platform;
+using GuestStub.Xen;
+using Xunit;
+
+namespace GuestStub.Simulation.Tests;
+
+/// <summary>
+/// Event channels end to end against the model: the upcall on the hypervisor node's PPI, the
+/// loopback proof, teardown closing every port, and dom0's wait for the other domains.
+/// </summary>
+public class EventChannelTests
+{
+    [Theory]
+    [InlineData(false, "16")]
+    [InlineData(true, "31")]
+    public void The_loopback_event_arrives_through_the_upcall_and_every_port_is_closed_after(bool domU, string ppi)
+    {
+        SimulatedXen? model = null;
+        var r = domU ? Guests.BootDomU(Guests.DomU(null), m => model = m) : Guests.BootDom0(Guests.Dom0(), m => model = m);
+        Assert.Equal(ppi, r.Report("evtchn.ppi"));
+        Assert.Equal("ok", r.Report("evtchn.upcall"));
+        Assert.True(ulong.Parse(r.Report("evtchn.upcall.latency_ticks")!) > 0);
+        Assert.Equal("ok", r.Report("status"));
+        Assert.Empty(r.BooksProblems); // includes: no event channel still open
+        // The domid query's port is closed before the loopback allocates its own: both get port 1.
+        Assert.Equal(2, model!.CallLog.Count(l => l.StartsWith("EVTCHNOP_alloc_unbound") && l.EndsWith("-> port 1 = 0")));
+        Assert.Contains(model.CallLog, l => l.StartsWith("EVTCHNOP_bind_interdomain(remote dom 32752, port 1) -> port 2"));
+        Assert.Contains(model.CallLog, l => l.StartsWith("EVTCHNOP_send(port 2)"));
+    }
+
+    [Fact]
+    public void An_event_on_another_interrupt_than_the_nodes_times_out_and_is_reported()
+    {
+        // The node says PPI 15 (INTID 31) but Xen raises dom0's upcall on 16: no upcall is taken.
+        var r = SimulatedBoot.Run(Guests.Dom0WithEventPpi(15), null, ram => SimulatedXenOptions.ForDom0(ram));
+        Assert.Equal("31", r.Report("evtchn.ppi"));
+        Assert.StartsWith("no event within ", r.Report("evtchn.upcall"));
+        Assert.EndsWith("counter ticks port=1", r.Report("evtchn.upcall"));
+        Assert.StartsWith("error no event within", r.Report("status"));
+        Assert.Equal("ok", r.Report("teardown"));
+        Assert.Empty(r.BooksProblems);
+    }
+
+    [Fact]
+    public void Booting_twice_starts_the_second_boot_with_no_port_open()
+    {
+        byte[] dtb = Guests.Dom0();
+        using SimulatedXen xen = SimulatedBoot.CreateModel(dtb, ram => SimulatedXenOptions.ForDom0(ram));
+        var first = SimulatedBoot.Run(xen, dtb, null);
+        var second = SimulatedBoot.Run(xen, dtb, null);
+        Assert.Equal("ok", first.Report("evtchn.upcall"));
+        Assert.Equal("ok", second.Report("evtchn.upcall"));
+        Assert.Empty(second.BooksProblems);
+        Assert.Empty(xen.OpenPorts());
+    }
+
+    [Fact]
+    public void A_node_without_an_interrupt_skips_the_upcall_and_the_rest_of_the_boot_goes_on()
+    {
+        var r = Guests.BootDom0(Guests.Dom0WithoutInterrupt());
+        Assert.Equal("skipped (no interrupt)", r.Report("evtchn.upcall"));
+        Assert.Null(r.Report("evtchn.ppi"));
+        Assert.Equal("ok", r.Report("grant.selftest"));
+        Assert.Equal("ok", r.Report("status"));
+        Assert.Empty(r.BooksProblems);
+    }
+
+    [Fact]
+    public void Dom0_sees_the_other_domains_of_the_machine_and_finds_them_finished()
+    {
+        var machine = new SimulatedMachine();
+        byte[] dom0Dtb = Guests.Dom0();
+        using SimulatedXen dom0 = SimulatedBoot.CreateModel(dom0Dtb, ram => SimulatedXenOptions.ForDom0(ram));
+        using SimulatedXen domU1 = SimulatedBoot.CreateModel(Guests.DomU(null), ram => SimulatedXenOptions.ForDomU(ram, 1));
+        using SimulatedXen domU2 = SimulatedBoot.CreateModel(Guests.DomU(null), ram => SimulatedXenOptions.ForDomU(ram, 2));
+        machine.Add(dom0);
+        machine.Add(domU1);
+        machine.Add(domU2);
+        // The domUs power off first, as the real ones do before dom0 looks.
+        foreach (SimulatedXen domU in new[] { domU1, domU2 })
+        {
+            var hc = new SimulatedHypercalls(domU);
+            Assert.False(SchedOp.PowerOff(ref hc).IsFailure);
+        }
+        var r = SimulatedBoot.Run(dom0, dom0Dtb, null);
+        Assert.Equal("2", r.Report("domains.others"));
+        Assert.Equal("ok", r.Report("domains.wait"));
+    }
+
+    [Fact]
+    public void A_domain_that_never_finishes_ends_the_wait_at_its_bound_naming_the_domain()
+    {
+        var machine = new SimulatedMachine();
+        using SimulatedXen dom0 = SimulatedBoot.CreateModel(Guests.Dom0(), ram => SimulatedXenOptions.ForDom0(ram));
+        using SimulatedXen domU = SimulatedBoot.CreateModel(Guests.DomU(null), ram => SimulatedXenOptions.ForDomU(ram, 1));
+        machine.Add(dom0);
+        machine.Add(domU);
+        var hc = new SimulatedHypercalls(dom0);
+        var irq = new CountingIdle();
+        var clock = new FastClock();
+        OtherDomainsResult wait = OtherDomains.WaitForShutdown(ref hc, ref irq, ref clock, 0);
+        Assert.True(wait.TimedOut);
+        Assert.Equal(1, wait.StillRunning);
+        Assert.Equal(1, wait.Seen);
+        Assert.True(irq.Idles > 0, "the wait never gave the CPU away");
+        Assert.True(wait.WaitedTicks >= clock.TicksPerSecond() / 1000 * OtherDomains.BoundMs);
+    }
+
+    /// <summary>A clock that jumps 100 ms per read, so a 30 s bound passes in a few hundred reads.</summary>
+    private struct FastClock : ITickSource
+    {
+        private ulong _now;
+
+        public ulong ReadTicks() => _now += 100_000;
+
+        public readonly ulong TicksPerSecond() => 1_000_000;
+    }
+
+    private struct CountingIdle : IInterruptController
+    {
+        public int Idles;
+
+        public bool Enable(uint intId) => true;
+
+        public void Disable(uint intId)
+        {
+        }
+
+        public void Idle() => Idles++;
+    }
+}
