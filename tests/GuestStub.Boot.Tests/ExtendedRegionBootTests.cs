@@ -29,7 +29,8 @@ public class ExtendedRegionBootTests
         Assert.Equal("ok", run.Report("scratch.selftest"));
         Assert.Equal("ok", run.Report("teardown"));
         Assert.Equal("ok", run.Report("status"));
-        Assert.Equal(ExtendedRegionChecks.Golden("xen-dom0-1g.report"), ExtendedRegionChecks.ReportLines(run.GuestLines));
+        string[] golden = ExtendedRegionChecks.Golden("xen-dom0-1g.report");
+        Assert.Equal(golden, GuestStub.Tests.Reports.GoldenReport.Normalise(golden, ExtendedRegionChecks.ReportLines(run.GuestLines)));
     }
 
     [Fact]

@@ -25,6 +25,10 @@ public static class Qemu
         public string Dom0Memory { get; init; } = "128M";
         public string XenExtraArgs { get; init; } = "";
         public TimeSpan Timeout { get; init; } = DefaultTimeout;
+        /// <summary>With dom0less domUs: how many (domids 1..N).</summary>
+        public int DomUs { get; init; } = 1;
+        /// <summary>With dom0less domUs: without xen,enhanced (no hypervisor node), with vpl011.</summary>
+        public bool PlainDomUs { get; init; }
     }
 
     private static string BareMachine(Options o) => $"virt,gic-version={o.GicVersion}" + (o.El2 ? ",virtualization=on" : "");
@@ -65,20 +69,25 @@ public static class Qemu
     };
 
     /// <summary>
-    /// Dom0 and a dom0less domU (domU1, domid 1, 128 MiB), both the guest, in one Xen boot, with
-    /// the project's one recipe for the host tree, tests/fixtures/xen/make-domu-dtb.sh (the same
-    /// as ./build.sh run --domu). Dom0 lingers 3 s so the domU finishes before the machine halts.
+    /// Dom0 and dom0less domUs (domU1.., domids 1..N, 128 MiB each), all the guest, in one Xen
+    /// boot, with the project's one recipe for the host tree, tests/fixtures/xen/make-domu-dtb.sh
+    /// (the same as ./build.sh run --domu). No stub arguments: the domUs learn their domid from
+    /// Xen, and dom0 waits for them to finish before it halts the machine.
     /// </summary>
     public static QemuRun XenWithDomU(Options? o = null)
     {
         o ??= new Options();
         string dtb = System.IO.Path.Combine(RepoPaths.TempDirectory("domu"), "virt-domu.dtb");
         string script = System.IO.Path.Combine(RepoPaths.Root, "tests", "fixtures", "xen", "make-domu-dtb.sh");
-        var (code, output) = ToolRunner.Run(script, "--out", dtb, "--dom0", RepoPaths.GuestImage, "--domu", RepoPaths.GuestImage,
+        var args = new List<string> { "--out", dtb, "--dom0", RepoPaths.GuestImage, "--domu", RepoPaths.GuestImage,
             "--memory", o.Memory, "--cpus", o.Cpus.ToString(), "--gic", o.GicVersion.ToString(),
             "--xen-bootargs", XenBootargs(o),
-            "--dom0-bootargs", ("gueststub.linger-ms=3000 " + o.GuestBootargs).Trim(),
-            "--domu-bootargs", ("gueststub.domid=1 " + o.GuestBootargs).Trim());
+            "--dom0-bootargs", ("console=hvc0 " + o.GuestBootargs).Trim(),
+            "--domu-bootargs", ("console=hvc0 " + o.GuestBootargs).Trim(),
+            "--domus", o.DomUs.ToString() };
+        if (o.PlainDomUs)
+            args.Add("--domu-plain");
+        var (code, output) = ToolRunner.Run(script, args.ToArray());
         if (code != 0)
             throw new Xunit.Sdk.XunitException("make-domu-dtb.sh failed: " + output);
         var command = new List<string> { "qemu-system-aarch64" };

@@ -69,6 +69,8 @@ public class XenGrantTableBootTests
         Assert.Equal(new[] { "ok", "ok" }, run.ReportAll("teardown"));
         Assert.Equal(new[] { "ok", "ok" }, run.ReportAll("grant.selftest"));
         Assert.Equal(new[] { "ok", "ok" }, run.ReportAll("scratch.selftest"));
+        // Every port of the first run was closed and its PPI disabled: the second starts clean.
+        Assert.Equal(new[] { "ok", "ok" }, run.ReportAll("evtchn.upcall"));
         Assert.Equal(new[] { method, method }, run.ReportAll("grant.method"));
         var ranges = run.ReportAll("grant.range");
         Assert.Equal(2, ranges.Count);
@@ -116,7 +118,10 @@ public class XenGrantTableBootTests
         Assert.Equal("ok", domU["scratch.selftest"]);
         Assert.Equal("ok", run.Report("scratch.selftest"));
         if (method == "region0")
-            Assert.Equal(ExtendedRegionChecks.Golden("xen-domu.report"), ExtendedRegionChecks.ReportLines(ExtendedRegionChecks.DomULines(run)));
+        {
+            string[] golden = ExtendedRegionChecks.Golden("xen-domu.report");
+            Assert.Equal(golden, GuestStub.Tests.Reports.GoldenReport.Normalise(golden, ExtendedRegionChecks.ReportLines(ExtendedRegionChecks.DomULines(run))));
+        }
     }
 
     internal static Dictionary<string, string> DomUReport(QemuRun run)

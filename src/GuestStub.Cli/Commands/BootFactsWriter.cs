@@ -21,13 +21,15 @@ public static class BootFactsWriter
         w.Write(facts.HasBootargs ? $"// bootargs: \"{Ascii(facts.Bootargs)}\"\n" : "// bootargs: none\n");
 
         ConsoleFacts console = facts.Console;
-        if (!console.HasPath)
+        if (!console.HasPath && !console.Found)
             w.Write("// console: none\n");
         else if (!console.Found)
             w.Write($"// console: {Ascii(console.Path)} (not found)\n");
         else
         {
-            w.Write($"// console: {Ascii(console.Path)} -> {PathOf(tree, console.Node)}");
+            w.Write(console.HasPath
+                ? $"// console: {Ascii(console.Path)} -> {PathOf(tree, console.Node)}"
+                : $"// console: no stdout-path, first UART {PathOf(tree, console.Node)}");
             if (!console.Compatible.IsEmpty)
                 w.Write($" \"{Ascii(console.Compatible)}\"");
             if (console.HasBaseAddress)
@@ -60,6 +62,13 @@ public static class BootFactsWriter
         }
 
         w.Write($"// psci: {facts.Psci switch { PsciConduit.Hvc => "hvc", PsciConduit.Smc => "smc", _ => "none" }}\n");
+
+        InterruptControllerFacts gic = facts.InterruptController;
+        if (!gic.Found)
+            w.Write("// interrupt controller: none the stub drives\n");
+        else
+            w.Write($"// interrupt controller: {PathOf(tree, gic.Node)} GICv{(gic.Version == GicVersion.V3 ? 3 : 2)}, distributor {HostText.Hex(gic.DistributorBase)}, " +
+                $"{(gic.Version == GicVersion.V3 ? "redistributors" : "CPU interface")} {HostText.Hex(gic.SecondBase)}\n");
     }
 
     private static void WriteRanges(TextWriter w, string what, in PhysicalRangeList list)
