@@ -8,7 +8,7 @@ namespace GuestStub.Guest;
 /// register at the exception (the caller, when the faulting routine keeps no frame record, as the
 /// assembly leaves in native/ do), then the AAPCS64 frame-record chain from x29: each record is
 /// {previous x29, return address}. The walk trusts nothing it reads: every record must lie on the
-/// stack the fault happened on, 16-byte aligned, each above the one before, and it stops after
+/// stack the fault happened on, 8-byte aligned, each above the one before, and it stops after
 /// <see cref="MaxFrames"/> records. A frame pointer of 0 is the end: head.S's primary_switched
 /// sets x29 = 0 before the C# entry. The lines are for <c>gueststub symbolize</c>: "pc" addresses
 /// are exact, "lr" addresses are return addresses.
@@ -17,8 +17,11 @@ internal static unsafe class Backtrace
 {
     internal const int MaxFrames = 32;
 
-    /// <summary>AAPCS64 frame records are two u64 on a 16-byte aligned stack.</summary>
+    /// <summary>AAPCS64 frame records are two u64. SP stays 16-byte aligned, but a record may
+    /// lie anywhere in the frame at an 8-byte boundary (ilc puts some at 8 mod 16), so only that
+    /// is required, as Linux's arm64 unwinder does (unwind_next_frame: fp &amp; 0x7).</summary>
     private const ulong RecordSize = 16;
+    private const ulong RecordAlignment = 8;
 
     internal static void Print<TSink>(ref TSink c, in ExceptionFrame frame, in StackRegion stack, ReadOnlySpan<byte> stackName) where TSink : struct, ITextSink
     {
@@ -79,9 +82,9 @@ internal static unsafe class Backtrace
         }
     }
 
-    /// <summary>A frame record the walk may read: 16-byte aligned, wholly inside the stack, at or above SP.</summary>
+    /// <summary>A frame record the walk may read: 8-byte aligned, wholly inside the stack, at or above SP.</summary>
     private static bool IsRecord(ulong fp, in StackRegion stack, ulong sp) =>
-        fp % RecordSize == 0 && fp >= stack.Bottom && fp >= sp && fp <= stack.Top - RecordSize;
+        fp % RecordAlignment == 0 && fp >= stack.Bottom && fp >= sp && fp <= stack.Top - RecordSize;
 
     private static ulong ReturnAddress(ulong fp) => *(ulong*)(fp + 8);
 }

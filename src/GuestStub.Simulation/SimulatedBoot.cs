@@ -92,8 +92,8 @@ public static class SimulatedBoot
         var interrupts = new SimulatedInterrupts(xen, xen.GuestEvents);
         var clock = new StopwatchTicks();
         var report = new BootReport<TextCapture>(new TextCapture(new StringBuilder()));
-        BootResult result = BootSession.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref *xen.GuestEvents, ref report, boot,
-            AddressableRange.BelowLimit(place.AddressableLimit));
+        BootSession.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref *xen.GuestEvents, ref report, boot,
+            AddressableRange.BelowLimit(place.AddressableLimit), out BootResult result);
         return new SimulatedBootResult { Output = report.Sink.ToString(), Result = result, BooksProblems = xen.CheckBooks() };
     }
 

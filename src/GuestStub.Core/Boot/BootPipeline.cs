@@ -32,63 +32,65 @@ namespace GuestStub.Boot;
 /// </summary>
 public static class BootPipeline
 {
-    public static BootResult Run<THc, TMem, TIrq, TClock, TObserver>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
-        ref EventChannels events, ref TObserver observer, in BootDtb dtb, PhysicalRange addressable)
+    public static void Run<THc, TMem, TIrq, TClock, TObserver>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
+        ref EventChannels events, ref TObserver observer, in BootDtb dtb, PhysicalRange addressable, out BootResult result)
         where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
         where TClock : struct, ITickSource where TObserver : struct, IBootObserver
     {
+        // Each stage's result goes straight into the caller's result: they are large values.
+        result = default;
         ref readonly BootFacts facts = ref dtb.Facts;
         ref readonly BootOptions options = ref dtb.Options;
         observer.Starting(facts, options);
         if (!facts.Hypervisor.Found)
         {
-            BootResult bare = BootResult.WithoutHypervisor;
-            observer.Finished(bare);
-            return bare;
+            observer.Finished(result);
+            return;
         }
+        result._hypervisorFound = true;
 
         var pages = new RamPageAllocator(facts.Memory, facts.Reserved);
-        XenSetupResult xen = XenSetup.Run(ref hc, ref mem, ref pages, facts, options);
+        result._xen = XenSetup.Run(ref hc, ref mem, ref pages, facts, options);
+        ref readonly XenSetupResult xen = ref result._xen;
         observer.XenSetUp(xen);
         if (!xen.IsReady)
         {
             // Setup has undone its own work; what it could not give back is teardown's failure.
-            var failed = new BootResult(true, xen, default, default, default, default, default, default, default, default, xen.UndoFailure);
-            observer.Finished(failed);
-            return failed;
+            result._xenTeardown = xen.UndoFailure;
+            observer.Finished(result);
+            return;
         }
 
-        EventChannelResult channels = EventChannelStage.Open(ref hc, ref mem, ref irq, ref clock, ref events, facts, xen);
-        observer.EventChannelsOpened(channels);
+        result._events = EventChannelStage.Open(ref hc, ref mem, ref irq, ref clock, ref events, facts, xen);
+        observer.EventChannelsOpened(result._events);
 
         ExtendedRegionSet.Register(facts, dtb.Environment(addressable), out ExtendedRegionSet regions);
+        result._regionStatus = regions.Status;
         observer.RegionsRegistered(regions);
 
         var balloon = new XenBalloon<THc>(ref hc, ref pages);
-        ScratchPoolResult pool = ScratchPoolStage.Open(ref mem, ref pages, regions, options, balloon, out ScratchPagePool<XenBalloon<THc>> scratch);
+        result._pool = ScratchPoolStage.Open(ref mem, ref pages, regions, options, balloon, out ScratchPagePool<XenBalloon<THc>> scratch);
+        ref readonly ScratchPoolResult pool = ref result._pool;
         observer.ScratchPoolOpened(pool);
 
         SelfGrant grant = GrantSelfTest.Begin(ref mem, ref pages, xen);
-        ScratchSelfTestResult scratchTest = ScratchSelfTest.Run(ref hc, ref mem, ref scratch, pool.SelfTestPage, grant);
-        GrantSelfTestResult grantTest = GrantSelfTest.End(ref pages, grant, scratchTest.LeftMapped);
-        observer.SelfTestsRan(xen, pool, grantTest, scratchTest);
+        result._scratchSelfTest = ScratchSelfTest.Run(ref hc, ref mem, ref scratch, pool.SelfTestPage, grant);
+        result._grantSelfTest = GrantSelfTest.End(ref pages, grant, result._scratchSelfTest.LeftMapped);
+        observer.SelfTestsRan(xen, pool, result._grantSelfTest, result._scratchSelfTest);
 
-        ScratchBenchResult bench = default;
         if (options.BenchScratch)
         {
-            bench = ScratchBench.Run(ref mem, ref pages, ref scratch, pool, ref clock);
-            observer.BenchRan(bench);
+            result._bench = ScratchBench.Run(ref mem, ref pages, ref scratch, pool, ref clock);
+            observer.BenchRan(result._bench);
         }
 
-        ScratchTeardownResult closed = ScratchPoolStage.Close(ref scratch, ref pages, pool, scratchTest.PageStillHeld, scratchTest.LeftMapped);
-        observer.ScratchPoolClosed(closed);
-        XenFailure eventsTeardown = EventChannelStage.Close(ref hc, ref mem, ref irq, ref events, channels);
-        observer.EventChannelsClosed(eventsTeardown);
-        XenFailure xenTeardown = XenSetup.Teardown(ref hc, ref mem, ref pages, xen);
-        observer.XenTornDown(xenTeardown, pages.OutstandingRuns);
-
-        var result = new BootResult(true, xen, channels, regions.Status, pool, grantTest, scratchTest, bench, closed, eventsTeardown, xenTeardown);
+        result._scratchTeardown = ScratchPoolStage.Close(ref scratch, ref pages, pool,
+            result._scratchSelfTest.PageStillHeld, result._scratchSelfTest.LeftMapped);
+        observer.ScratchPoolClosed(result._scratchTeardown);
+        result._eventsTeardown = EventChannelStage.Close(ref hc, ref mem, ref irq, ref events, result._events);
+        observer.EventChannelsClosed(result._eventsTeardown);
+        result._xenTeardown = XenSetup.Teardown(ref hc, ref mem, ref pages, xen);
+        observer.XenTornDown(result._xenTeardown, pages.OutstandingRuns);
         observer.Finished(result);
-        return result;
     }
 }

@@ -14,20 +14,19 @@ namespace GuestStub.Boot;
 /// </summary>
 public static class BootSession
 {
-    public static BootResult Run<THc, TMem, TIrq, TClock, TObserver>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
-        ref EventChannels events, ref TObserver observer, in BootDtb dtb, PhysicalRange addressable)
+    public static void Run<THc, TMem, TIrq, TClock, TObserver>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
+        ref EventChannels events, ref TObserver observer, in BootDtb dtb, PhysicalRange addressable, out BootResult last)
         where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
         where TClock : struct, ITickSource where TObserver : struct, IBootObserver
     {
-        BootResult last = default;
+        last = default;
         for (ulong run = 1; run <= dtb.Options.Boots; run++)
         {
             if (dtb.Options.Boots > 1)
                 observer.RunStarting(run);
-            last = BootPipeline.Run(ref hc, ref mem, ref irq, ref clock, ref events, ref observer, dtb, addressable);
+            BootPipeline.Run(ref hc, ref mem, ref irq, ref clock, ref events, ref observer, dtb, addressable, out last);
         }
         if (last.Xen.Identity.IsDom0)
             observer.OtherDomainsWaited(OtherDomains.WaitForShutdown(ref hc, ref irq, ref clock, last.Xen.Identity.Domid));
-        return last;
     }
 }

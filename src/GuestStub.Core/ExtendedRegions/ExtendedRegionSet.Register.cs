@@ -29,7 +29,10 @@ public unsafe partial struct ExtendedRegionSet
     public static ExtendedRegionStatus Register(in PhysicalRangeList hypervisorRegions, in OccupiedSpace occupied,
         PhysicalRange addressable, out ExtendedRegionSet set)
     {
-        set = Begin(hypervisorRegions[0], addressable);
+        // Filled where it lies: the set is 1.4 KiB, and a copy costs the guest's image code.
+        set = default;
+        set.GrantRegion = hypervisorRegions[0];
+        set.Addressable = addressable;
         for (int i = 1; i < hypervisorRegions.Count; i++)
         {
             PhysicalRange region = hypervisorRegions[i];

@@ -64,13 +64,12 @@ public ref struct ScratchPagePool<TBalloon> where TBalloon : struct, IBalloonSou
 
     /// <summary>The ballooned fallback alone, as when there is no target resource (also when
     /// one is there but not to be used: gueststub.scratch=ballooned).</summary>
-    public static ScratchPagePool<TBalloon> Ballooned(TBalloon balloon)
+    public static void CreateBallooned(TBalloon balloon, out ScratchPagePool<TBalloon> pool)
     {
-        ScratchPagePool<TBalloon> pool = default;
+        pool = default;
         pool._balloon = balloon;
         pool._listHead = NoChunk;
         pool._ballooned = true;
-        return pool;
     }
 
     /// <summary>True when pages come from the balloon (no target resource).</summary>

@@ -97,7 +97,7 @@ public static unsafe class ScratchPoolStage
         PhysicalRange metadataRange = default;
         if (ballooned)
         {
-            pool = ScratchPagePool<TBalloon>.Ballooned(balloon);
+            ScratchPagePool<TBalloon>.CreateBallooned(balloon, out pool);
         }
         else
         {

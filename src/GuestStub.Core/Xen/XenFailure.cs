@@ -44,21 +44,23 @@ public enum XenFailureCause : byte
 /// </summary>
 public readonly struct XenFailure
 {
+    // Declared smallest first, so the value packs into 40 bytes: failures are copied into every
+    // stage result, and the guest's image pays for each byte copied.
     public readonly XenCall Call;
     public readonly XenFailureCause Cause;
-    /// <summary>The negative errno, the GNTST status or the extent count done.</summary>
-    public readonly long Value;
     public readonly bool HasIndex;
-    public readonly ulong Index;
     public readonly bool HasGfn;
-    public readonly ulong Gfn;
+    /// <summary>The other domain concerned, plus one (0: none), so default means none.</summary>
+    private readonly ushort _domPlusOne;
     /// <summary>The event-channel port concerned (0 is never a port).</summary>
     public readonly uint Port;
-    /// <summary>The other domain concerned, plus one (0: none), so default means none.</summary>
-    private readonly uint _domPlusOne;
+    /// <summary>The negative errno, the GNTST status or the extent count done.</summary>
+    public readonly long Value;
+    public readonly ulong Index;
+    public readonly ulong Gfn;
 
     private XenFailure(XenCall call, XenFailureCause cause, long value, bool hasIndex, ulong index, bool hasGfn, ulong gfn,
-        uint port = 0, uint domPlusOne = 0)
+        uint port = 0, ushort domPlusOne = 0)
     {
         Call = call;
         Cause = cause;
@@ -98,7 +100,7 @@ public readonly struct XenFailure
 
     public XenFailure WithPort(uint port) => new XenFailure(Call, Cause, Value, HasIndex, Index, HasGfn, Gfn, port, _domPlusOne);
 
-    public XenFailure WithDom(ushort dom) => new XenFailure(Call, Cause, Value, HasIndex, Index, HasGfn, Gfn, Port, (uint)dom + 1);
+    public XenFailure WithDom(ushort dom) => new XenFailure(Call, Cause, Value, HasIndex, Index, HasGfn, Gfn, Port, (ushort)(dom + 1));
 
     /// <summary>The stub's own failure with a number that explains it.</summary>
     public static XenFailure Stub(XenFailureCause cause, long value) => new XenFailure(XenCall.None, cause, value, false, 0, false, 0);
