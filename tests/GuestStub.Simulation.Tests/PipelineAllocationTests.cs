@@ -95,6 +95,6 @@ public class PipelineAllocationTests
         var interrupts = new SimulatedInterrupts(xen, xen.GuestEvents);
         var clock = new StopwatchTicks();
         BootPipeline.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref *xen.GuestEvents, ref report, boot,
-            AddressableRange.BelowLimit(AddressableRange.StubMappingLimit), out _);
+            AddressableRange.BelowLimit(AddressableRange.StubMappingLimit), true, out _);
     }
 }

@@ -1,5 +1,6 @@
 using GuestStub.ExtendedRegions;
 using GuestStub.Memory;
+using GuestStub.Peers;
 using GuestStub.Platform;
 using GuestStub.Scratch;
 using GuestStub.Xen;
@@ -21,6 +22,9 @@ namespace GuestStub.Boot;
 /// resource or ballooned RAM;</item>
 /// <item>self-tests: a grant of a RAM page to itself (<see cref="GrantSelfTest"/>) mapped at a
 /// scratch page (<see cref="ScratchSelfTest"/>);</item>
+/// <item>across domains, on the first run of a boot: dom0's backend serves every peer it finds
+/// (<see cref="PeerDiscovery"/>, <see cref="Backend"/>), a domU's frontend publishes its page
+/// and waits for dom0 (<see cref="Frontend"/>);</item>
 /// <item>the bench, when asked (<see cref="ScratchBench"/>);</item>
 /// <item>teardown, mirroring set-up: the pool (<see cref="ScratchPoolStage.Close"/>), the event
 /// channels (<see cref="EventChannelStage.Close"/>), then Xen (<see cref="XenSetup.Teardown"/>).</item>
@@ -33,7 +37,7 @@ namespace GuestStub.Boot;
 public static class BootPipeline
 {
     public static void Run<THc, TMem, TIrq, TClock, TObserver>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
-        ref EventChannels events, ref TObserver observer, in BootDtb dtb, PhysicalRange addressable, out BootResult result)
+        ref EventChannels events, ref TObserver observer, in BootDtb dtb, PhysicalRange addressable, bool crossDomain, out BootResult result)
         where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
         where TClock : struct, ITickSource where TObserver : struct, IBootObserver
     {
@@ -78,6 +82,19 @@ public static class BootPipeline
         result._grantSelfTest = GrantSelfTest.End(ref pages, grant, result._scratchSelfTest.LeftMapped);
         observer.SelfTestsRan(xen, pool, result._grantSelfTest, result._scratchSelfTest);
 
+        if (crossDomain && result._events.Attached)
+        {
+            if (xen.Identity.IsDom0)
+                ServePeers(ref hc, ref mem, ref irq, ref clock, ref events, ref observer, ref pages, ref scratch, xen.Identity.Domid,
+                    ref result._crossDomain);
+            else
+            {
+                result._crossDomain.Ran = true;
+                result._crossDomain.Frontend = Frontend.Run(ref hc, ref mem, ref irq, ref clock, ref events, ref pages, xen);
+                observer.FrontendDone(result._crossDomain.Frontend);
+            }
+        }
+
         if (options.BenchScratch)
         {
             result._bench = ScratchBench.Run(ref mem, ref pages, ref scratch, pool, ref clock);
@@ -92,5 +109,43 @@ public static class BootPipeline
         result._xenTeardown = XenSetup.Teardown(ref hc, ref mem, ref pages, xen);
         observer.XenTornDown(result._xenTeardown, pages.OutstandingRuns);
         observer.Finished(result);
+    }
+
+    /// <summary>Dom0's backend: the peers found by static event channel and by probe, a foreign
+    /// map of itself that Xen must refuse, then each peer served in turn (the error paths that
+    /// need a peer on the first).</summary>
+    private static void ServePeers<THc, TMem, TIrq, TClock, TObserver, TBalloon>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
+        ref EventChannels events, ref TObserver observer, ref RamPageAllocator pages, ref ScratchPagePool<TBalloon> pool, ushort ownDomid,
+        ref CrossDomainResult result)
+        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
+        where TClock : struct, ITickSource where TObserver : struct, IBootObserver where TBalloon : struct, IBalloonSource, allows ref struct
+    {
+        result.Ran = true;
+        result.IsBackend = true;
+        var peers = new PeerList();
+        PeerDiscovery.ScanStatic(ref hc, events, ownDomid, -1, ref peers);
+        result.Discovery = PeerDiscovery.Probe(ref hc, ownDomid, ref peers);
+        result.PeersFound = peers.Count;
+        if (pages.TryAllocate(1, out ulong ownGfn))
+        {
+            if (pool.AllocatePage(out ulong target) == ScratchStatus.Ok)
+            {
+                result.ForeignMapOfSelf = ErrorPaths.ForeignMapOfSelf(ref hc, ownGfn, target);
+                pool.FreePage(target);
+            }
+            pages.Free(ownGfn, 1);
+        }
+        observer.PeersFound(peers, result);
+        for (int i = 0; i < peers.Count; i++)
+        {
+            PeerResult peer = Backend.Serve(ref hc, ref mem, ref irq, ref clock, ref events, ref pool, peers, i, ownDomid, i == 0);
+            observer.PeerServed(peer);
+            XenFailure f = peer.FirstFailure;
+            if (f.IsFailure)
+            {
+                result.PeersFailed++;
+                result.FirstPeerFailure = result.FirstPeerFailure.Or(f);
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using GuestStub.ExtendedRegions;
+using GuestStub.Peers;
 using GuestStub.Scratch;
 using GuestStub.Xen;
 using GuestStub.Xen.Events;
@@ -23,6 +24,7 @@ public struct BootResult
     internal ScratchPoolResult _pool;
     internal GrantSelfTestResult _grantSelfTest;
     internal ScratchSelfTestResult _scratchSelfTest;
+    internal CrossDomainResult _crossDomain;
     internal ScratchBenchResult _bench;
     internal ScratchTeardownResult _scratchTeardown;
     internal XenFailure _eventsTeardown;
@@ -41,6 +43,8 @@ public struct BootResult
     [UnscopedRef] public readonly ref readonly GrantSelfTestResult GrantSelfTest => ref _grantSelfTest;
 
     [UnscopedRef] public readonly ref readonly ScratchSelfTestResult ScratchSelfTest => ref _scratchSelfTest;
+
+    [UnscopedRef] public readonly ref readonly CrossDomainResult CrossDomain => ref _crossDomain;
 
     [UnscopedRef] public readonly ref readonly ScratchBenchResult Bench => ref _bench;
 
@@ -68,6 +72,7 @@ public struct BootResult
         : Events.Failure.IsFailure ? BootFailure.Xen(Events.Failure)
         : GrantSelfTest.Failure.IsFailure ? BootFailure.Xen(GrantSelfTest.Failure)
         : ScratchFailure.IsFailure ? BootFailure.Scratch(ScratchFailure)
+        : CrossDomain.FirstFailure.IsFailure ? BootFailure.Xen(CrossDomain.FirstFailure)
         : TeardownFailure;
 
     public readonly bool IsOk => !FirstFailure.IsFailure;

@@ -24,7 +24,8 @@ public static class BootSession
         {
             if (dtb.Options.Boots > 1)
                 observer.RunStarting(run);
-            BootPipeline.Run(ref hc, ref mem, ref irq, ref clock, ref events, ref observer, dtb, addressable, out last);
+            // Peers publish and serve once per boot: the first run meets them.
+            BootPipeline.Run(ref hc, ref mem, ref irq, ref clock, ref events, ref observer, dtb, addressable, run == 1, out last);
         }
         if (last.Xen.Identity.IsDom0)
             observer.OtherDomainsWaited(OtherDomains.WaitForShutdown(ref hc, ref irq, ref clock, last.Xen.Identity.Domid));

@@ -1,4 +1,5 @@
 using GuestStub.ExtendedRegions;
+using GuestStub.Peers;
 using GuestStub.Platform;
 using GuestStub.Scratch;
 using GuestStub.Xen;
@@ -33,6 +34,15 @@ public interface IBootObserver
     void ScratchPoolOpened(in ScratchPoolResult pool);
 
     void SelfTestsRan(in XenSetupResult xen, in ScratchPoolResult pool, in GrantSelfTestResult grant, in ScratchSelfTestResult scratch);
+
+    /// <summary>Dom0 found its peers (and proved a foreign map of itself is refused).</summary>
+    void PeersFound(in PeerList peers, in CrossDomainResult backend);
+
+    /// <summary>Dom0 served one peer.</summary>
+    void PeerServed(in PeerResult peer);
+
+    /// <summary>A domU's frontend is done.</summary>
+    void FrontendDone(in FrontendResult frontend);
 
     void BenchRan(in ScratchBenchResult bench);
 

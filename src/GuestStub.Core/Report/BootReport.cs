@@ -1,5 +1,6 @@
 using GuestStub.Boot;
 using GuestStub.ExtendedRegions;
+using GuestStub.Peers;
 using GuestStub.Platform;
 using GuestStub.Scratch;
 using GuestStub.Text;
@@ -52,6 +53,12 @@ public struct BootReport<TSink> : IBootObserver where TSink : struct, ITextSink
         XenSetupReport.SelfTest(ref _sink, xen.Identity, grant.Failure, mappedAt);
         ScratchReport.SelfTest(ref _sink, pool, scratch);
     }
+
+    public void PeersFound(in PeerList peers, in CrossDomainResult backend) => PeerReport.PeersFound(ref _sink, peers, backend);
+
+    public void PeerServed(in PeerResult peer) => PeerReport.PeerServed(ref _sink, peer);
+
+    public void FrontendDone(in FrontendResult frontend) => PeerReport.FrontendDone(ref _sink, frontend);
 
     public void BenchRan(in ScratchBenchResult bench) => ScratchReport.Bench(ref _sink, bench);
 

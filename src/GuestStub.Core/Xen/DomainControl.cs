@@ -2,6 +2,19 @@ using GuestStub.Xen.Abi;
 
 namespace GuestStub.Xen;
 
+/// <summary>Where an enumeration of the domains has got to (<see cref="DomainControl.TryNext"/>).</summary>
+public readonly struct DomainCursor
+{
+    public readonly uint Next;
+    public readonly int Seen;
+
+    public DomainCursor(uint next, int seen)
+    {
+        Next = next;
+        Seen = seen;
+    }
+}
+
 /// <summary>What XEN_DOMCTL_getdomaininfo said about one domain.</summary>
 public readonly struct DomainInfo
 {
@@ -28,6 +41,35 @@ public readonly struct DomainInfo
 /// </summary>
 public static unsafe class DomainControl
 {
+    /// <summary>Domains looked at in one enumeration (more is not a machine the stub boots).</summary>
+    public const int MaxDomains = 64;
+
+    private const ushort FirstReservedDomid = 0x7FF0;
+
+    /// <summary>
+    /// The next domain at or above <paramref name="cursor"/> (start at 0), which moves past it.
+    /// False at the end of the list (-ESRCH, or <see cref="MaxDomains"/> looked at, or an answer
+    /// going backwards), with <paramref name="failure"/> set when getdomaininfo itself failed.
+    /// </summary>
+    public static bool TryNext<THc>(ref THc hc, ref DomainCursor cursor, out DomainInfo info, out XenFailure failure)
+        where THc : struct, IXenHypercalls
+    {
+        info = default;
+        failure = XenFailure.None;
+        if (cursor.Seen >= MaxDomains || cursor.Next >= FirstReservedDomid)
+            return false;
+        XenFailure f = GetDomainInfo(ref hc, (ushort)cursor.Next, out info);
+        if (f.IsFailure)
+        {
+            failure = f.Value == -(long)XenErrno.ESRCH ? XenFailure.None : f;
+            return false;
+        }
+        if (info.Domid < cursor.Next)
+            return false;
+        cursor = new DomainCursor((uint)info.Domid + 1, cursor.Seen + 1);
+        return true;
+    }
+
     /// <summary>
     /// XEN_DOMCTL_getdomaininfo for <paramref name="domid"/>: the domain with that id, or, in
     /// Xen 4.17, the first one with a higher id (so callers can enumerate); -ESRCH when there is

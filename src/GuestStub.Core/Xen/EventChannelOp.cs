@@ -75,7 +75,7 @@ public static unsafe class EventChannelOp
             return f;
         f = Status(ref hc, port, out EvtchnStatus status);
         if (!f.IsFailure && status.Status != EvtchnStatus.Unbound)
-            f = XenFailure.Stub(XenFailureCause.UnexpectedPortState, status.Status).WithPort(port);
+            f = XenFailure.Stub(XenFailureCause.UnexpectedPortState, (int)status.Status).WithPort(port);
         if (!f.IsFailure)
             domid = status.RemoteDom;
         // A port that will not close is tried once more (nothing else refers to it); the first

@@ -23,6 +23,8 @@ public static class XenMemoryOp
     public const ulong PopulatePhysmap = 6;
     public const ulong AddToPhysmap = 7;
     public const ulong RemoveFromPhysmap = 15;
+    public const ulong AddToPhysmapBatch = 23;
+    public const ulong AcquireResource = 28;
 }
 
 /// <summary>XENMAPSPACE_* values of xen_add_to_physmap.space.</summary>
@@ -30,6 +32,8 @@ public static class XenMapSpace
 {
     public const uint SharedInfo = 0;
     public const uint GrantTable = 1;
+    /// <summary>XENMAPSPACE_gmfn_foreign: a frame of another domain (privcmd's foreign map).</summary>
+    public const uint GmfnForeign = 4;
 }
 
 /// <summary>GNTTABOP_* sub-commands of grant_table_op.</summary>

@@ -37,24 +37,17 @@ public static class OtherDomains
 {
     public const ulong BoundMs = 30_000;
 
-    /// <summary>Domains looked at in one pass (more is not a machine the stub boots).</summary>
-    private const int MaxDomains = 64;
-
-    private const ushort FirstReservedDomid = 0x7FF0;
-
     public static OtherDomainsResult WaitForShutdown<THc, TIrq, TClock>(ref THc hc, ref TIrq irq, ref TClock clock, ushort ownDomid)
         where THc : struct, IXenHypercalls where TIrq : struct, IInterruptController where TClock : struct, ITickSource
     {
-        ulong start = clock.ReadTicks();
-        ulong bound = clock.TicksPerSecond() / 1000 * BoundMs;
+        Deadline deadline = Deadline.After(ref clock, BoundMs);
         while (true)
         {
             XenFailure f = Survey(ref hc, ownDomid, out int seen, out ushort running);
-            ulong waited = clock.ReadTicks() - start;
             if (f.IsFailure || running == 0)
-                return new OtherDomainsResult(seen, 0, false, waited, f);
-            if (waited >= bound)
-                return new OtherDomainsResult(seen, running, true, waited, XenFailure.None);
+                return new OtherDomainsResult(seen, 0, false, deadline.Elapsed(ref clock), f);
+            if (deadline.Expired(ref clock))
+                return new OtherDomainsResult(seen, running, true, deadline.Elapsed(ref clock), XenFailure.None);
             irq.Idle();
         }
     }
@@ -64,21 +57,16 @@ public static class OtherDomains
     {
         seen = 0;
         running = 0;
-        uint next = 0;
-        for (int i = 0; i < MaxDomains && next < FirstReservedDomid; i++)
+        DomainCursor cursor = default;
+        XenFailure f;
+        while (DomainControl.TryNext(ref hc, ref cursor, out DomainInfo info, out f))
         {
-            XenFailure f = DomainControl.GetDomainInfo(ref hc, (ushort)next, out DomainInfo info);
-            if (f.IsFailure)
-                return f.Value == -(long)XenErrno.ESRCH ? XenFailure.None : f;
-            if (info.Domid < next)
-                break; // an answer that goes backwards would loop: stop
-            next = (uint)info.Domid + 1;
             if (info.Domid == ownDomid)
                 continue;
             seen++;
             if (!info.IsDone && running == 0)
                 running = info.Domid;
         }
-        return XenFailure.None;
+        return f;
     }
 }

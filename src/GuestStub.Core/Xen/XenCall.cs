@@ -27,6 +27,8 @@ public enum XenCall : byte
     EvtchnStatus,
     EvtchnUnmask,
     DomctlGetDomainInfo,
+    AddToPhysmapBatchForeign,
+    AcquireResourceGrantTable,
 }
 
 /// <summary>The Xen names of <see cref="XenCall"/> values.</summary>
@@ -54,7 +56,9 @@ public static class XenCallText
         "EVTCHNOP_close\0"u8 +
         "EVTCHNOP_status\0"u8 +
         "EVTCHNOP_unmask\0"u8 +
-        "XEN_DOMCTL_getdomaininfo\0"u8;
+        "XEN_DOMCTL_getdomaininfo\0"u8 +
+        "XENMEM_add_to_physmap_batch(gmfn_foreign)\0"u8 +
+        "XENMEM_acquire_resource(grant_table)\0"u8;
 
     public static ReadOnlySpan<byte> Name(XenCall call)
     {

@@ -30,8 +30,8 @@ public enum XenFailureCause : byte
     /// <summary>A status answer that cannot be: the port is not in the state just set up
     /// (<see cref="XenFailure.Value"/> is the EVTCHNSTAT_* Xen reported).</summary>
     UnexpectedPortState,
-    /// <summary>An event expected within a bound did not arrive (<see cref="XenFailure.Value"/>
-    /// is the bound in counter ticks).</summary>
+    /// <summary>What a bounded wait waited for did not happen (<see cref="XenFailure.Value"/> is
+    /// the bound in milliseconds).</summary>
     Timeout,
     /// <summary>The upcall cannot be received: no usable interrupt controller or PPI.</summary>
     NoUpcall,
@@ -44,34 +44,44 @@ public enum XenFailureCause : byte
 /// </summary>
 public readonly struct XenFailure
 {
-    // Declared smallest first, so the value packs into 40 bytes: failures are copied into every
-    // stage result, and the guest's image pays for each byte copied.
+    // Packed into 24 bytes: failures are copied into every stage result, and the guest's image
+    // pays for each byte copied. An index and a port never come together (a grant frame or ref
+    // is not an event channel), so they share a field.
+    private const byte FlagIndex = 1;
+    private const byte FlagGfn = 2;
+    private const byte FlagPort = 4;
+
     public readonly XenCall Call;
     public readonly XenFailureCause Cause;
-    public readonly bool HasIndex;
-    public readonly bool HasGfn;
+    private readonly byte _flags;
     /// <summary>The other domain concerned, plus one (0: none), so default means none.</summary>
     private readonly ushort _domPlusOne;
-    /// <summary>The event-channel port concerned (0 is never a port).</summary>
-    public readonly uint Port;
-    /// <summary>The negative errno, the GNTST status or the extent count done.</summary>
-    public readonly long Value;
-    public readonly ulong Index;
+    /// <summary>The negative errno, the GNTST status, the extent count done, or the stub's own
+    /// number for its cause (a bound in milliseconds, a pair of domids).</summary>
+    public readonly int Value;
+    private readonly uint _indexOrPort;
     public readonly ulong Gfn;
 
-    private XenFailure(XenCall call, XenFailureCause cause, long value, bool hasIndex, ulong index, bool hasGfn, ulong gfn,
-        uint port = 0, ushort domPlusOne = 0)
+    private XenFailure(XenCall call, XenFailureCause cause, int value, byte flags = 0, uint indexOrPort = 0, ulong gfn = 0,
+        ushort domPlusOne = 0)
     {
         Call = call;
         Cause = cause;
         Value = value;
-        HasIndex = hasIndex;
-        Index = index;
-        HasGfn = hasGfn;
+        _flags = flags;
+        _indexOrPort = indexOrPort;
         Gfn = gfn;
-        Port = port;
         _domPlusOne = domPlusOne;
     }
+
+    public bool HasIndex => (_flags & FlagIndex) != 0;
+
+    public ulong Index => HasIndex ? _indexOrPort : 0;
+
+    public bool HasGfn => (_flags & FlagGfn) != 0;
+
+    /// <summary>The event-channel port concerned (0: none; 0 is never a port).</summary>
+    public uint Port => (_flags & FlagPort) != 0 ? _indexOrPort : 0;
 
     public bool HasDom => _domPlusOne != 0;
 
@@ -81,33 +91,34 @@ public readonly struct XenFailure
 
     public static XenFailure None => default;
 
-    public static XenFailure FromResult(XenCall call, long result) =>
-        new XenFailure(call, XenFailureCause.Errno, result, false, 0, false, 0);
+    public static XenFailure FromResult(XenCall call, long result) => new XenFailure(call, XenFailureCause.Errno, (int)result);
 
     /// <summary>A grant-table operation whose status field was not GNTST_okay.</summary>
-    public static XenFailure FromGrantStatus(XenCall call, short status) =>
-        new XenFailure(call, XenFailureCause.GrantStatus, status, false, 0, false, 0);
+    public static XenFailure FromGrantStatus(XenCall call, short status) => new XenFailure(call, XenFailureCause.GrantStatus, status);
 
     /// <summary>A reservation call that did <paramref name="done"/> extents instead of all.</summary>
-    public static XenFailure IncompleteExtents(XenCall call, long done) =>
-        new XenFailure(call, XenFailureCause.IncompleteExtents, done, false, 0, false, 0);
+    public static XenFailure IncompleteExtents(XenCall call, long done) => new XenFailure(call, XenFailureCause.IncompleteExtents, (int)done);
 
-    public static XenFailure Stub(XenFailureCause cause) => new XenFailure(XenCall.None, cause, 0, false, 0, false, 0);
-
-    public XenFailure WithGfn(ulong gfn) => new XenFailure(Call, Cause, Value, HasIndex, Index, true, gfn, Port, _domPlusOne);
-
-    public XenFailure WithIndex(ulong index) => new XenFailure(Call, Cause, Value, true, index, HasGfn, Gfn, Port, _domPlusOne);
-
-    public XenFailure WithPort(uint port) => new XenFailure(Call, Cause, Value, HasIndex, Index, HasGfn, Gfn, port, _domPlusOne);
-
-    public XenFailure WithDom(ushort dom) => new XenFailure(Call, Cause, Value, HasIndex, Index, HasGfn, Gfn, Port, (ushort)(dom + 1));
+    public static XenFailure Stub(XenFailureCause cause) => new XenFailure(XenCall.None, cause, 0);
 
     /// <summary>The stub's own failure with a number that explains it.</summary>
-    public static XenFailure Stub(XenFailureCause cause, long value) => new XenFailure(XenCall.None, cause, value, false, 0, false, 0);
+    public static XenFailure Stub(XenFailureCause cause, int value) => new XenFailure(XenCall.None, cause, value);
+
+    /// <summary>Nothing within <paramref name="boundMs"/> milliseconds of waiting.</summary>
+    public static XenFailure Timeout(ulong boundMs) => Stub(XenFailureCause.Timeout, (int)boundMs);
 
     /// <summary>gueststub.domid=<paramref name="claimed"/>, but Xen says the stub is domain <paramref name="actual"/>.</summary>
-    public static XenFailure DomidMismatch(ushort claimed, ushort actual) =>
-        Stub(XenFailureCause.DomidMismatch, ((long)claimed << 16) | actual);
+    public static XenFailure DomidMismatch(ushort claimed, ushort actual) => Stub(XenFailureCause.DomidMismatch, (claimed << 16) | actual);
+
+    public XenFailure WithGfn(ulong gfn) => new XenFailure(Call, Cause, Value, (byte)(_flags | FlagGfn), _indexOrPort, gfn, _domPlusOne);
+
+    public XenFailure WithIndex(ulong index) =>
+        new XenFailure(Call, Cause, Value, (byte)((_flags & ~FlagPort) | FlagIndex), (uint)index, Gfn, _domPlusOne);
+
+    public XenFailure WithPort(uint port) =>
+        new XenFailure(Call, Cause, Value, (byte)((_flags & ~FlagIndex) | FlagPort), port, Gfn, _domPlusOne);
+
+    public XenFailure WithDom(ushort dom) => new XenFailure(Call, Cause, Value, _flags, _indexOrPort, Gfn, (ushort)(dom + 1));
 
     /// <summary>This failure unless it is none, else <paramref name="other"/>: the first of two
     /// steps that both ran (teardown keeps going after a failure and reports the first).</summary>
@@ -201,9 +212,9 @@ public readonly struct XenFailure
                 TextFormat.SignedDecimal(ref sink, Value);
                 break;
             case XenFailureCause.Timeout:
-                sink.Write("no event within "u8);
+                sink.Write("nothing within "u8);
                 TextFormat.SignedDecimal(ref sink, Value);
-                sink.Write(" counter ticks"u8);
+                sink.Write(" ms"u8);
                 break;
             case XenFailureCause.NoUpcall:
                 sink.Write("no interrupt controller or PPI to receive the upcall on"u8);

@@ -24,6 +24,7 @@ public class LayerTests
         "GuestStub.Xen",             // ABI, hypercall wrappers, Xen setup and its self-test
         "GuestStub.ExtendedRegions", // registration of regions 1..N
         "GuestStub.Scratch",         // the scratch pool, its stage, self-test and bench
+        "GuestStub.Peers",           // across domains: discovery, frontend, backend, error paths
         "GuestStub.Boot",            // the boot pipeline
         "GuestStub.Report",          // the report, written from the stages' results
     };

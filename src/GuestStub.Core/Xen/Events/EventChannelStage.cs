@@ -96,17 +96,16 @@ public static unsafe class EventChannelStage
         {
             ulong handled = 0;
             events.SetHandler(receivePort, &CountEvent, (ulong)&handled);
-            ulong sent = clock.ReadTicks();
+            Deadline deadline = Deadline.After(ref clock, LoopbackBoundMs);
             f = events.Send(ref hc, sendPort);
             if (!f.IsFailure)
             {
-                ulong bound = clock.TicksPerSecond() / 1000 * LoopbackBoundMs;
-                while (events.Arrivals(receivePort) == 0 && clock.ReadTicks() - sent < bound)
+                while (events.Arrivals(receivePort) == 0 && !deadline.Expired(ref clock))
                     irq.Idle();
                 if (events.Arrivals(receivePort) == 0 || handled == 0)
-                    f = XenFailure.Stub(XenFailureCause.Timeout, (long)bound).WithPort(receivePort);
+                    f = XenFailure.Timeout(LoopbackBoundMs).WithPort(receivePort);
                 else
-                    latency = events.LastArrivalTicks(receivePort) - sent;
+                    latency = events.LastArrivalTicks(receivePort) - deadline.Start;
             }
             events.SetHandler(receivePort, null, 0);
             f = f.Or(events.Close(ref hc, ref mem, sendPort));

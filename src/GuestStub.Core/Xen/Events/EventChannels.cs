@@ -126,15 +126,30 @@ public unsafe struct EventChannels : IEventSink
         }
         XenFailure f = EventChannelOp.Close(ref hc, port);
         if (!f.IsFailure && i >= 0)
-        {
-            _count--;
-            _port[i] = _port[_count];
-            _handler[i] = _handler[_count];
-            _context[i] = _context[_count];
-            _arrivals[i] = _arrivals[_count];
-            _lastArrivalTicks[i] = _lastArrivalTicks[_count];
-        }
+            Forget(i);
         return f;
+    }
+
+    private void Forget(int i)
+    {
+        _count--;
+        _port[i] = _port[_count];
+        _handler[i] = _handler[_count];
+        _context[i] = _context[_count];
+        _arrivals[i] = _arrivals[_count];
+        _lastArrivalTicks[i] = _lastArrivalTicks[_count];
+    }
+
+    /// <summary>Masks <paramref name="port"/> and forgets it without closing it: for a static
+    /// event channel, which the host's DT set up and which must still be there for the next boot.</summary>
+    public void Release<TMem>(ref TMem mem, uint port) where TMem : struct, IGuestMemory
+    {
+        int i = IndexOf(port);
+        if (i < 0)
+            return;
+        if (IsAttached)
+            EventChannel2L.Mask(ref mem, _sharedInfo, port);
+        Forget(i);
     }
 
     /// <summary>Closes every open port, each once; keeps going after a failure and returns the first.</summary>

@@ -1,0 +1,250 @@
+using System;
+using GuestStub.Memory;
+using GuestStub.Platform;
+using GuestStub.Scratch;
+using GuestStub.Xen;
+using GuestStub.Xen.Events;
+
+namespace GuestStub.Peers;
+
+/// <summary>What Xen answered to a request that must fail (an error path proven on real Xen).</summary>
+public readonly struct ErrorPathResult
+{
+    public readonly bool Ran;
+    /// <summary>Xen refused, as it must.</summary>
+    public readonly bool Refused;
+    /// <summary>What Xen answered (the refusal, named), or why the probe could not be made.</summary>
+    public readonly XenFailure Answer;
+
+    public ErrorPathResult(bool refused, XenFailure answer)
+    {
+        Ran = true;
+        Refused = refused;
+        Answer = answer;
+    }
+}
+
+/// <summary>What dom0's backend did for one peer.</summary>
+public readonly struct PeerResult
+{
+    public readonly ushort Domid;
+    public readonly PeerDiscoveryKind Discovery;
+    public readonly uint Port;
+    public readonly XenFailure GrantMap;
+    public readonly XenFailure GrantMapReadOnly;
+    public readonly XenFailure Evtchn;
+    public readonly XenFailure ForeignMap;
+    public readonly XenFailure AcquireGrantTable;
+    /// <summary>Unmapping everything and giving the scratch pages back.</summary>
+    public readonly XenFailure Teardown;
+    /// <summary>The error paths that need a peer, run on the first one served.</summary>
+    public readonly ErrorPathResult BatchWithBadFrame;
+    public readonly ErrorPathResult UngrantedRef;
+
+    public PeerResult(ushort domid, PeerDiscoveryKind discovery, uint port, XenFailure grantMap, XenFailure grantMapReadOnly,
+        XenFailure evtchn, XenFailure foreignMap, XenFailure acquireGrantTable, XenFailure teardown, in ErrorPathResult batch,
+        in ErrorPathResult ungranted)
+    {
+        Domid = domid;
+        Discovery = discovery;
+        Port = port;
+        GrantMap = grantMap;
+        GrantMapReadOnly = grantMapReadOnly;
+        Evtchn = evtchn;
+        ForeignMap = foreignMap;
+        AcquireGrantTable = acquireGrantTable;
+        Teardown = teardown;
+        BatchWithBadFrame = batch;
+        UngrantedRef = ungranted;
+    }
+
+    public XenFailure FirstFailure =>
+        GrantMap.Or(GrantMapReadOnly).Or(Evtchn).Or(ForeignMap).Or(AcquireGrantTable).Or(Teardown)
+            .Or(ErrorPaths.Failure(BatchWithBadFrame)).Or(ErrorPaths.Failure(UngrantedRef));
+}
+
+/// <summary>
+/// Dom0's side of the cross-domain proof, for one peer, the way Linux's backends and privcmd use
+/// unpopulated pages: the peer's granted page mapped into a scratch page
+/// (GNTTABOP_map_grant_ref, GNTMAP_host_map, host_addr in the extended region), then once more
+/// read-only; the pattern checked, a reply written, the event channel bound and notified; one of
+/// the peer's RAM frames mapped with XENMEM_add_to_physmap_batch(XENMAPSPACE_gmfn_foreign), as
+/// privcmd does, and its grant table with XENMEM_acquire_resource, as a toolstack does, the
+/// frontend's entry read there; then everything unmapped and the scratch pages given back. The
+/// peer's grant is waited for within <see cref="ShowUpBoundMs"/>: a peer that never shows up is
+/// reported, never waited on forever.
+/// </summary>
+public static unsafe class Backend
+{
+    public const ulong ShowUpBoundMs = 15_000;
+
+    /// <summary>Scratch pages one peer needs: read-write and read-only grant maps, a foreign
+    /// frame, a grant-table frame, and one more for the bad batch's good half.</summary>
+    private const int ScratchPages = 5;
+
+    public static PeerResult Serve<THc, TMem, TIrq, TClock, TBalloon>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
+        ref EventChannels events, ref ScratchPagePool<TBalloon> pool, in PeerList peers, int index, ushort ownDomid, bool runErrorPaths)
+        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
+        where TClock : struct, ITickSource where TBalloon : struct, IBalloonSource, allows ref struct
+    {
+        ushort domid = peers.Domid(index);
+        PeerDiscoveryKind discovery = peers.Kind(index);
+        Span<ulong> scratch = stackalloc ulong[ScratchPages];
+        ScratchStatus taken = pool.Allocate(scratch);
+        if (taken != ScratchStatus.Ok)
+            return Failed(domid, discovery, ScratchFailureAsXen(taken, pool.Balloon.LastFailure));
+        for (int i = 0; i < ScratchPages; i++)
+            mem.BeginNormalAccess(Page(scratch[i]));
+
+        ulong rw = scratch[0], ro = scratch[1], foreign = scratch[2], table = scratch[3];
+        XenFailure grantMap = WaitForGrant(ref hc, ref irq, ref clock, rw, domid, out uint rwHandle);
+        XenFailure grantMapRo = XenFailure.None, evtchn = XenFailure.None, foreignMap = XenFailure.None, acquire = XenFailure.None;
+        XenFailure teardown = XenFailure.None;
+        ErrorPathResult batch = default, ungranted = default;
+        uint port = 0;
+        if (!grantMap.IsFailure)
+        {
+            byte* page = mem.Page(rw >> PageSize.Shift);
+            if (page == null || !PeerPage.IsIntact(page, domid))
+                grantMap = XenFailure.Stub(XenFailureCause.Mismatch).WithIndex(PeerPage.FrontendRef).WithDom(domid);
+            ulong peerGfn = page == null ? 0 : PeerPage.Gfn(page);
+
+            grantMapRo = GrantTable.MapGrantRef(ref hc, ro, domid, PeerPage.FrontendRef, readOnly: true, out uint roHandle);
+            if (!grantMapRo.IsFailure)
+            {
+                byte* view = mem.Page(ro >> PageSize.Shift);
+                if (view == null || !PeerPage.IsIntact(view, domid))
+                    grantMapRo = XenFailure.Stub(XenFailureCause.Mismatch).WithIndex(PeerPage.FrontendRef).WithDom(domid);
+            }
+
+            if (!grantMap.IsFailure)
+            {
+                PeerPage.Reply(page, ownDomid);
+                mem.WriteBarrier();
+                evtchn = Notify(ref hc, ref mem, ref events, peers, index, PeerPage.Port(page), out port);
+                foreignMap = MapForeign(ref hc, ref mem, domid, peerGfn, foreign);
+                acquire = ReadFrontendEntry(ref hc, ref mem, domid, ownDomid, peerGfn, table);
+                if (runErrorPaths)
+                {
+                    batch = ErrorPaths.BatchWithBadFrame(ref hc, domid, peerGfn, foreign, scratch[4]);
+                    ungranted = ErrorPaths.UngrantedRef(ref hc, domid, table);
+                }
+            }
+            if (!grantMapRo.IsFailure)
+                teardown = GrantTable.UnmapGrantRef(ref hc, ro, roHandle);
+            teardown = teardown.Or(GrantTable.UnmapGrantRef(ref hc, rw, rwHandle));
+            teardown = teardown.Or(CloseChannel(ref hc, ref mem, ref events, port, discovery));
+        }
+
+        for (int i = 0; i < ScratchPages; i++)
+            mem.EndNormalAccess(Page(scratch[i]));
+        // A page still mapped (an unmap Xen refused) is never handed out again.
+        if (!teardown.IsFailure)
+        {
+            ScratchStatus freed = pool.Free(scratch);
+            if (freed != ScratchStatus.Ok)
+                teardown = ScratchFailureAsXen(freed, pool.Balloon.LastFailure);
+        }
+        return new PeerResult(domid, discovery, port, grantMap, grantMapRo, evtchn, foreignMap, acquire, teardown, batch, ungranted);
+    }
+
+    /// <summary>map_grant_ref of the peer's page, tried until it succeeds or the bound passes:
+    /// the peer grants its page when it gets there, which may be after dom0 does.</summary>
+    private static XenFailure WaitForGrant<THc, TIrq, TClock>(ref THc hc, ref TIrq irq, ref TClock clock, ulong hostAddress, ushort domid,
+        out uint handle) where THc : struct, IXenHypercalls where TIrq : struct, IInterruptController where TClock : struct, ITickSource
+    {
+        Deadline deadline = Deadline.After(ref clock, ShowUpBoundMs);
+        while (true)
+        {
+            XenFailure f = GrantTable.MapGrantRef(ref hc, hostAddress, domid, PeerPage.FrontendRef, readOnly: false, out handle);
+            if (!f.IsFailure)
+                return f;
+            if (f.Cause != XenFailureCause.GrantStatus || deadline.Expired(ref clock))
+                return f.Cause == XenFailureCause.GrantStatus
+                    ? XenFailure.Timeout(ShowUpBoundMs).WithIndex(PeerPage.FrontendRef).WithDom(domid)
+                    : f.WithDom(domid);
+            irq.Idle();
+        }
+    }
+
+    /// <summary>The peer's channel: the static port already bound to it, or a bind to the port its
+    /// page names; then EVTCHNOP_send.</summary>
+    private static XenFailure Notify<THc, TMem>(ref THc hc, ref TMem mem, ref EventChannels events, in PeerList peers, int index,
+        uint peerPort, out uint port) where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
+    {
+        XenFailure f;
+        if (peers.Kind(index) == PeerDiscoveryKind.StaticEventChannel)
+        {
+            port = peers.StaticPort(index);
+            f = events.Adopt(ref hc, ref mem, port);
+        }
+        else
+        {
+            f = events.BindInterdomain(ref hc, ref mem, peers.Domid(index), peerPort, out port);
+        }
+        return f.IsFailure ? f : events.Send(ref hc, port);
+    }
+
+    private static XenFailure CloseChannel<THc, TMem>(ref THc hc, ref TMem mem, ref EventChannels events, uint port, PeerDiscoveryKind discovery)
+        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
+    {
+        if (port == 0)
+            return XenFailure.None;
+        if (discovery == PeerDiscoveryKind.Probe)
+            return events.Close(ref hc, ref mem, port);
+        events.Release(ref mem, port);
+        return XenFailure.None;
+    }
+
+    /// <summary>privcmd's foreign map of the peer's page at a scratch page, the pattern checked
+    /// there, unmapped.</summary>
+    private static XenFailure MapForeign<THc, TMem>(ref THc hc, ref TMem mem, ushort domid, ulong peerGfn, ulong target)
+        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
+    {
+        Span<ulong> idx = stackalloc ulong[1] { peerGfn };
+        Span<ulong> gfn = stackalloc ulong[1] { target >> PageSize.Shift };
+        Span<int> err = stackalloc int[1] { 0 };
+        XenFailure f = ForeignMemory.MapBatch(ref hc, domid, idx, gfn, err);
+        if (f.IsFailure)
+            return f;
+        if (err[0] != 0)
+            return XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[0]).WithDom(domid).WithGfn(peerGfn);
+        byte* page = mem.Page(gfn[0]);
+        XenFailure check = page == null || !PeerPage.IsIntact(page, domid)
+            ? XenFailure.Stub(XenFailureCause.Mismatch).WithDom(domid).WithGfn(peerGfn)
+            : XenFailure.None;
+        return check.Or(XenMemory.RemoveFromPhysmap(ref hc, gfn[0]));
+    }
+
+    /// <summary>A toolstack's view of the peer's grant table: frame 0 through
+    /// XENMEM_acquire_resource, the frontend's entry read there (its frame, dom0 as the grantee,
+    /// access permitted), unmapped.</summary>
+    private static XenFailure ReadFrontendEntry<THc, TMem>(ref THc hc, ref TMem mem, ushort domid, ushort ownDomid, ulong peerGfn, ulong target)
+        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
+    {
+        ulong gfn = target >> PageSize.Shift;
+        XenFailure f = ForeignMemory.AcquireGrantTableFrame(ref hc, domid, 0, gfn);
+        if (f.IsFailure)
+            return f;
+        var entry = (GuestStub.Xen.Abi.GrantEntryV1*)mem.Page(gfn);
+        if (entry != null)
+            entry += PeerPage.FrontendRef;
+        bool right = entry != null && entry->Frame == (uint)peerGfn && entry->Domid == ownDomid &&
+            (entry->Flags & GuestStub.Xen.Abi.GrantEntryV1.GtfPermitAccess) != 0;
+        XenFailure check = right ? XenFailure.None
+            : XenFailure.Stub(XenFailureCause.Mismatch).WithIndex(PeerPage.FrontendRef).WithDom(domid);
+        return check.Or(XenMemory.RemoveFromPhysmap(ref hc, gfn));
+    }
+
+    private static PeerResult Failed(ushort domid, PeerDiscoveryKind discovery, XenFailure failure) =>
+        new PeerResult(domid, discovery, 0, failure, default, default, default, default, default, default, default);
+
+    private static XenFailure ScratchFailureAsXen(ScratchStatus status, XenFailure balloon) =>
+        balloon.IsFailure ? balloon : XenFailure.Stub(XenFailureCause.OutOfPages);
+
+    private static PhysicalRange Page(ulong address)
+    {
+        PhysicalRange.TryCreate(address, PageSize.Bytes, out PhysicalRange page);
+        return page;
+    }
+}

@@ -1,0 +1,48 @@
+using GuestStub.Xen;
+using GuestStub.Xen.Abi;
+using GuestStub.Xen.Events;
+
+namespace GuestStub.Peers;
+
+/// <summary>
+/// Finding the other side without xenstore. Static event channels (xen,evtchn-v1 nodes in the
+/// host DT, Xen 4.17 alloc_static_evtchn) are bound before any domain runs: each side scans its
+/// ports with EVTCHNOP_status for interdomain ones, whose remote end names the peer. Without
+/// them, dom0 probes the domains with XEN_DOMCTL_getdomaininfo, and a frontend allocates an
+/// unbound port for dom0 and writes it in its shared page.
+/// </summary>
+public static class PeerDiscovery
+{
+    /// <summary>Ports scanned for static event channels (the binding recommends low ones).</summary>
+    public const uint MaxStaticPort = 64;
+
+    /// <summary>Interdomain ports bound to another domain than <paramref name="ownDomid"/> and not
+    /// opened by the stub itself, added as peers found by static event channel; with
+    /// <paramref name="onlyDom"/> set (a frontend), only a port to that domain.</summary>
+    public static void ScanStatic<THc>(ref THc hc, in EventChannels events, ushort ownDomid, int onlyDom, ref PeerList peers)
+        where THc : struct, IXenHypercalls
+    {
+        for (uint port = 1; port <= MaxStaticPort; port++)
+        {
+            // A port past the domain's allocated ones is -EINVAL: not a channel, so skipped.
+            if (events.IsOpen(port) || EventChannelOp.Status(ref hc, port, out EvtchnStatus status).IsFailure)
+                continue;
+            if (status.Status != EvtchnStatus.Interdomain || status.RemoteDom == ownDomid)
+                continue;
+            if (onlyDom >= 0 && status.RemoteDom != onlyDom)
+                continue;
+            peers.TryAdd(status.RemoteDom, port, PeerDiscoveryKind.StaticEventChannel);
+        }
+    }
+
+    /// <summary>Dom0's probe: every other domain that exists and has not shut down is a peer.</summary>
+    public static XenFailure Probe<THc>(ref THc hc, ushort ownDomid, ref PeerList peers) where THc : struct, IXenHypercalls
+    {
+        DomainCursor cursor = default;
+        XenFailure f;
+        while (DomainControl.TryNext(ref hc, ref cursor, out DomainInfo info, out f))
+            if (info.Domid != ownDomid && !info.IsDone)
+                peers.TryAdd(info.Domid, 0, PeerDiscoveryKind.Probe);
+        return f;
+    }
+}

@@ -1,0 +1,58 @@
+using System;
+using GuestStub.Xen.Abi;
+
+namespace GuestStub.Xen;
+
+/// <summary>
+/// Mapping another domain's memory into the caller's own guest-physical space, as a toolstack
+/// or a backend does (Linux drivers/xen/privcmd.c, xen_remap_domain_gfn_array): frames of its RAM
+/// with XENMEM_add_to_physmap_batch(XENMAPSPACE_gmfn_foreign), frames of its grant table with
+/// XENMEM_acquire_resource. The targets are pages with no RAM behind them (scratch pages); each
+/// mapping is undone with XENMEM_remove_from_physmap (<see cref="XenMemory.RemoveFromPhysmap"/>).
+/// </summary>
+public static unsafe class ForeignMemory
+{
+    /// <summary>
+    /// Maps frames <paramref name="foreignGfns"/> of domain <paramref name="foreignDomid"/> at the
+    /// caller's <paramref name="gfns"/>; Xen's errno for each page lands in <paramref name="errs"/>
+    /// (0: mapped). The returned failure is the hypercall's own; a page's failure is in its errs
+    /// entry, and the pages that did map are the caller's to unmap.
+    /// </summary>
+    public static XenFailure MapBatch<THc>(ref THc hc, ushort foreignDomid, ReadOnlySpan<ulong> foreignGfns, ReadOnlySpan<ulong> gfns,
+        Span<int> errs) where THc : struct, IXenHypercalls
+    {
+        int count = Math.Min(foreignGfns.Length, Math.Min(gfns.Length, errs.Length));
+        fixed (ulong* idxs = foreignGfns)
+        fixed (ulong* targets = gfns)
+        fixed (int* results = errs)
+        {
+            XenAddToPhysmapBatch args = default;
+            args.Domid = DomainId.Self;
+            args.Space = (ushort)XenMapSpace.GmfnForeign;
+            args.Size = (ushort)count;
+            args.ForeignDomid = foreignDomid;
+            args.Idxs = (ulong)idxs;
+            args.Gpfns = (ulong)targets;
+            args.Errs = (ulong)results;
+            long result = hc.Hypercall(HypercallNumber.MemoryOp, XenMemoryOp.AddToPhysmapBatch, (ulong)&args, 0, 0, 0);
+            return result == 0 ? XenFailure.None : XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, result).WithDom(foreignDomid);
+        }
+    }
+
+    /// <summary>Maps frame <paramref name="frame"/> of domain <paramref name="domid"/>'s grant table
+    /// (its shared entries) at the caller's <paramref name="gfn"/>.</summary>
+    public static XenFailure AcquireGrantTableFrame<THc>(ref THc hc, ushort domid, uint frame, ulong gfn) where THc : struct, IXenHypercalls
+    {
+        ulong target = gfn;
+        XenMemAcquireResource args = default;
+        args.Domid = domid;
+        args.Type = XenMemAcquireResource.TypeGrantTable;
+        args.Id = XenMemAcquireResource.GrantTableIdShared;
+        args.NrFrames = 1;
+        args.Frame = frame;
+        args.FrameList = (ulong)&target;
+        long result = hc.Hypercall(HypercallNumber.MemoryOp, XenMemoryOp.AcquireResource, (ulong)&args, 0, 0, 0);
+        return result == 0 ? XenFailure.None
+            : XenFailure.FromResult(XenCall.AcquireResourceGrantTable, result).WithDom(domid).WithGfn(gfn);
+    }
+}
