@@ -126,13 +126,34 @@ public unsafe struct SimulatedInterrupts : GuestStub.Platform.IInterruptControll
             _enabled = 0;
     }
 
+    /// <summary>
+    /// The guest's IRQ window, then SCHEDOP_yield: the upcall runs while the line is asserted; when
+    /// it ran, the caller has something to look at and Idle returns. Otherwise the domain is idle
+    /// on the machine (<see cref="MachineClock.Idle"/>) until the next step of the machine's
+    /// counter, an event for it, or a short real-time poll.
+    /// </summary>
     public void Idle()
     {
         var memory = new SimulatedMemory(_xen);
-        var clock = new StopwatchTicks();
+        var clock = new MachineTicks(_xen.Clock);
+        bool handled = false;
         // Bounded like a level-triggered line: each upcall clears the flag before scanning.
         for (int i = 0; i < 8 && _enabled == _xen.UpcallIntId && _xen.UpcallPending; i++)
+        {
             _events->HandleUpcall(ref memory, ref clock);
+            handled = true;
+        }
         new SimulatedHypercalls(_xen).Hypercall(GuestStub.Xen.HypercallNumber.SchedOp, GuestStub.Xen.SchedOpCommand.Yield, 0, 0, 0, 0);
+        if (handled)
+            return;
+        long before = _xen.EnterModel();
+        try
+        {
+            _xen.Clock.Idle(_xen, _enabled);
+        }
+        finally
+        {
+            _xen.LeaveModel(before);
+        }
     }
 }

@@ -93,7 +93,7 @@ public class PipelineAllocationTests
         var hypercalls = new SimulatedHypercalls(xen);
         var memory = new SimulatedMemory(xen);
         var interrupts = new SimulatedInterrupts(xen, xen.GuestEvents);
-        var clock = new StopwatchTicks();
+        var clock = new MachineTicks(xen.Clock);
         BootPipeline.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref *xen.GuestEvents, ref report, boot,
             AddressableRange.BelowLimit(AddressableRange.StubMappingLimit), true, out _);
     }
