@@ -1,20 +1,28 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
-using GuestStub.Platform;
 
 namespace GuestStub.Simulation;
 
 /// <summary>
-/// The counter every domain of a modelled machine reads (CNTVCT_EL0 in the guest), and who is
-/// waiting for it. Time is real elapsed time plus virtual time, which jumps ahead by
-/// <see cref="StepTicks"/> only when every running domain is idle in <see cref="Idle"/>: then
-/// nothing any domain could do would change what the others wait for, so waiting in real time
-/// would only cost wall time. A step wakes every idle domain, so each one sees time pass (and
-/// its bounded wait run out) before the next step. A lone domain thus runs out a 60 s bound in
-/// milliseconds, a domain busy doing work (the host's JIT, a long set-up) is never timed out by
-/// others waiting, and a benchmark, which never idles, measures real time only.
+/// The machine's one physical CPU and the counter every domain reads (CNTVCT_EL0 in the guest),
+/// as in the project's boots (QEMU -smp 1 under Xen's scheduler): one domain runs at a time,
+/// each on its own thread, and gives the CPU away only when it is idle (<see cref="Idle"/>, the
+/// guest's IRQ window and SCHEDOP_yield) or done; the next ready domain in domid order runs.
+/// The order of everything the domains do is therefore the same on every run, whatever the
+/// host's threads and cores do.
+///
+/// Time is real elapsed time plus virtual time, which jumps ahead only when every running domain
+/// is idle: then nothing any domain could do would change what the others wait for, and waiting
+/// in real time would only cost wall time. A jump wakes every idle domain (each looks at its
+/// bound before the next jump). It is <see cref="SimulatedMachineOptions.VirtualStep"/>, doubled
+/// after each jump with nothing happening in between (no event, no hypercall that changed
+/// anything, no domain starting or ending) up to <see cref="SimulatedMachineOptions.MaxVirtualStep"/>,
+/// and back to the first size as soon as something happens. A lone domain thus runs out a 60 s
+/// bound in milliseconds of wall time, a domain busy doing work (the host's JIT, a long set-up)
+/// is never timed out by others waiting, and a benchmark, which never idles, measures real time only.
 ///
 /// The clock also knows when the machine has stopped (dom0's power-off halts it, or the host's
 /// wall-clock bound ran out): a domain still running then stops at its next call into the model.
@@ -22,31 +30,37 @@ namespace GuestStub.Simulation;
 /// </summary>
 public sealed class MachineClock
 {
-    /// <summary>How long a waiting domain sleeps in real time before it looks again (its wait
-    /// may be for a write to shared memory by a domain still busy, which no step signals).</summary>
-    private const int PollMilliseconds = 10;
+    /// <summary>A waiting thread looks again this often (a safety net: every change it waits
+    /// for is signalled).</summary>
+    private const int WaitMilliseconds = 1000;
 
     private readonly object _sync;
     private readonly long _start = Stopwatch.GetTimestamp();
+    private readonly long _firstStepTicks;
+    private readonly long _maxStepTicks;
+    private long _stepTicks;
     private long _virtualTicks;
-    private readonly HashSet<SimulatedXen> _running = new();
-    private readonly HashSet<SimulatedXen> _idle = new();
-    private string? _stopped;
-    private SimulatedXen? _stopper;
+    private bool _activity = true;
 
-    internal MachineClock(object sync, TimeSpan step)
+    /// <summary>The domains running, in domid order (the order the CPU goes round).</summary>
+    private readonly List<SimulatedXen> _running = new();
+    private readonly HashSet<SimulatedXen> _idle = new();
+    private SimulatedXen? _current;
+    private string? _stopped;
+    private SimulatedXen? _survivor;
+
+    internal MachineClock(object sync, TimeSpan firstStep, TimeSpan maxStep)
     {
-        if (step <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(step), "a virtual step must be positive");
+        if (firstStep <= TimeSpan.Zero || maxStep < firstStep)
+            throw new ArgumentOutOfRangeException(nameof(firstStep), "virtual steps must be positive, the first no larger than the largest");
         _sync = sync;
-        StepTicks = (long)(step.TotalSeconds * Stopwatch.Frequency);
+        _firstStepTicks = (long)(firstStep.TotalSeconds * Stopwatch.Frequency);
+        _maxStepTicks = (long)(maxStep.TotalSeconds * Stopwatch.Frequency);
+        _stepTicks = _firstStepTicks;
     }
 
     /// <summary>Ticks per second: the host's Stopwatch frequency.</summary>
     public ulong TicksPerSecond => (ulong)Stopwatch.Frequency;
-
-    /// <summary>How far virtual time jumps when every running domain is idle.</summary>
-    public long StepTicks { get; }
 
     /// <summary>The counter now: real ticks since the machine was made, plus the virtual ones.</summary>
     public ulong Now => (ulong)(Stopwatch.GetTimestamp() - _start + Volatile.Read(ref _virtualTicks));
@@ -54,7 +68,7 @@ public sealed class MachineClock
     /// <summary>Virtual time added so far.</summary>
     public TimeSpan Virtual => TimeSpan.FromSeconds((double)Volatile.Read(ref _virtualTicks) / Stopwatch.Frequency);
 
-    /// <summary>Steps taken so far.</summary>
+    /// <summary>Jumps of virtual time so far.</summary>
     public long Steps { get; private set; }
 
     /// <summary>Why the machine stopped, once it has (null: running).</summary>
@@ -67,31 +81,51 @@ public sealed class MachineClock
         }
     }
 
-    /// <summary>A domain starts running (a boot, or a program standing in for one).</summary>
+    /// <summary>A domain starts running (a boot, or a program standing in for one): it is ready
+    /// for the CPU, and has it at once if no one else does.</summary>
     internal void Enter(SimulatedXen domain)
     {
         lock (_sync)
-            _running.Add(domain);
+        {
+            if (_running.Contains(domain))
+                throw new InvalidOperationException($"domain {domain.Options.DomainId} is running already");
+            int at = _running.FindIndex(d => d.Options.DomainId > domain.Options.DomainId);
+            _running.Insert(at < 0 ? _running.Count : at, domain);
+            _current ??= domain;
+            _activity = true;
+        }
     }
 
-    /// <summary>A domain has finished: the others may now all be idle.</summary>
+    /// <summary>Waits until <paramref name="domain"/> has the CPU (its first turn).</summary>
+    internal void Begin(SimulatedXen domain)
+    {
+        lock (_sync)
+            WaitForTurn(domain);
+    }
+
+    /// <summary>A domain has finished: the CPU goes to the next ready domain.</summary>
     internal void Leave(SimulatedXen domain)
     {
         lock (_sync)
         {
-            _running.Remove(domain);
+            int index = _running.IndexOf(domain);
+            if (index < 0)
+                return;
+            _running.RemoveAt(index);
             _idle.Remove(domain);
-            if (_running.Count > 0 && _idle.Count == _running.Count)
-                Step();
+            _activity = true;
+            if (_current == domain)
+                _current = _running.Count == 0 ? null : Next(index - 1);
             Monitor.PulseAll(_sync);
         }
     }
 
     /// <summary>
     /// The domain has nothing to do until something happens: returns at once when its upcall can
-    /// be taken (pending, with <paramref name="enabledIntId"/> its interrupt), when it is the last running domain to
-    /// become idle (after a step) or when it is not running in a machine run at all (a lone
-    /// caller: a step); otherwise sleeps until a step, an event for it or a short real-time poll.
+    /// be taken (pending, with <paramref name="enabledIntId"/> its interrupt) or when it is not
+    /// running on the machine (a lone caller: time jumps); otherwise it gives the CPU to the next
+    /// ready domain (when none is, time jumps and every domain is ready again) and waits for its
+    /// next turn.
     /// </summary>
     internal void Idle(SimulatedXen domain, uint enabledIntId)
     {
@@ -100,36 +134,30 @@ public sealed class MachineClock
             ThrowIfStopped(domain);
             if (enabledIntId == domain.UpcallIntId && domain.UpcallPending)
                 return;
-            if (!_running.Contains(domain))
+            int index = _running.IndexOf(domain);
+            if (index < 0)
             {
                 Step();
                 return;
             }
             _idle.Add(domain);
-            if (_idle.Count == _running.Count)
-            {
-                Step();
-                return;
-            }
-            while (_idle.Contains(domain) && _stopped is null)
-            {
-                if (!Monitor.Wait(_sync, PollMilliseconds))
-                {
-                    _idle.Remove(domain);
-                    break;
-                }
-            }
-            ThrowIfStopped(domain);
+            _current = Next(index);
+            Monitor.PulseAll(_sync);
+            WaitForTurn(domain);
         }
     }
 
-    /// <summary>An event was raised for <paramref name="domain"/>: it stops being idle at once,
-    /// so it takes the upcall before time moves on. Called with the machine's lock held.</summary>
+    /// <summary>An event was raised for <paramref name="domain"/>: it is ready again (it runs
+    /// on its next turn, before time moves on). Called with the machine's lock held.</summary>
     internal void Wake(SimulatedXen domain)
     {
-        if (_idle.Remove(domain))
-            Monitor.PulseAll(_sync);
+        _activity = true;
+        _idle.Remove(domain);
     }
+
+    /// <summary>Something changed that a waiting domain may be waiting for (a hypercall that did
+    /// something): the next jump of time is a small one again. Called with the machine's lock held.</summary>
+    internal void NoteActivity() => _activity = true;
 
     /// <summary>Stops the machine: every running domain but <paramref name="survivor"/> stops at
     /// its next call into the model with <see cref="SimulatedMachineStoppedException"/>.</summary>
@@ -138,8 +166,7 @@ public sealed class MachineClock
         lock (_sync)
         {
             _stopped ??= reason;
-            _stopper ??= survivor;
-            _idle.Clear();
+            _survivor ??= survivor;
             Monitor.PulseAll(_sync);
         }
     }
@@ -148,7 +175,7 @@ public sealed class MachineClock
     /// domains it stopped. Called with the machine's lock held.</summary>
     internal void ThrowIfStopped(SimulatedXen domain)
     {
-        if (_stopped is not null && domain != _stopper && _running.Contains(domain))
+        if (_stopped is not null && domain != _survivor && _running.Contains(domain))
             throw new SimulatedMachineStoppedException(_stopped);
     }
 
@@ -156,14 +183,40 @@ public sealed class MachineClock
     internal IReadOnlyList<SimulatedXen> Running()
     {
         lock (_sync)
-            return new List<SimulatedXen>(_running);
+            return _running.ToList();
+    }
+
+    /// <summary>The first ready domain after position <paramref name="index"/>, going round; when
+    /// every domain is idle, time jumps and the one after <paramref name="index"/> runs.</summary>
+    private SimulatedXen Next(int index)
+    {
+        int count = _running.Count;
+        for (int i = 1; i <= count; i++)
+        {
+            SimulatedXen candidate = _running[(index + i + count) % count];
+            if (!_idle.Contains(candidate))
+                return candidate;
+        }
+        Step();
+        return _running[(index + 1 + count) % count];
+    }
+
+    private void WaitForTurn(SimulatedXen domain)
+    {
+        while (_current != domain)
+        {
+            ThrowIfStopped(domain);
+            Monitor.Wait(_sync, WaitMilliseconds);
+        }
+        ThrowIfStopped(domain);
     }
 
     private void Step()
     {
-        Volatile.Write(ref _virtualTicks, _virtualTicks + StepTicks);
+        _stepTicks = _activity ? _firstStepTicks : Math.Min(_stepTicks * 2, _maxStepTicks);
+        _activity = false;
+        Volatile.Write(ref _virtualTicks, _virtualTicks + _stepTicks);
         Steps++;
         _idle.Clear();
-        Monitor.PulseAll(_sync);
     }
 }

@@ -55,6 +55,7 @@ public static class SimulatedBoot
         BootResult result;
         try
         {
+            clock.Begin(xen);
             Session(xen, boot, place, output, out result);
         }
         finally

@@ -19,9 +19,10 @@ public sealed partial class SimulatedMachine
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Runs <paramref name="runs"/> at once, one thread per domain, after binding the static event
-    /// channels: every domain counts as running from before the first starts until its own run
-    /// ends, so no domain's bounded wait runs out while another has not even started. A stub
+    /// Runs <paramref name="runs"/> together, one thread per domain taking turns on the machine's
+    /// CPU (<see cref="MachineClock"/>), after binding the static event channels: every domain
+    /// counts as running from before the first starts until its own run ends, so no domain's
+    /// bounded wait runs out while another has not even started. A stub
     /// domain powers off at the end, as the guest does; dom0's power-off halts the machine, and
     /// a domain still running then stops where it is (<see cref="SimulatedBootResult.CutOff"/>).
     /// Returns one result per run, in order, with each domain's books checked once all have
@@ -96,6 +97,7 @@ public sealed partial class SimulatedMachine
     {
         try
         {
+            Clock.Begin(run.Xen);
             if (run.Program is not null)
             {
                 run.Program();

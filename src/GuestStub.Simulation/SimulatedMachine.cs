@@ -8,9 +8,9 @@ namespace GuestStub.Simulation;
 /// Several modelled domains under one Xen: what lets an event channel, a grant or a foreign
 /// mapping cross from one domain to another. Each domain is a <see cref="SimulatedXen"/> (Xen as
 /// that domain sees it); the machine finds a domain by its id, binds the static event channels
-/// before any domain runs, keeps the one counter they all read (<see cref="MachineClock"/>) and
-/// the one lock every hypercall and page lookup of every domain takes, so that domains can run
-/// at once, each on its own thread (<see cref="Run"/>), as vCPUs do under the real Xen.
+/// before any domain runs, keeps the one CPU and counter they share (<see cref="MachineClock"/>)
+/// and the one lock every hypercall and page lookup of every domain takes, so that domains can
+/// run together, each on its own thread (<see cref="Run"/>), as vCPUs do under the real Xen.
 /// </summary>
 public sealed partial class SimulatedMachine : IDisposable
 {
@@ -20,7 +20,7 @@ public sealed partial class SimulatedMachine : IDisposable
     public SimulatedMachine(SimulatedMachineOptions? options = null)
     {
         Options = options ?? new SimulatedMachineOptions();
-        Clock = new MachineClock(SyncRoot, Options.VirtualStep);
+        Clock = new MachineClock(SyncRoot, Options.VirtualStep, Options.MaxVirtualStep);
     }
 
     public SimulatedMachineOptions Options { get; }

@@ -128,9 +128,9 @@ public unsafe struct SimulatedInterrupts : GuestStub.Platform.IInterruptControll
 
     /// <summary>
     /// The guest's IRQ window, then SCHEDOP_yield: the upcall runs while the line is asserted; when
-    /// it ran, the caller has something to look at and Idle returns. Otherwise the domain is idle
-    /// on the machine (<see cref="MachineClock.Idle"/>) until the next step of the machine's
-    /// counter, an event for it, or a short real-time poll.
+    /// it ran, the caller has something to look at and Idle returns. Otherwise the domain gives
+    /// the machine's CPU away (<see cref="MachineClock.Idle"/>) until its next turn: after the
+    /// other domains have run until idle, or time has moved on.
     /// </summary>
     public void Idle()
     {

@@ -251,7 +251,7 @@ public sealed unsafe partial class SimulatedXen
         ulong* sel = (ulong*)(_sharedInfo.Data + SharedInfoLayout.PendingSelOffset);
         if ((Interlocked.Or(ref *sel, selector) & selector) == 0)
             Volatile.Write(ref _sharedInfo.Data[SharedInfoLayout.UpcallPendingOffset], (byte)1);
-        // The vCPU is kicked (vcpu_mark_events_pending): a domain idle on the machine runs now.
+        // The vCPU is kicked (vcpu_mark_events_pending): a domain idle on the machine is ready.
         Clock.Wake(this);
     }
 

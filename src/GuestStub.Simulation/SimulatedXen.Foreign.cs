@@ -82,13 +82,14 @@ public sealed unsafe partial class SimulatedXen
     }
 
     /// <summary>guest_physmap_add_entry(p2m_map_foreign_rw) at <paramref name="gfn"/>, which
-    /// replaces what was there.</summary>
+    /// replaces what was there (a foreign page's reference is dropped, p2m_put_l3_page).</summary>
     private void MapForeignPage(ulong gfn, SimulatedFrame frame, SimulatedXen owner)
     {
         if (TryLookup(gfn, out P2mEntry old))
         {
-            if (old.Kind is P2mKind.Grant or P2mKind.Foreign)
-                throw new SimulatedXenException($"gfn {HostText.Hex(gfn)}: a foreign map over {old}, which the model does not replace");
+            if (old.Kind == P2mKind.Grant)
+                throw new SimulatedXenException($"gfn {HostText.Hex(gfn)}: a foreign map over {old}, which the model does not replace " +
+                    "(Xen would, leaving the grant's maptrack entry to fail its unmap)");
             Displace(gfn, old);
         }
         _p2m[gfn] = new P2mEntry(P2mKind.Foreign, frame, owner);

@@ -85,7 +85,7 @@ public sealed unsafe partial class SimulatedXen
             ((m->Flags & GnttabMapGrantRef.GntmapReadonly) != 0 ? ", readonly)" : ")");
         if (TryInjectedFault(XenCall.GnttabMapGrantRef, out long fault))
             return Record(name, fault);
-        m->Status = MapGrant(m);
+        m->Status = _grantStatus = MapGrant(m);
         return Record($"{name} status {m->Status}", 0);
     }
 
@@ -155,7 +155,7 @@ public sealed unsafe partial class SimulatedXen
         string name = $"GNTTABOP_unmap_grant_ref(handle {u->Handle}, host {HostText.Hex(u->HostAddr)})";
         if (TryInjectedFault(XenCall.GnttabUnmapGrantRef, out long fault))
             return Record(name, fault);
-        u->Status = UnmapGrant(u);
+        u->Status = _grantStatus = UnmapGrant(u);
         return Record($"{name} status {u->Status}", 0);
     }
 

@@ -23,7 +23,8 @@ public sealed unsafe partial class SimulatedXen
         lock (SyncRoot)
         {
             Clock.ThrowIfStopped(this);
-            return op switch
+            _grantStatus = GrantStatus.Okay;
+            long result = op switch
             {
                 HypercallNumber.XenVersion => OnXenVersion(a0, a1),
                 HypercallNumber.ConsoleIo => OnConsoleIo(a0, a1, a2),
@@ -34,8 +35,25 @@ public sealed unsafe partial class SimulatedXen
                 HypercallNumber.Domctl => OnDomctl(a0),
                 _ => Record($"hypercall {op}", Enosys),
             };
+            if (result >= 0 && _grantStatus == GrantStatus.Okay && !IsQuery(op, a0))
+                Clock.NoteActivity();
+            return result;
         }
     }
+
+    /// <summary>The grant-table operation's GNTST_ status (a failed map changes nothing).</summary>
+    private short _grantStatus;
+
+    /// <summary>Calls that only look, or only give the CPU away: a domain polling with them while
+    /// it waits changes nothing another domain could be waiting for.</summary>
+    private static bool IsQuery(ulong op, ulong cmd) => op switch
+    {
+        HypercallNumber.XenVersion or HypercallNumber.ConsoleIo or HypercallNumber.Domctl => true,
+        HypercallNumber.SchedOp => cmd == SchedOpCommand.Yield,
+        HypercallNumber.EventChannelOp => cmd == EventChannelCommand.Status,
+        HypercallNumber.GrantTableOp => cmd == Xen.GrantTableOp.QuerySize,
+        _ => false,
+    };
 
     private long OnXenVersion(ulong cmd, ulong arg)
     {

@@ -55,7 +55,8 @@ public sealed unsafe partial class SimulatedXen : IDisposable
     public SimulatedXen(SimulatedXenOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        _ownClock = new MachineClock(_ownSync, new SimulatedMachineOptions().VirtualStep);
+        var clockOptions = new SimulatedMachineOptions();
+        _ownClock = new MachineClock(_ownSync, clockOptions.VirtualStep, clockOptions.MaxVirtualStep);
         _nextMachineFrame = 0x1_0000_0000UL + ((ulong)options.DomainId << 28);
         _ram = options.Ram.Where(r => !r.IsEmpty).ToList();
         _initialPages = _ram.Sum(r => (long)(r.SizeBytes >> PageSize.Shift));
