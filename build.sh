@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # GuestStub's one entry point. Commands:
 #   ./build.sh setup            install what the project needs (idempotent, quiet when done)
-#   ./build.sh build            compile the guest: out/guest.elf and out/guest.img
-#   ./build.sh run [options]    build, then boot under Xen 4.17 in QEMU (or --bare)
+#   ./build.sh build            compile the guest (out/guest.elf, out/guest.img) and the test image
+#                               (out/guest-tests.elf, out/guest-tests.img)
+#   ./build.sh run [options]    build, then boot under Xen 4.17 in QEMU (or --bare; --tests: the test image)
 #   ./build.sh test             build, then run every test project (host and boot tests)
+#   ./build.sh bench-guest      build, then run the in-guest benchmarks twice under -icount shift=0
 #   ./build.sh debug [options]  boot halted with QEMU's gdb stub and attach gdb-multiarch
 #   ./build.sh guest-check      compile Core against the bare-metal runtime only
 # Every command first runs the parts of setup that are missing.
@@ -17,6 +19,9 @@ OBJ="$ROOT/obj"
 CACHE="$ROOT/.cache"
 XEN_DIR="$CACHE/xen"
 XEN="$XEN_DIR/boot/xen-4.17-arm64"
+# libfdt for aarch64 (Debian's libfdt-dev:arm64), linked into the test image's benchmark.
+LIBFDT_DIR="$CACHE/libfdt-arm64"
+LIBFDT_A="$LIBFDT_DIR/usr/lib/aarch64-linux-gnu/libfdt.a"
 ILC_VERSION=10.0.10
 NUGET_ROOT="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 ILC="$NUGET_ROOT/runtime.linux-x64.microsoft.dotnet.ilcompiler/$ILC_VERSION/tools/ilc"
@@ -57,32 +62,45 @@ setup_apt() {
         || die "apt-get install ${missing[*]} failed"
 }
 
-# Xen 4.17 for arm64 from Debian, unpacked into .cache/xen (git-ignored).
-setup_xen() {
-    [ -f "$XEN" ] && return 0
-    [ "$(id -u)" = 0 ] || die "Xen is not unpacked yet: run ./build.sh setup as root"
+# An arm64 Debian package unpacked into a directory of .cache (git-ignored): dpkg learns the arm64
+# architecture first if it has to (only to download; nothing is installed). Unpacked next to the
+# destination and renamed into place, so an interrupted setup never leaves a partial directory
+# that the callers' [ -f ... ] checks would take as done.
+unpack_arm64_package() {
+    local package="$1" destination="$2" expected="$3" tmp
+    [ "$(id -u)" = 0 ] || die "$package is not unpacked yet: run ./build.sh setup as root"
     if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-        log "adding the arm64 architecture to dpkg (to download Xen's arm64 package)"
+        log "adding the arm64 architecture to dpkg (to download arm64 packages)"
         dpkg --add-architecture arm64
         apt_updated=0
     fi
     apt_update_once
-    # Unpacked next to .cache/xen and renamed into place, so an interrupted setup never leaves a
-    # partial hypervisor where the [ -f "$XEN" ] above would take it as done.
-    local tmp
     mkdir -p "$CACHE"
-    tmp="$(mktemp -d "$CACHE/xen.tmp.XXXXXX")"
-    log "downloading xen-hypervisor-4.17-arm64"
+    tmp="$(mktemp -d "$destination.tmp.XXXXXX")"
+    log "downloading $package"
     # stderr kept for failures only: as root apt warns that _apt cannot write to the directory.
-    (cd "$tmp" && apt-get download -qq xen-hypervisor-4.17-arm64:arm64 >/dev/null 2>download.log) \
-        || { cat "$tmp/download.log" >&2; rm -rf "$tmp"; die "apt-get download xen-hypervisor-4.17-arm64:arm64 failed"; }
-    dpkg-deb -x "$tmp"/xen-hypervisor-4.17-arm64_*.deb "$tmp/root" \
-        || { rm -rf "$tmp"; die "unpacking the Xen package failed"; }
-    [ -f "$tmp/root/boot/xen-4.17-arm64" ] \
-        || { rm -rf "$tmp"; die "the Xen package did not contain boot/xen-4.17-arm64"; }
-    rm -rf "$XEN_DIR"
-    mv "$tmp/root" "$XEN_DIR"
+    (cd "$tmp" && apt-get download -qq "$package:arm64" >/dev/null 2>download.log) \
+        || { cat "$tmp/download.log" >&2; rm -rf "$tmp"; die "apt-get download $package:arm64 failed"; }
+    dpkg-deb -x "$tmp"/"$package"_*.deb "$tmp/root" \
+        || { rm -rf "$tmp"; die "unpacking $package failed"; }
+    [ -f "$tmp/root/$expected" ] \
+        || { rm -rf "$tmp"; die "the $package package did not contain $expected"; }
+    rm -rf "$destination"
+    mv "$tmp/root" "$destination"
     rm -rf "$tmp"
+}
+
+# Xen 4.17 for arm64 from Debian, unpacked into .cache/xen.
+setup_xen() {
+    [ -f "$XEN" ] && return 0
+    unpack_arm64_package xen-hypervisor-4.17-arm64 "$XEN_DIR" boot/xen-4.17-arm64
+}
+
+# libfdt 1.6.1 for arm64 from Debian (its static library and headers), unpacked into
+# .cache/libfdt-arm64: the test image's benchmark runs it beside Core's reader.
+setup_libfdt_arm64() {
+    [ -f "$LIBFDT_A" ] && return 0
+    unpack_arm64_package libfdt-dev "$LIBFDT_DIR" usr/lib/aarch64-linux-gnu/libfdt.a
 }
 
 setup_nuget() {
@@ -103,6 +121,7 @@ setup_nuget() {
 setup() {
     setup_apt
     setup_xen
+    setup_libfdt_arm64
     setup_nuget
 }
 
@@ -117,33 +136,114 @@ build_managed() {
 build() {
     setup
     build_managed
-    local bin="src/GuestStub.Guest/bin/$CONFIG/net10.0"
-    mkdir -p "$OBJ/guest" "$OBJ/native" "$OUT"
+    build_native
+    build_image guest "src/GuestStub.Guest/bin/$CONFIG/net10.0" GuestStub.Guest --budget "$LOADABLE_BUDGET"
+    build_test_image
+}
 
-    # ilc: the guest and its system module to one arm64 object. --Os optimises favouring code size
-    # (the Image has a 96 KiB budget; README "Figures"); -g keeps DWARF for gdb;
-    # --noinlinetls avoids TLS relocations a bare-metal image cannot serve.
-    "$ILC" "$bin/GuestStub.Guest.dll" "$bin/GuestStub.Runtime.dll" \
-        --systemmodule GuestStub.Runtime --targetos linux --targetarch arm64 \
-        --Os -g --nativelib --noinlinetls -o "$OBJ/guest/guest.o" >"$OBJ/guest/ilc.log" 2>&1 \
-        || { cat "$OBJ/guest/ilc.log" >&2; die "ilc failed"; }
-
-    local objs=()
+# The start-up assembly both images share, to obj/native/*.o (NATIVE_OBJECTS).
+build_native() {
+    mkdir -p "$OBJ/native"
+    NATIVE_OBJECTS=()
     for s in native/*.S; do
         local o="$OBJ/native/$(basename "${s%.S}").o"
         clang-14 --target=aarch64-none-elf -march=armv8-a -g -Inative -c "$s" -o "$o" \
             || die "assembling $s failed"
-        objs+=("$o")
+        NATIVE_OBJECTS+=("$o")
     done
+}
+
+# One image from its compiled C# (BIN: the IL of ASSEMBLY and GuestStub.Runtime): ilc to one
+# arm64 object, linked with the start-up code and any further objects (after --link), checked
+# for Core methods that reach the allocation or throw helpers, packaged into out/NAME.elf,
+# out/NAME.img, out/NAME.size.txt (and out/NAME.map). Packager options follow the assembly.
+#   build_image NAME BIN ASSEMBLY [PACKAGER OPTIONS...] [--link OBJECTS...]
+build_image() {
+    local name="$1" bin="$2" assembly="$3" work="$OBJ/$1"
+    shift 3
+    local packager_options=() link=()
+    while [ $# -gt 0 ] && [ "$1" != --link ]; do packager_options+=("$1"); shift; done
+    [ $# -gt 0 ] && { shift; link=("$@"); }
+    mkdir -p "$work" "$OUT"
+
+    # ilc: the program and its system module to one arm64 object. --Os optimises favouring code
+    # size (the product Image has a 96 KiB budget; README "Figures"; the test image is built the
+    # same way, so it tests and measures the same code); -g keeps DWARF for gdb; --noinlinetls
+    # avoids TLS relocations a bare-metal image cannot serve.
+    "$ILC" "$bin/$assembly.dll" "$bin/GuestStub.Runtime.dll" \
+        --systemmodule GuestStub.Runtime --targetos linux --targetarch arm64 \
+        --Os -g --nativelib --noinlinetls -o "$work/$name.o" >"$work/ilc.log" 2>&1 \
+        || { cat "$work/ilc.log" >&2; die "ilc failed for $name"; }
 
     ld.lld-14 -T linker/guest.ld -static -nostdlib -z max-page-size=4096 -z norelro \
-        --no-undefined -Map "$OUT/guest.map" -o "$OBJ/guest/guest.linked.elf" "${objs[@]}" "$OBJ/guest/guest.o" \
-        || die "linking obj/guest/guest.linked.elf failed"
+        --no-undefined -Map "$OUT/$name.map" -o "$work/$name.linked.elf" "${NATIVE_OBJECTS[@]}" "$work/$name.o" "${link[@]}" \
+        || die "linking obj/$name/$name.linked.elf failed"
     # Core's rules on the machine code: no Core method may reach the runtime's allocation or
     # throw helpers, however it gets there (the analyzer sees only C#).
-    analyzers/check-core-calls.sh "$OBJ/guest/guest.linked.elf" \
-        || die "Core reaches the guest runtime's allocation or throw helpers (above)"
-    package "$bin"
+    analyzers/check-core-calls.sh "$work/$name.linked.elf" "$assembly" \
+        || die "Core reaches the guest runtime's allocation or throw helpers in $name (above)"
+    package "$name" "$bin" "$assembly" "${packager_options[@]}"
+}
+
+# The test image (tests/GuestStub.GuestTests): the same start-up code, runtime and Core as the
+# product, a runner instead of its entry, every tests/vectors/*.vec and the benchmark trees
+# embedded, and libfdt for aarch64 with the few C library functions it needs.
+TESTS_PROJECT=tests/GuestStub.GuestTests
+build_test_image() {
+    local work="$OBJ/guest-tests" objects=()
+    mkdir -p "$work"
+    dotnet build "$TESTS_PROJECT/GuestStub.GuestTests.csproj" -c "$CONFIG" --no-restore -v q -nologo \
+        >"$work/build.log" 2>&1 \
+        || { cat "$work/build.log" >&2; die "compiling the test image's C# (runner + Core + vectors against GuestStub.Runtime) failed"; }
+
+    # The benchmark's large tree, from the script the host benchmark runs too.
+    tests/fixtures/generate-bus-tree.sh 64 63 | dtc -q -I dts -O dtb -o "$work/generated-4k.dtb" - \
+        || die "compiling the generated benchmark tree failed"
+    write_embedded_files "$work/embedded.S" "$work/generated-4k.dtb"
+
+    for s in "$TESTS_PROJECT"/native/*.S "$work/embedded.S"; do
+        local o="$work/$(basename "${s%.S}").o"
+        clang-14 --target=aarch64-none-elf -march=armv8-a -g -Inative -I. -c "$s" -o "$o" \
+            || die "assembling $s failed"
+        objects+=("$o")
+    done
+    # libfdt's own headers from the arm64 package; <string.h> and <stdlib.h> from the native
+    # directory, which declares what native/libc.c defines (there is no C library here).
+    for c in "$TESTS_PROJECT"/native/libc.c tests/GuestStub.Benchmarks/native/fdt_walk.c; do
+        local o="$work/$(basename "${c%.c}").o"
+        clang-14 --target=aarch64-none-elf -march=armv8-a -O2 -g -ffreestanding -Wall -Werror \
+            -I"$TESTS_PROJECT/native/include" -I"$LIBFDT_DIR/usr/include" -c "$c" -o "$o" \
+            || die "compiling $c failed"
+        objects+=("$o")
+    done
+    build_image guest-tests "$TESTS_PROJECT/bin/$CONFIG/net10.0" GuestStub.GuestTests \
+        --link "${objects[@]}" "$LIBFDT_A"
+}
+
+# obj/guest-tests/embedded.S: the table native/files.S looks files up in (kind 0: every
+# tests/vectors/*.vec in name order; kind 1: the benchmark trees), each file .incbin'd 8-byte
+# aligned into read-only data. Paths are relative to the repository root (the assembler's -I.).
+write_embedded_files() {
+    local out="$1" generated="$2" entries=() i=0 kind path name
+    {
+        echo "/* Generated by build.sh (write_embedded_files): the files of the test image. */"
+        echo '	.section .rodata.gueststub_tests_files, "a"'
+        for entry in $(printf '0:%s\n' tests/vectors/*.vec) "1:tests/fixtures/xen/dom0.dtb:xen-dom0" "1:$generated:generated-4k"; do
+            kind="${entry%%:*}"; path="${entry#*:}"; name="$(basename "$path")"
+            case "$path" in *:*) name="${path##*:}"; path="${path%:*}" ;; esac
+            echo "	.balign 8"
+            echo "file_$i:	.incbin \"$path\""
+            echo "file_${i}_end:"
+            echo "name_$i:	.asciz \"$name\""
+            entries+=("	.quad $kind, name_$i, file_$i, file_${i}_end - file_$i")
+            i=$((i + 1))
+        done
+        echo "	.balign 8"
+        echo "	.global gueststub_tests_file_table"
+        echo "gueststub_tests_file_table:"
+        printf '%s\n' "${entries[@]}"
+        echo "	.quad -1, 0, 0, 0"
+    } >"$out"
 }
 
 # The packager (linker/GuestStub.Packager) checks the linked ELF would boot, then writes out/guest.elf
@@ -151,18 +251,20 @@ build() {
 # sources or its ELF input checks' are newer than its dll, so an unchanged build stays fast.
 PACKAGER_DLL="linker/GuestStub.Packager/bin/$CONFIG/net10.0/GuestStub.Packager.dll"
 LOADABLE_BUDGET="$(prop GuestImageBudgetBytes)"
+#   package NAME BIN ASSEMBLY [PACKAGER OPTIONS...]
 package() {
-    local bin="$1" version summary
+    local name="$1" bin="$2" assembly="$3" version summary
+    shift 3
     if [ ! -f "$PACKAGER_DLL" ] || [ -n "$(find linker/GuestStub.Packager linker/GuestStub.ElfInputChecks Directory.Build.props Directory.Packages.props \
             \( -name bin -o -name obj \) -prune -o -type f -newer "$PACKAGER_DLL" -print | head -1)" ]; then
         dotnet build linker/GuestStub.Packager/GuestStub.Packager.csproj -c "$CONFIG" --no-restore -v q -nologo \
             -clp:ErrorsOnly >/dev/null || die "building the packager (linker/GuestStub.Packager) failed"
     fi
     version="$(prop GuestStubVersion)"
-    summary="$(dotnet "$PACKAGER_DLL" --input "$OBJ/guest/guest.linked.elf" \
-        --elf "$OUT/guest.elf" --image "$OUT/guest.img" --size-report "$OUT/guest.size.txt" \
-        --version "$version" --assembly "$bin/GuestStub.Guest.dll" --assembly "$bin/GuestStub.Runtime.dll" \
-        --budget "$LOADABLE_BUDGET")" || die "packaging obj/guest/guest.linked.elf failed (reasons above)"
+    summary="$(dotnet "$PACKAGER_DLL" --input "$OBJ/$name/$name.linked.elf" \
+        --elf "$OUT/$name.elf" --image "$OUT/$name.img" --size-report "$OUT/$name.size.txt" \
+        --version "$version" --assembly "$bin/$assembly.dll" --assembly "$bin/GuestStub.Runtime.dll" \
+        --name "$name" "$@")" || die "packaging obj/$name/$name.linked.elf failed (reasons above)"
     log "$summary"
 }
 
