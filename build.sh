@@ -273,21 +273,26 @@ usage_run() {
     cat >&2 <<'USAGE'
 usage: ./build.sh run|debug [--bare] [--el2] [--domu] [--memory SIZE] [--dom0-memory SIZE] [--cpus N]
                       [--gic 2|3] [--append "GUEST ARGS"] [--xen-append "XEN ARGS"]
-                      [--timeout SECONDS] [--gdb-port PORT] [--no-build]
+                      [--timeout SECONDS] [--gdb-port PORT] [--no-build] [--tests] [--icount]
   default: the guest as dom0 under Xen 4.17 in QEMU virt (-m 1G, dom0_mem=128M, 1 vCPU, GICv3)
   --bare   boot the guest on QEMU virt without Xen (at EL1; with --el2 at EL2)
   --domu   boot it twice under Xen: as dom0 and as a dom0less domU (domid 1, region 0 at 0x38000000)
   --no-build  boot out/guest.img as it was last built
+  --tests  boot the test image out/guest-tests.img instead (every test vector; with
+           --append guest-tests.bench also the benchmarks)
+  --icount run QEMU with -icount shift=0: one instruction per nanosecond of virtual time, so
+           the guest's timings are instruction counts (16 per counter tick)
   debug    the same machine halted, with gdb-multiarch attached and stopped at the C# entry
 USAGE
 }
 
 # Parses the run/debug options into QEMU_CMD (the QEMU command line, bare or under Xen).
 parse_boot_options() {
-    local bare=0 el2=0 domu=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append=""
+    local bare=0 el2=0 domu=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append="" icount=()
     TIMEOUT_S=60
     NO_BUILD=0
     GDB_PORT=1234
+    IMAGE_NAME=guest
     while [ $# -gt 0 ]; do
         case "$1" in
             --bare) bare=1 ;;
@@ -302,6 +307,8 @@ parse_boot_options() {
             --timeout) TIMEOUT_S="${2:?--timeout needs seconds}"; shift ;;
             --gdb-port) GDB_PORT="${2:?--gdb-port needs a port}"; shift ;;
             --no-build) NO_BUILD=1 ;;
+            --tests) IMAGE_NAME=guest-tests ;;
+            --icount) icount=(-icount shift=0) ;;
             -h|--help) usage_run; exit 0 ;;
             *) usage_run; die "unknown option '$1'" ;;
         esac
@@ -320,6 +327,8 @@ parse_boot_options() {
     # ignores it.
 
     DOMU=$domu
+    IMAGE="$OUT/$IMAGE_NAME.img"
+    ICOUNT=("${icount[@]}")
     if [ "$domu" = 1 ]; then
         # Dom0 and a dom0less domU (domid 1), both the stub, in one Xen boot: QEMU's own tree with
         # /chosen naming both images (shared/PLATFORM.md), written by make_domu_dtb once the image
@@ -336,14 +345,14 @@ parse_boot_options() {
     elif [ "$bare" = 1 ]; then
         local machine="virt,gic-version=$gic"
         [ "$el2" = 1 ] && machine="$machine,virtualization=on"
-        QEMU_CMD=(qemu-system-aarch64 -M "$machine" -cpu cortex-a57 -m "$memory" -smp "$cpus"
-             -nographic -no-reboot -kernel "$OUT/guest.img" -append "$append")
+        QEMU_CMD=(qemu-system-aarch64 -M "$machine" -cpu cortex-a57 -m "$memory" -smp "$cpus" "${icount[@]}"
+             -nographic -no-reboot -kernel "$IMAGE" -append "$append")
     else
         [ "$el2" = 1 ] && die "--el2 applies to --bare only (Xen runs the guest at EL1)"
         QEMU_CMD=(qemu-system-aarch64 -M "virt,virtualization=on,gic-version=$gic" -cpu cortex-a57
-             -m "$memory" -smp "$cpus" -nographic -no-reboot -kernel "$XEN"
+             -m "$memory" -smp "$cpus" "${icount[@]}" -nographic -no-reboot -kernel "$XEN"
              -append "$(trim "dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all $xen_append")"
-             -device "guest-loader,addr=0x49000000,kernel=$OUT/guest.img,bootargs=${append:-console=hvc0}")
+             -device "guest-loader,addr=0x49000000,kernel=$IMAGE,bootargs=${append:-console=hvc0}")
     fi
 }
 
@@ -366,17 +375,17 @@ trim() { local t="$*"; t="${t#"${t%%[![:space:]]*}"}"; printf '%s' "${t%"${t##*[
 make_domu_dtb() {
     local args
     mkdir -p "$(dirname "$DOMU_DTB")"
-    args="$(tests/fixtures/xen/make-domu-dtb.sh --out "$DOMU_DTB" --dom0 "$OUT/guest.img" --domu "$OUT/guest.img" \
+    args="$(tests/fixtures/xen/make-domu-dtb.sh --out "$DOMU_DTB" --dom0 "$IMAGE" --domu "$IMAGE" \
         "${DOMU_TREE_ARGS[@]}")" || die "--domu: building the dom0less device tree failed"
     mapfile -t QEMU_CMD <<<"$args"
-    QEMU_CMD=(qemu-system-aarch64 "${QEMU_CMD[@]}" -nographic -no-reboot -kernel "$XEN")
+    QEMU_CMD=(qemu-system-aarch64 "${QEMU_CMD[@]}" "${ICOUNT[@]}" -nographic -no-reboot -kernel "$XEN")
 }
 
 
 # Builds the image unless --no-build asked to boot the one already built.
 build_unless_asked_not_to() {
     if [ "$NO_BUILD" = 1 ]; then
-        [ -f "$OUT/guest.img" ] && [ -f "$OUT/guest.elf" ] || die "--no-build: out/guest.img is missing: run ./build.sh build first"
+        [ -f "$IMAGE" ] && [ -f "$OUT/$IMAGE_NAME.elf" ] || die "--no-build: out/$IMAGE_NAME.img is missing: run ./build.sh build first"
         setup
     else
         build
@@ -393,7 +402,7 @@ run() {
     # addresses annotated with C# method and file:line); PIPESTATUS keeps QEMU's exit status.
     local status=0
     timeout --foreground -k 5 "$TIMEOUT_S" "${QEMU_CMD[@]}" 2>&1 \
-        | dotnet "$CLI_DLL" symbolize --elf "$OUT/guest.elf" || true
+        | dotnet "$CLI_DLL" symbolize --elf "$OUT/$IMAGE_NAME.elf" || true
     status=${PIPESTATUS[0]}
     [ "$status" = 124 ] && die "QEMU did not exit within ${TIMEOUT_S}s (killed)"
     return "$status"
@@ -410,6 +419,7 @@ build_symbolizer() {
 # QEMU halted at reset with its gdb stub, and gdb-multiarch on out/guest.elf stopped at the C#
 # entry point; QEMU's console goes to out/debug-console.log. Quitting gdb stops QEMU.
 DEBUG_ENTRY=GuestStub_Guest_GuestStub_Guest_Entry__Main
+DEBUG_TESTS_ENTRY=GuestStub_GuestTests_GuestStub_GuestTests_TestEntry__Main
 DEBUG_QEMU_PID=""
 stop_debug_qemu() {
     if [ -n "$DEBUG_QEMU_PID" ]; then
@@ -432,10 +442,63 @@ debug() {
     trap stop_debug_qemu EXIT
     trap 'stop_debug_qemu; exit 130' INT TERM
     log "QEMU console: $console (tail -f it in another terminal)"
-    gdb-multiarch -q "$OUT/guest.elf" \
+    gdb-multiarch -q "$OUT/$IMAGE_NAME.elf" \
         -ex "target remote 127.0.0.1:$GDB_PORT" \
-        -ex "break $DEBUG_ENTRY" \
+        -ex "break $([ "$IMAGE_NAME" = guest-tests ] && echo "$DEBUG_TESTS_ENTRY" || echo "$DEBUG_ENTRY")" \
         -ex "continue"
+}
+
+# ---------------------------------------------------------------------------- bench-guest
+# The in-guest benchmarks (tests/GuestStub.GuestTests/Bench): the test image booted twice with
+# guest-tests.bench under -icount shift=0, as dom0 under Xen (or --bare), its guest-bench lines
+# printed, and the two runs' report bench.* figures compared: they must agree within 0.1%
+# (under -icount a count of counter ticks is a count of instructions, whatever the host's load).
+usage_bench() {
+    echo "usage: ./build.sh bench-guest [--bare] [--no-build]" >&2
+}
+bench_guest() {
+    local boot=() no_build=0 run
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --bare) boot+=(--bare) ;;
+            --no-build) no_build=1 ;;
+            -h|--help) usage_bench; exit 0 ;;
+            *) usage_bench; die "unknown option '$1'" ;;
+        esac
+        shift
+    done
+    [ "$no_build" = 1 ] || build
+    setup
+    mkdir -p "$OBJ/bench"
+    for run in 1 2; do
+        parse_boot_options "${boot[@]}" --tests --icount --no-build --timeout 300 --append guest-tests.bench
+        [ -f "$IMAGE" ] || die "out/guest-tests.img is missing: run ./build.sh build first"
+        print_command "${QEMU_CMD[@]}"
+        timeout --foreground -k 5 "$TIMEOUT_S" "${QEMU_CMD[@]}" </dev/null >"$OBJ/bench/run$run.log" 2>&1 \
+            || die "the benchmark boot failed or timed out (obj/bench/run$run.log)"
+        grep -q '^guest-tests: [0-9]* passed, 0 failed' "$OBJ/bench/run$run.log" \
+            || die "the test image did not pass every vector (obj/bench/run$run.log)"
+        grep -q '^guest-bench: FAIL' "$OBJ/bench/run$run.log" \
+            && { grep '^guest-bench: FAIL' "$OBJ/bench/run$run.log" >&2; die "a benchmark failed (obj/bench/run$run.log)"; }
+        grep '^report bench\.' "$OBJ/bench/run$run.log" | tr -d '\r' >"$OBJ/bench/run$run.report"
+        [ -s "$OBJ/bench/run$run.report" ] || die "no report bench lines (obj/bench/run$run.log)"
+    done
+    grep '^guest-bench: ' "$OBJ/bench/run1.log" | tr -d '\r'
+    # Every numeric figure of run 2 against run 1, in parts per million.
+    awk '
+        NR == FNR { first[$2] = $3; next }
+        $3 ~ /^[0-9.]+$/ && ($2 in first) {
+            a = first[$2] + 0; b = $3 + 0
+            ppm = a == b ? 0 : (a > b ? a - b : b - a) * 1000000 / (a > b ? a : b)
+            if (ppm > worst) { worst = ppm; key = $2 }
+            compared++
+        }
+        END {
+            printf "build.sh: bench-guest: %d figures of two runs, largest difference %.1f ppm%s (limit 1000 ppm = 0.1%%)\n",
+                compared, worst, (worst > 0 ? " (" key ")" : "")
+            exit (compared == 0 || worst > 1000) ? 1 : 0
+        }' "$OBJ/bench/run1.report" "$OBJ/bench/run2.report" \
+        || die "the two runs differ by more than 0.1% (obj/bench/run1.report, run2.report)"
 }
 
 # ---------------------------------------------------------------------------- test
@@ -467,8 +530,9 @@ case "$cmd" in
     run) run "$@" ;;
     debug) debug "$@" ;;
     test) test_all "$@" ;;
+    bench-guest) bench_guest "$@" ;;
     guest-check) setup_nuget; build_managed; log "Core compiles against GuestStub.Runtime" ;;
     ""|-h|--help|help)
-        sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
+        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$cmd' (try ./build.sh help)" ;;
 esac
