@@ -25,6 +25,14 @@ public static class Qemu
         public string Dom0Memory { get; init; } = "128M";
         public string XenExtraArgs { get; init; } = "";
         public TimeSpan Timeout { get; init; } = DefaultTimeout;
+        /// <summary>The image to boot: out/guest.img unless a test names another (the test image).</summary>
+        public string? Image { get; init; }
+        /// <summary>QEMU's -icount shift=0: one instruction per nanosecond of virtual time.</summary>
+        public bool Icount { get; init; }
+        /// <summary>More QEMU arguments (a -device loader, say), after the rest.</summary>
+        public IReadOnlyList<string> ExtraQemuArgs { get; init; } = Array.Empty<string>();
+        public string ImagePath => Image ?? RepoPaths.GuestImage;
+        public IEnumerable<string> IcountArgs => Icount ? new[] { "-icount", "shift=0" } : Array.Empty<string>();
     }
 
     private static string BareMachine(Options o) => $"virt,gic-version={o.GicVersion}" + (o.El2 ? ",virtualization=on" : "");
@@ -38,10 +46,12 @@ public static class Qemu
         var cmd = new List<string>
         {
             "qemu-system-aarch64", "-M", BareMachine(o), "-cpu", "cortex-a57", "-m", o.Memory, "-smp", o.Cpus.ToString(),
-            "-nographic", "-no-reboot", "-kernel", RepoPaths.GuestImage, "-append", o.GuestBootargs,
+            "-nographic", "-no-reboot", "-kernel", o.ImagePath, "-append", o.GuestBootargs,
         };
+        cmd.AddRange(o.IcountArgs);
         if (o.Dtb is not null)
             cmd.AddRange(new[] { "-dtb", o.Dtb });
+        cmd.AddRange(o.ExtraQemuArgs);
         return cmd;
     }
 
@@ -55,14 +65,20 @@ public static class Qemu
         return path;
     }
 
-    public static List<string> XenDom0Command(Options o) => new()
+    public static List<string> XenDom0Command(Options o)
     {
-        "qemu-system-aarch64", "-M", $"virt,virtualization=on,gic-version={o.GicVersion}", "-cpu", "cortex-a57",
-        "-m", o.Memory, "-smp", o.Cpus.ToString(), "-nographic", "-no-reboot", "-kernel", RepoPaths.Xen,
-        "-append", XenBootargs(o),
-        // Never empty bootargs: without them Xen 4.17 gives QEMU's -append to dom0 and ignores dom0_mem (build.sh).
-        "-device", $"guest-loader,addr=0x49000000,kernel={RepoPaths.GuestImage},bootargs={(o.GuestBootargs.Length == 0 ? "console=hvc0" : o.GuestBootargs)}",
-    };
+        var cmd = new List<string>
+        {
+            "qemu-system-aarch64", "-M", $"virt,virtualization=on,gic-version={o.GicVersion}", "-cpu", "cortex-a57",
+            "-m", o.Memory, "-smp", o.Cpus.ToString(), "-nographic", "-no-reboot", "-kernel", RepoPaths.Xen,
+            "-append", XenBootargs(o),
+            // Never empty bootargs: without them Xen 4.17 gives QEMU's -append to dom0 and ignores dom0_mem (build.sh).
+            "-device", $"guest-loader,addr=0x49000000,kernel={o.ImagePath},bootargs={(o.GuestBootargs.Length == 0 ? "console=hvc0" : o.GuestBootargs)}",
+        };
+        cmd.AddRange(o.IcountArgs);
+        cmd.AddRange(o.ExtraQemuArgs);
+        return cmd;
+    }
 
     /// <summary>
     /// Dom0 and a dom0less domU (domU1, domid 1, 128 MiB), both the guest, in one Xen boot, with
