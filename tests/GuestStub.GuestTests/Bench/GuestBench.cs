@@ -22,7 +22,7 @@ namespace GuestStub.GuestTests;
 /// one): validate + full walk, GuestStub (Dtb.Open and the walk, <see cref="DtbWalk"/>) against
 /// libfdt (fdt_check_full and the same walk, <see cref="Libfdt"/>), on the same blob in the same
 /// boot; then each half. The checksums of the two walks must agree.</item>
-/// <item>Scratch pages: Core's ScratchBench (the product's gueststub.bench=scratch) over Xen's
+/// <item>Scratch pages: Core's ScratchBench (which only the test image carries) over Xen's
 /// dom0 layout: allocate and free, per page.</item>
 /// </list>
 /// Each figure is the fastest of several runs (a run that took a Xen timer interrupt is not the

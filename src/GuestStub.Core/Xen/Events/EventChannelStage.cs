@@ -22,7 +22,7 @@ public readonly struct EventChannelResult
     /// <summary>Setting up the upcall or the loopback proof.</summary>
     public readonly XenFailure Failure;
 
-    public EventChannelResult(uint intId, bool attached, uint sendPort, uint receivePort, ulong latencyTicks, XenFailure failure)
+    public EventChannelResult(uint intId, bool attached, uint sendPort, uint receivePort, ulong latencyTicks, in XenFailure failure)
     {
         Ran = true;
         IntId = intId;
