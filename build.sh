@@ -275,7 +275,7 @@ package() {
 # ---------------------------------------------------------------------------- run
 usage_run() {
     cat >&2 <<'USAGE'
-usage: ./build.sh run|debug [--bare] [--el2] [--domu] [--memory SIZE] [--dom0-memory SIZE] [--cpus N]
+usage: ./build.sh run|debug [--bare] [--el2] [--domu] [--domus N] [--domu-plain] [--static-evtchn] [--memory SIZE] [--dom0-memory SIZE] [--cpus N]
                       [--gic 2|3] [--append "GUEST ARGS"] [--xen-append "XEN ARGS"]
                       [--timeout SECONDS] [--gdb-port PORT] [--no-build] [--tests] [--icount]
   default: the guest as dom0 under Xen 4.17 in QEMU virt (-m 1G, dom0_mem=128M, 1 vCPU, GICv3)
@@ -283,6 +283,9 @@ usage: ./build.sh run|debug [--bare] [--el2] [--domu] [--memory SIZE] [--dom0-me
   --domu   boot it under Xen as dom0 and as a dom0less domU (domid 1, region 0 at 0x38000000)
   --domus N  as --domu with N domUs (1..8, domids 1..N)
   --domu-plain  domUs without xen,enhanced (no hypervisor node) and with vpl011
+  --static-evtchn  with --domu: a static event channel between dom0 and each domU (xen,evtchn-v1
+           in the host tree, bound by Xen before the domains run), which both sides find by
+           scanning their ports; without it dom0 finds its peers by probing the domains
   --no-build  boot out/guest.img as it was last built
   --tests  boot the test image out/guest-tests.img instead (every test vector; with
            --append guest-tests.bench also the benchmarks)
@@ -294,7 +297,7 @@ USAGE
 
 # Parses the run/debug options into QEMU_CMD (the QEMU command line, bare or under Xen).
 parse_boot_options() {
-    local bare=0 el2=0 domu=0 domus=1 domu_plain=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append="" icount=()
+    local bare=0 el2=0 domu=0 domus=1 domu_plain=0 static_evtchn=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append="" icount=()
     TIMEOUT_S=60
     NO_BUILD=0
     GDB_PORT=1234
@@ -305,6 +308,7 @@ parse_boot_options() {
             --domu) domu=1 ;;
             --domus) domus="${2:?--domus needs a count}"; domu=1; shift ;;
             --domu-plain) domu_plain=1; domu=1 ;;
+            --static-evtchn) static_evtchn=1; domu=1 ;;
             --el2) el2=1 ;;
             --memory|-m) memory="${2:?--memory needs a size}"; shift ;;
             --dom0-memory) dom0_mem="${2:?--dom0-memory needs a size}"; shift ;;
@@ -351,6 +355,7 @@ parse_boot_options() {
             --dom0-bootargs "$(trim "console=hvc0 $append")"
             --domu-bootargs "$(trim "console=hvc0 $append")")
         [ "$domu_plain" = 1 ] && DOMU_TREE_ARGS+=(--domu-plain)
+        [ "$static_evtchn" = 1 ] && DOMU_TREE_ARGS+=(--static-evtchn)
         QEMU_CMD=()
     elif [ "$bare" = 1 ]; then
         local machine="virt,gic-version=$gic"

@@ -90,12 +90,15 @@ public static unsafe class Frontend
         // Header and pattern first; the grant's flags last, after a barrier (Linux gnttab_update_entry_v1).
         PeerPage.Write(page, xen.Identity.Domid, port, gfn);
         mem.WriteBarrier();
+        // Dom0's notification is an event after this point: a static channel is pending from the
+        // moment Xen bound it (evtchn_bind_interdomain sets the binder's port pending).
+        ulong before = events.Arrivals(port);
         GrantTable.GrantAccess(ref mem, entry, BackendDomid, (uint)gfn, readOnly: false);
 
         Deadline deadline = Deadline.After(ref clock, ReplyBoundMs);
-        while (!(events.Arrivals(port) > 0 && PeerPage.HasReply(page)) && !deadline.Expired(ref clock))
+        while (!(events.Arrivals(port) > before && PeerPage.HasReply(page)) && !deadline.Expired(ref clock))
             irq.Idle();
-        if (!PeerPage.HasReply(page) || events.Arrivals(port) == 0)
+        if (!PeerPage.HasReply(page) || events.Arrivals(port) == before)
             result.BackendReply = XenFailure.Timeout(ReplyBoundMs).WithPort(port).WithDom(BackendDomid);
 
         // Never end access while dom0 maps the page; a page that stays mapped is never freed.
