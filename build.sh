@@ -280,7 +280,8 @@ usage: ./build.sh run|debug [--bare] [--el2] [--domu] [--domus N] [--domu-plain]
                       [--timeout SECONDS] [--gdb-port PORT] [--no-build] [--tests] [--icount]
   default: the guest as dom0 under Xen 4.17 in QEMU virt (-m 1G, dom0_mem=128M, 1 vCPU, GICv3)
   --bare   boot the guest on QEMU virt without Xen (at EL1; with --el2 at EL2)
-  --domu   boot it under Xen as dom0 and as a dom0less domU (domid 1, region 0 at 0x38000000)
+  --domu   boot it under Xen as dom0 and as two dom0less domUs (domids 1 and 2, region 0 at
+           0x38000000 each): dom0's backend maps their grants and foreign pages
   --domus N  as --domu with N domUs (1..8, domids 1..N)
   --domu-plain  domUs without xen,enhanced (no hypervisor node) and with vpl011
   --static-evtchn  with --domu: a static event channel between dom0 and each domU (xen,evtchn-v1
@@ -297,7 +298,7 @@ USAGE
 
 # Parses the run/debug options into QEMU_CMD (the QEMU command line, bare or under Xen).
 parse_boot_options() {
-    local bare=0 el2=0 domu=0 domus=1 domu_plain=0 static_evtchn=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append="" icount=()
+    local bare=0 el2=0 domu=0 domus=2 domu_plain=0 static_evtchn=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append="" icount=()
     TIMEOUT_S=60
     NO_BUILD=0
     GDB_PORT=1234

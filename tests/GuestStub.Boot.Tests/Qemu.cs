@@ -29,6 +29,10 @@ public static class Qemu
         public int DomUs { get; init; } = 1;
         /// <summary>With dom0less domUs: without xen,enhanced (no hypervisor node), with vpl011.</summary>
         public bool PlainDomUs { get; init; }
+        /// <summary>With dom0less domUs: a static event channel between dom0 and each domU.</summary>
+        public bool StaticEventChannels { get; init; }
+        /// <summary>With dom0less domUs: the image they run (default: the one dom0 runs).</summary>
+        public string? DomUImage { get; init; }
         /// <summary>The image to boot: out/guest.img unless a test names another (the test image).</summary>
         public string? Image { get; init; }
         /// <summary>QEMU's -icount shift=0: one instruction per nanosecond of virtual time.</summary>
@@ -95,7 +99,7 @@ public static class Qemu
         o ??= new Options();
         string dtb = System.IO.Path.Combine(RepoPaths.TempDirectory("domu"), "virt-domu.dtb");
         string script = System.IO.Path.Combine(RepoPaths.Root, "tests", "fixtures", "xen", "make-domu-dtb.sh");
-        var args = new List<string> { "--out", dtb, "--dom0", o.ImagePath, "--domu", o.ImagePath,
+        var args = new List<string> { "--out", dtb, "--dom0", o.ImagePath, "--domu", o.DomUImage ?? o.ImagePath,
             "--memory", o.Memory, "--cpus", o.Cpus.ToString(), "--gic", o.GicVersion.ToString(),
             "--xen-bootargs", XenBootargs(o),
             "--dom0-bootargs", ("console=hvc0 " + o.GuestBootargs).Trim(),
@@ -103,6 +107,8 @@ public static class Qemu
             "--domus", o.DomUs.ToString() };
         if (o.PlainDomUs)
             args.Add("--domu-plain");
+        if (o.StaticEventChannels)
+            args.Add("--static-evtchn");
         var (code, output) = ToolRunner.Run(script, args.ToArray());
         if (code != 0)
             throw new Xunit.Sdk.XunitException("make-domu-dtb.sh failed: " + output);

@@ -47,7 +47,7 @@ public static unsafe class ErrorPaths
         for (int i = 0; i < 2; i++)
             if (err[i] == 0)
                 XenMemory.RemoveFromPhysmap(ref hc, gfn[i]);
-        XenFailure answer = err[1] != 0 ? XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[1]).WithDom(domid).WithIndex(1) : default;
+        XenFailure answer = err[1] != 0 ? XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[1]).WithDom(domid).WithIndex(1).WithGfn(BadGfn) : default;
         return new ErrorPathResult(err[0] == 0 && err[1] != 0, answer);
     }
 
