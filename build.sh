@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # GuestStub's one entry point. Commands:
 #   ./build.sh setup            install what the project needs (idempotent, quiet when done)
-#   ./build.sh build            compile the guest: out/guest.elf and out/guest.img
-#   ./build.sh run [options]    build, then boot under Xen 4.17 in QEMU (or --bare)
+#   ./build.sh build            compile the guest (out/guest.elf, out/guest.img) and the test image
+#                               (out/guest-tests.elf, out/guest-tests.img)
+#   ./build.sh run [options]    build, then boot under Xen 4.17 in QEMU (or --bare; --tests: the test image)
 #   ./build.sh test             build, then run every test project (host and boot tests)
+#   ./build.sh bench-guest      build, then run the in-guest benchmarks twice under -icount shift=0
 #   ./build.sh debug [options]  boot halted with QEMU's gdb stub and attach gdb-multiarch
 #   ./build.sh guest-check      compile Core against the bare-metal runtime only
 # Every command first runs the parts of setup that are missing.
@@ -17,6 +19,9 @@ OBJ="$ROOT/obj"
 CACHE="$ROOT/.cache"
 XEN_DIR="$CACHE/xen"
 XEN="$XEN_DIR/boot/xen-4.17-arm64"
+# libfdt for aarch64 (Debian's libfdt-dev:arm64), linked into the test image's benchmark.
+LIBFDT_DIR="$CACHE/libfdt-arm64"
+LIBFDT_A="$LIBFDT_DIR/usr/lib/aarch64-linux-gnu/libfdt.a"
 ILC_VERSION=10.0.10
 NUGET_ROOT="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 ILC="$NUGET_ROOT/runtime.linux-x64.microsoft.dotnet.ilcompiler/$ILC_VERSION/tools/ilc"
@@ -57,32 +62,45 @@ setup_apt() {
         || die "apt-get install ${missing[*]} failed"
 }
 
-# Xen 4.17 for arm64 from Debian, unpacked into .cache/xen (git-ignored).
-setup_xen() {
-    [ -f "$XEN" ] && return 0
-    [ "$(id -u)" = 0 ] || die "Xen is not unpacked yet: run ./build.sh setup as root"
+# An arm64 Debian package unpacked into a directory of .cache (git-ignored): dpkg learns the arm64
+# architecture first if it has to (only to download; nothing is installed). Unpacked next to the
+# destination and renamed into place, so an interrupted setup never leaves a partial directory
+# that the callers' [ -f ... ] checks would take as done.
+unpack_arm64_package() {
+    local package="$1" destination="$2" expected="$3" tmp
+    [ "$(id -u)" = 0 ] || die "$package is not unpacked yet: run ./build.sh setup as root"
     if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-        log "adding the arm64 architecture to dpkg (to download Xen's arm64 package)"
+        log "adding the arm64 architecture to dpkg (to download arm64 packages)"
         dpkg --add-architecture arm64
         apt_updated=0
     fi
     apt_update_once
-    # Unpacked next to .cache/xen and renamed into place, so an interrupted setup never leaves a
-    # partial hypervisor where the [ -f "$XEN" ] above would take it as done.
-    local tmp
     mkdir -p "$CACHE"
-    tmp="$(mktemp -d "$CACHE/xen.tmp.XXXXXX")"
-    log "downloading xen-hypervisor-4.17-arm64"
+    tmp="$(mktemp -d "$destination.tmp.XXXXXX")"
+    log "downloading $package"
     # stderr kept for failures only: as root apt warns that _apt cannot write to the directory.
-    (cd "$tmp" && apt-get download -qq xen-hypervisor-4.17-arm64:arm64 >/dev/null 2>download.log) \
-        || { cat "$tmp/download.log" >&2; rm -rf "$tmp"; die "apt-get download xen-hypervisor-4.17-arm64:arm64 failed"; }
-    dpkg-deb -x "$tmp"/xen-hypervisor-4.17-arm64_*.deb "$tmp/root" \
-        || { rm -rf "$tmp"; die "unpacking the Xen package failed"; }
-    [ -f "$tmp/root/boot/xen-4.17-arm64" ] \
-        || { rm -rf "$tmp"; die "the Xen package did not contain boot/xen-4.17-arm64"; }
-    rm -rf "$XEN_DIR"
-    mv "$tmp/root" "$XEN_DIR"
+    (cd "$tmp" && apt-get download -qq "$package:arm64" >/dev/null 2>download.log) \
+        || { cat "$tmp/download.log" >&2; rm -rf "$tmp"; die "apt-get download $package:arm64 failed"; }
+    dpkg-deb -x "$tmp"/"$package"_*.deb "$tmp/root" \
+        || { rm -rf "$tmp"; die "unpacking $package failed"; }
+    [ -f "$tmp/root/$expected" ] \
+        || { rm -rf "$tmp"; die "the $package package did not contain $expected"; }
+    rm -rf "$destination"
+    mv "$tmp/root" "$destination"
     rm -rf "$tmp"
+}
+
+# Xen 4.17 for arm64 from Debian, unpacked into .cache/xen.
+setup_xen() {
+    [ -f "$XEN" ] && return 0
+    unpack_arm64_package xen-hypervisor-4.17-arm64 "$XEN_DIR" boot/xen-4.17-arm64
+}
+
+# libfdt 1.6.1 for arm64 from Debian (its static library and headers), unpacked into
+# .cache/libfdt-arm64: the test image's benchmark runs it beside Core's reader.
+setup_libfdt_arm64() {
+    [ -f "$LIBFDT_A" ] && return 0
+    unpack_arm64_package libfdt-dev "$LIBFDT_DIR" usr/lib/aarch64-linux-gnu/libfdt.a
 }
 
 setup_nuget() {
@@ -103,6 +121,7 @@ setup_nuget() {
 setup() {
     setup_apt
     setup_xen
+    setup_libfdt_arm64
     setup_nuget
 }
 
@@ -121,33 +140,114 @@ PLATFORM_DEFINES=(-DGUESTSTUB_PAGE_SHIFT="$(prop GuestPageShift)" -DGUESTSTUB_ID
 build() {
     setup
     build_managed
-    local bin="src/GuestStub.Guest/bin/$CONFIG/net10.0"
-    mkdir -p "$OBJ/guest" "$OBJ/native" "$OUT"
+    build_native
+    build_image guest "src/GuestStub.Guest/bin/$CONFIG/net10.0" GuestStub.Guest --budget "$LOADABLE_BUDGET"
+    build_test_image
+}
 
-    # ilc: the guest and its system module to one arm64 object. --Os optimises favouring code size
-    # (the Image has a 96 KiB budget; README "Figures"); -g keeps DWARF for gdb;
-    # --noinlinetls avoids TLS relocations a bare-metal image cannot serve.
-    "$ILC" "$bin/GuestStub.Guest.dll" "$bin/GuestStub.Runtime.dll" \
-        --systemmodule GuestStub.Runtime --targetos linux --targetarch arm64 \
-        --Os -g --nativelib --noinlinetls -o "$OBJ/guest/guest.o" >"$OBJ/guest/ilc.log" 2>&1 \
-        || { cat "$OBJ/guest/ilc.log" >&2; die "ilc failed"; }
-
-    local objs=()
+# The start-up assembly both images share, to obj/native/*.o (NATIVE_OBJECTS).
+build_native() {
+    mkdir -p "$OBJ/native"
+    NATIVE_OBJECTS=()
     for s in native/*.S; do
         local o="$OBJ/native/$(basename "${s%.S}").o"
         clang-14 --target=aarch64-none-elf -march=armv8-a -g -Inative "${PLATFORM_DEFINES[@]}" -c "$s" -o "$o" \
             || die "assembling $s failed"
-        objs+=("$o")
+        NATIVE_OBJECTS+=("$o")
     done
+}
+
+# One image from its compiled C# (BIN: the IL of ASSEMBLY and GuestStub.Runtime): ilc to one
+# arm64 object, linked with the start-up code and any further objects (after --link), checked
+# for Core methods that reach the allocation or throw helpers, packaged into out/NAME.elf,
+# out/NAME.img, out/NAME.size.txt (and out/NAME.map). Packager options follow the assembly.
+#   build_image NAME BIN ASSEMBLY [PACKAGER OPTIONS...] [--link OBJECTS...]
+build_image() {
+    local name="$1" bin="$2" assembly="$3" work="$OBJ/$1"
+    shift 3
+    local packager_options=() link=()
+    while [ $# -gt 0 ] && [ "$1" != --link ]; do packager_options+=("$1"); shift; done
+    [ $# -gt 0 ] && { shift; link=("$@"); }
+    mkdir -p "$work" "$OUT"
+
+    # ilc: the program and its system module to one arm64 object. --Os optimises favouring code
+    # size (the product Image has a 96 KiB budget; README "Figures"; the test image is built the
+    # same way, so it tests and measures the same code); -g keeps DWARF for gdb; --noinlinetls
+    # avoids TLS relocations a bare-metal image cannot serve.
+    "$ILC" "$bin/$assembly.dll" "$bin/GuestStub.Runtime.dll" \
+        --systemmodule GuestStub.Runtime --targetos linux --targetarch arm64 \
+        --Os -g --nativelib --noinlinetls -o "$work/$name.o" >"$work/ilc.log" 2>&1 \
+        || { cat "$work/ilc.log" >&2; die "ilc failed for $name"; }
 
     ld.lld-14 -T linker/guest.ld -static -nostdlib -z max-page-size="$PAGE_SIZE" -z norelro --defsym=GUESTSTUB_PAGE_SIZE="$PAGE_SIZE" \
-        --no-undefined -Map "$OUT/guest.map" -o "$OBJ/guest/guest.linked.elf" "${objs[@]}" "$OBJ/guest/guest.o" \
-        || die "linking obj/guest/guest.linked.elf failed"
+        --no-undefined -Map "$OUT/$name.map" -o "$work/$name.linked.elf" "${NATIVE_OBJECTS[@]}" "$work/$name.o" "${link[@]}" \
+        || die "linking obj/$name/$name.linked.elf failed"
     # Core's rules on the machine code: no Core method may reach the runtime's allocation or
     # throw helpers, however it gets there (the analyzer sees only C#).
-    analyzers/check-core-calls.sh "$OBJ/guest/guest.linked.elf" \
-        || die "Core reaches the guest runtime's allocation or throw helpers (above)"
-    package "$bin"
+    analyzers/check-core-calls.sh "$work/$name.linked.elf" "$assembly" \
+        || die "Core reaches the guest runtime's allocation or throw helpers in $name (above)"
+    package "$name" "$bin" "$assembly" "${packager_options[@]}"
+}
+
+# The test image (tests/GuestStub.GuestTests): the same start-up code, runtime and Core as the
+# product, a runner instead of its entry, every tests/vectors/*.vec and the benchmark trees
+# embedded, and libfdt for aarch64 with the few C library functions it needs.
+TESTS_PROJECT=tests/GuestStub.GuestTests
+build_test_image() {
+    local work="$OBJ/guest-tests" objects=()
+    mkdir -p "$work"
+    dotnet build "$TESTS_PROJECT/GuestStub.GuestTests.csproj" -c "$CONFIG" --no-restore -v q -nologo \
+        >"$work/build.log" 2>&1 \
+        || { cat "$work/build.log" >&2; die "compiling the test image's C# (runner + Core + vectors against GuestStub.Runtime) failed"; }
+
+    # The benchmark's large tree, from the script the host benchmark runs too.
+    tests/fixtures/generate-bus-tree.sh 64 63 | dtc -q -I dts -O dtb -o "$work/generated-4k.dtb" - \
+        || die "compiling the generated benchmark tree failed"
+    write_embedded_files "$work/embedded.S" "$work/generated-4k.dtb"
+
+    for s in "$TESTS_PROJECT"/native/*.S "$work/embedded.S"; do
+        local o="$work/$(basename "${s%.S}").o"
+        clang-14 --target=aarch64-none-elf -march=armv8-a -g -Inative -I. -c "$s" -o "$o" \
+            || die "assembling $s failed"
+        objects+=("$o")
+    done
+    # libfdt's own headers from the arm64 package; <string.h> and <stdlib.h> from the native
+    # directory, which declares what native/libc.c defines (there is no C library here).
+    for c in "$TESTS_PROJECT"/native/libc.c tests/GuestStub.Benchmarks/native/fdt_walk.c; do
+        local o="$work/$(basename "${c%.c}").o"
+        clang-14 --target=aarch64-none-elf -march=armv8-a -O2 -g -ffreestanding -Wall -Werror \
+            -I"$TESTS_PROJECT/native/include" -I"$LIBFDT_DIR/usr/include" -c "$c" -o "$o" \
+            || die "compiling $c failed"
+        objects+=("$o")
+    done
+    build_image guest-tests "$TESTS_PROJECT/bin/$CONFIG/net10.0" GuestStub.GuestTests \
+        --link "${objects[@]}" "$LIBFDT_A"
+}
+
+# obj/guest-tests/embedded.S: the table native/files.S looks files up in (kind 0: every
+# tests/vectors/*.vec in name order; kind 1: the benchmark trees), each file .incbin'd 8-byte
+# aligned into read-only data. Paths are relative to the repository root (the assembler's -I.).
+write_embedded_files() {
+    local out="$1" generated="$2" entries=() i=0 kind path name
+    {
+        echo "/* Generated by build.sh (write_embedded_files): the files of the test image. */"
+        echo '	.section .rodata.gueststub_tests_files, "a"'
+        for entry in $(printf '0:%s\n' tests/vectors/*.vec) "1:tests/fixtures/xen/dom0.dtb:xen-dom0" "1:$generated:generated-4k"; do
+            kind="${entry%%:*}"; path="${entry#*:}"; name="$(basename "$path")"
+            case "$path" in *:*) name="${path##*:}"; path="${path%:*}" ;; esac
+            echo "	.balign 8"
+            echo "file_$i:	.incbin \"$path\""
+            echo "file_${i}_end:"
+            echo "name_$i:	.asciz \"$name\""
+            entries+=("	.quad $kind, name_$i, file_$i, file_${i}_end - file_$i")
+            i=$((i + 1))
+        done
+        echo "	.balign 8"
+        echo "	.global gueststub_tests_file_table"
+        echo "gueststub_tests_file_table:"
+        printf '%s\n' "${entries[@]}"
+        echo "	.quad -1, 0, 0, 0"
+    } >"$out"
 }
 
 # The packager (linker/GuestStub.Packager) checks the linked ELF would boot, then writes out/guest.elf
@@ -155,49 +255,61 @@ build() {
 # sources or its ELF input checks' are newer than its dll, so an unchanged build stays fast.
 PACKAGER_DLL="linker/GuestStub.Packager/bin/$CONFIG/net10.0/GuestStub.Packager.dll"
 LOADABLE_BUDGET="$(prop GuestImageBudgetBytes)"
+#   package NAME BIN ASSEMBLY [PACKAGER OPTIONS...]
 package() {
-    local bin="$1" version summary
+    local name="$1" bin="$2" assembly="$3" version summary
+    shift 3
     if [ ! -f "$PACKAGER_DLL" ] || [ -n "$(find linker/GuestStub.Packager linker/GuestStub.ElfInputChecks Directory.Build.props Directory.Packages.props \
             \( -name bin -o -name obj \) -prune -o -type f -newer "$PACKAGER_DLL" -print | head -1)" ]; then
         dotnet build linker/GuestStub.Packager/GuestStub.Packager.csproj -c "$CONFIG" --no-restore -v q -nologo \
             -clp:ErrorsOnly >/dev/null || die "building the packager (linker/GuestStub.Packager) failed"
     fi
     version="$(prop GuestStubVersion)"
-    summary="$(dotnet "$PACKAGER_DLL" --input "$OBJ/guest/guest.linked.elf" \
-        --elf "$OUT/guest.elf" --image "$OUT/guest.img" --size-report "$OUT/guest.size.txt" \
-        --version "$version" --assembly "$bin/GuestStub.Guest.dll" --assembly "$bin/GuestStub.Runtime.dll" \
-        --budget "$LOADABLE_BUDGET")" || die "packaging obj/guest/guest.linked.elf failed (reasons above)"
+    summary="$(dotnet "$PACKAGER_DLL" --input "$OBJ/$name/$name.linked.elf" \
+        --elf "$OUT/$name.elf" --image "$OUT/$name.img" --size-report "$OUT/$name.size.txt" \
+        --version "$version" --assembly "$bin/$assembly.dll" --assembly "$bin/GuestStub.Runtime.dll" \
+        --name "$name" "$@")" || die "packaging obj/$name/$name.linked.elf failed (reasons above)"
     log "$summary"
 }
 
 # ---------------------------------------------------------------------------- run
 usage_run() {
     cat >&2 <<'USAGE'
-usage: ./build.sh run|debug [--bare] [--el2] [--domu] [--memory SIZE] [--dom0-memory SIZE] [--cpus N]
+usage: ./build.sh run|debug [--bare] [--el2] [--domu] [--domus N] [--domu-plain] [--static-evtchn] [--memory SIZE] [--dom0-memory SIZE] [--cpus N]
                       [--gic 2|3] [--append "GUEST ARGS"] [--xen-append "XEN ARGS"]
-                      [--timeout SECONDS] [--gdb-port PORT] [--no-build]
+                      [--timeout SECONDS] [--gdb-port PORT] [--no-build] [--tests] [--icount]
   default: the guest as dom0 under Xen 4.17 in QEMU virt (-m 1G, dom0_mem=128M, 1 vCPU, GICv3)
   --bare   boot the guest on QEMU virt without Xen (at EL1; with --el2 at EL2)
-  --domu   boot it under Xen as dom0 and as a dom0less domU (domid 1, region 0 at 0x38000000)
+  --domu   boot it under Xen as dom0 and as two dom0less domUs (domids 1 and 2, region 0 at
+           0x38000000 each): dom0's backend maps their grants and foreign pages
   --domus N  as --domu with N domUs (1..8, domids 1..N)
   --domu-plain  domUs without xen,enhanced (no hypervisor node) and with vpl011
+  --static-evtchn  with --domu: a static event channel between dom0 and each domU (xen,evtchn-v1
+           in the host tree, bound by Xen before the domains run), which both sides find by
+           scanning their ports; without it dom0 finds its peers by probing the domains
   --no-build  boot out/guest.img as it was last built
+  --tests  boot the test image out/guest-tests.img instead (every test vector; with
+           --append guest-tests.bench also the benchmarks)
+  --icount run QEMU with -icount shift=0: one instruction per nanosecond of virtual time, so
+           the guest's timings are instruction counts (16 per counter tick)
   debug    the same machine halted, with gdb-multiarch attached and stopped at the C# entry
 USAGE
 }
 
 # Parses the run/debug options into QEMU_CMD (the QEMU command line, bare or under Xen).
 parse_boot_options() {
-    local bare=0 el2=0 domu=0 domus=1 domu_plain=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append=""
+    local bare=0 el2=0 domu=0 domus=2 domu_plain=0 static_evtchn=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append="" icount=()
     TIMEOUT_S=60
     NO_BUILD=0
     GDB_PORT=1234
+    IMAGE_NAME=guest
     while [ $# -gt 0 ]; do
         case "$1" in
             --bare) bare=1 ;;
             --domu) domu=1 ;;
             --domus) domus="${2:?--domus needs a count}"; domu=1; shift ;;
             --domu-plain) domu_plain=1; domu=1 ;;
+            --static-evtchn) static_evtchn=1; domu=1 ;;
             --el2) el2=1 ;;
             --memory|-m) memory="${2:?--memory needs a size}"; shift ;;
             --dom0-memory) dom0_mem="${2:?--dom0-memory needs a size}"; shift ;;
@@ -208,6 +320,8 @@ parse_boot_options() {
             --timeout) TIMEOUT_S="${2:?--timeout needs seconds}"; shift ;;
             --gdb-port) GDB_PORT="${2:?--gdb-port needs a port}"; shift ;;
             --no-build) NO_BUILD=1 ;;
+            --tests) IMAGE_NAME=guest-tests ;;
+            --icount) icount=(-icount shift=0) ;;
             -h|--help) usage_run; exit 0 ;;
             *) usage_run; die "unknown option '$1'" ;;
         esac
@@ -226,6 +340,8 @@ parse_boot_options() {
     # ignores it.
 
     DOMU=$domu
+    IMAGE="$OUT/$IMAGE_NAME.img"
+    ICOUNT=("${icount[@]}")
     if [ "$domu" = 1 ]; then
         # Dom0 and dom0less domUs (domids 1..N), all the stub, in one Xen boot: QEMU's own tree
         # with /chosen naming every image (shared/PLATFORM.md), written by make_domu_dtb once the
@@ -240,18 +356,19 @@ parse_boot_options() {
             --dom0-bootargs "$(trim "console=hvc0 $append")"
             --domu-bootargs "$(trim "console=hvc0 $append")")
         [ "$domu_plain" = 1 ] && DOMU_TREE_ARGS+=(--domu-plain)
+        [ "$static_evtchn" = 1 ] && DOMU_TREE_ARGS+=(--static-evtchn)
         QEMU_CMD=()
     elif [ "$bare" = 1 ]; then
         local machine="virt,gic-version=$gic"
         [ "$el2" = 1 ] && machine="$machine,virtualization=on"
-        QEMU_CMD=(qemu-system-aarch64 -M "$machine" -cpu cortex-a57 -m "$memory" -smp "$cpus"
-             -nographic -no-reboot -kernel "$OUT/guest.img" -append "$append")
+        QEMU_CMD=(qemu-system-aarch64 -M "$machine" -cpu cortex-a57 -m "$memory" -smp "$cpus" "${icount[@]}"
+             -nographic -no-reboot -kernel "$IMAGE" -append "$append")
     else
         [ "$el2" = 1 ] && die "--el2 applies to --bare only (Xen runs the guest at EL1)"
         QEMU_CMD=(qemu-system-aarch64 -M "virt,virtualization=on,gic-version=$gic" -cpu cortex-a57
-             -m "$memory" -smp "$cpus" -nographic -no-reboot -kernel "$XEN"
+             -m "$memory" -smp "$cpus" "${icount[@]}" -nographic -no-reboot -kernel "$XEN"
              -append "$(trim "dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all $xen_append")"
-             -device "guest-loader,addr=0x49000000,kernel=$OUT/guest.img,bootargs=${append:-console=hvc0}")
+             -device "guest-loader,addr=0x49000000,kernel=$IMAGE,bootargs=${append:-console=hvc0}")
     fi
 }
 
@@ -274,17 +391,17 @@ trim() { local t="$*"; t="${t#"${t%%[![:space:]]*}"}"; printf '%s' "${t%"${t##*[
 make_domu_dtb() {
     local args
     mkdir -p "$(dirname "$DOMU_DTB")"
-    args="$(tests/fixtures/xen/make-domu-dtb.sh --out "$DOMU_DTB" --dom0 "$OUT/guest.img" --domu "$OUT/guest.img" \
+    args="$(tests/fixtures/xen/make-domu-dtb.sh --out "$DOMU_DTB" --dom0 "$IMAGE" --domu "$IMAGE" \
         "${DOMU_TREE_ARGS[@]}")" || die "--domu: building the dom0less device tree failed"
     mapfile -t QEMU_CMD <<<"$args"
-    QEMU_CMD=(qemu-system-aarch64 "${QEMU_CMD[@]}" -nographic -no-reboot -kernel "$XEN")
+    QEMU_CMD=(qemu-system-aarch64 "${QEMU_CMD[@]}" "${ICOUNT[@]}" -nographic -no-reboot -kernel "$XEN")
 }
 
 
 # Builds the image unless --no-build asked to boot the one already built.
 build_unless_asked_not_to() {
     if [ "$NO_BUILD" = 1 ]; then
-        [ -f "$OUT/guest.img" ] && [ -f "$OUT/guest.elf" ] || die "--no-build: out/guest.img is missing: run ./build.sh build first"
+        [ -f "$IMAGE" ] && [ -f "$OUT/$IMAGE_NAME.elf" ] || die "--no-build: out/$IMAGE_NAME.img is missing: run ./build.sh build first"
         setup
     else
         build
@@ -301,7 +418,7 @@ run() {
     # addresses annotated with C# method and file:line); PIPESTATUS keeps QEMU's exit status.
     local status=0
     timeout --foreground -k 5 "$TIMEOUT_S" "${QEMU_CMD[@]}" 2>&1 \
-        | dotnet "$CLI_DLL" symbolize --elf "$OUT/guest.elf" || true
+        | dotnet "$CLI_DLL" symbolize --elf "$OUT/$IMAGE_NAME.elf" || true
     status=${PIPESTATUS[0]}
     [ "$status" = 124 ] && die "QEMU did not exit within ${TIMEOUT_S}s (killed)"
     return "$status"
@@ -318,6 +435,7 @@ build_symbolizer() {
 # QEMU halted at reset with its gdb stub, and gdb-multiarch on out/guest.elf stopped at the C#
 # entry point; QEMU's console goes to out/debug-console.log. Quitting gdb stops QEMU.
 DEBUG_ENTRY=GuestStub_Guest_GuestStub_Guest_Entry__Main
+DEBUG_TESTS_ENTRY=GuestStub_GuestTests_GuestStub_GuestTests_TestEntry__Main
 DEBUG_QEMU_PID=""
 stop_debug_qemu() {
     if [ -n "$DEBUG_QEMU_PID" ]; then
@@ -340,10 +458,63 @@ debug() {
     trap stop_debug_qemu EXIT
     trap 'stop_debug_qemu; exit 130' INT TERM
     log "QEMU console: $console (tail -f it in another terminal)"
-    gdb-multiarch -q "$OUT/guest.elf" \
+    gdb-multiarch -q "$OUT/$IMAGE_NAME.elf" \
         -ex "target remote 127.0.0.1:$GDB_PORT" \
-        -ex "break $DEBUG_ENTRY" \
+        -ex "break $([ "$IMAGE_NAME" = guest-tests ] && echo "$DEBUG_TESTS_ENTRY" || echo "$DEBUG_ENTRY")" \
         -ex "continue"
+}
+
+# ---------------------------------------------------------------------------- bench-guest
+# The in-guest benchmarks (tests/GuestStub.GuestTests/Bench): the test image booted twice with
+# guest-tests.bench under -icount shift=0, as dom0 under Xen (or --bare), its guest-bench lines
+# printed, and the two runs' report bench.* figures compared: they must agree within 0.1%
+# (under -icount a count of counter ticks is a count of instructions, whatever the host's load).
+usage_bench() {
+    echo "usage: ./build.sh bench-guest [--bare] [--no-build]" >&2
+}
+bench_guest() {
+    local boot=() no_build=0 run
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --bare) boot+=(--bare) ;;
+            --no-build) no_build=1 ;;
+            -h|--help) usage_bench; exit 0 ;;
+            *) usage_bench; die "unknown option '$1'" ;;
+        esac
+        shift
+    done
+    [ "$no_build" = 1 ] || build
+    setup
+    mkdir -p "$OBJ/bench"
+    for run in 1 2; do
+        parse_boot_options "${boot[@]}" --tests --icount --no-build --timeout 300 --append guest-tests.bench
+        [ -f "$IMAGE" ] || die "out/guest-tests.img is missing: run ./build.sh build first"
+        print_command "${QEMU_CMD[@]}"
+        timeout --foreground -k 5 "$TIMEOUT_S" "${QEMU_CMD[@]}" </dev/null >"$OBJ/bench/run$run.log" 2>&1 \
+            || die "the benchmark boot failed or timed out (obj/bench/run$run.log)"
+        grep -q '^guest-tests: [0-9]* passed, 0 failed' "$OBJ/bench/run$run.log" \
+            || die "the test image did not pass every vector (obj/bench/run$run.log)"
+        grep -q '^guest-bench: FAIL' "$OBJ/bench/run$run.log" \
+            && { grep '^guest-bench: FAIL' "$OBJ/bench/run$run.log" >&2; die "a benchmark failed (obj/bench/run$run.log)"; }
+        grep '^report bench\.' "$OBJ/bench/run$run.log" | tr -d '\r' >"$OBJ/bench/run$run.report"
+        [ -s "$OBJ/bench/run$run.report" ] || die "no report bench lines (obj/bench/run$run.log)"
+    done
+    grep '^guest-bench: ' "$OBJ/bench/run1.log" | tr -d '\r'
+    # Every numeric figure of run 2 against run 1, in parts per million.
+    awk '
+        NR == FNR { first[$2] = $3; next }
+        $3 ~ /^[0-9.]+$/ && ($2 in first) {
+            a = first[$2] + 0; b = $3 + 0
+            ppm = a == b ? 0 : (a > b ? a - b : b - a) * 1000000 / (a > b ? a : b)
+            if (ppm > worst) { worst = ppm; key = $2 }
+            compared++
+        }
+        END {
+            printf "build.sh: bench-guest: %d figures of two runs, largest difference %.1f ppm%s (limit 1000 ppm = 0.1%%)\n",
+                compared, worst, (worst > 0 ? " (" key ")" : "")
+            exit (compared == 0 || worst > 1000) ? 1 : 0
+        }' "$OBJ/bench/run1.report" "$OBJ/bench/run2.report" \
+        || die "the two runs differ by more than 0.1% (obj/bench/run1.report, run2.report)"
 }
 
 # ---------------------------------------------------------------------------- test
@@ -375,8 +546,9 @@ case "$cmd" in
     run) run "$@" ;;
     debug) debug "$@" ;;
     test) test_all "$@" ;;
+    bench-guest) bench_guest "$@" ;;
     guest-check) setup_nuget; build_managed; log "Core compiles against GuestStub.Runtime" ;;
     ""|-h|--help|help)
-        sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
+        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$cmd' (try ./build.sh help)" ;;
 esac

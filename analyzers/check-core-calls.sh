@@ -5,17 +5,20 @@
 # runtime or guest method that allocates or throws, called from Core (directly, or through other
 # runtime or guest code, e.g. a sink's Write), and code the compiler or ilc adds.
 #
-#   analyzers/check-core-calls.sh ELF       exit 0: no Core method reaches a helper
+#   analyzers/check-core-calls.sh ELF [ASSEMBLY]
+#                                           exit 0: no Core method reaches a helper
 #                                           exit 1: one line per Core method that does, naming it,
 #                                                   the helper and the call chain
+#   ASSEMBLY is the program Core is compiled into: GuestStub.Guest (the default, the product) or
+#   GuestStub.GuestTests (the test image, whose Core-rules code also includes GuestStub.Vectors).
 #
 # How: the disassembly's direct branches (bl, b, b.cond, cb(n)z, tb(n)z to another symbol) form a
 # call graph. ilc names a method <Assembly>_<Namespace>_<Type>__<Method>; Core's types are
-# compiled into the GuestStub.Guest assembly under namespaces GuestStub.* other than
-# GuestStub.Guest, so Core's methods are the symbols starting GuestStub_Guest_GuestStub_ but not
-# GuestStub_Guest_GuestStub_Guest_. From each Core method the search follows calls into non-Core
-# code (runtime, guest) until it meets a helper; a call into another Core method is that
-# method's own search. Calls through a register (blr, br: interface or delegate dispatch, which
+# compiled into the assembly under namespaces GuestStub.* other than the guest programs' own
+# (GuestStub.Guest, GuestStub.GuestTests), so for GuestStub.Guest Core's methods are the symbols
+# starting GuestStub_Guest_GuestStub_ but not GuestStub_Guest_GuestStub_Guest_. From each Core
+# method the search follows calls into non-Core code (runtime, guest) until it meets a helper; a
+# call into another Core method is that method's own search. Calls through a register (blr, br: interface or delegate dispatch, which
 # Core does not use) are not followed.
 #
 # The helpers are matched by name: ilc's allocation and throw entry points (RhpNew*, RhNew*,
@@ -27,14 +30,18 @@ set -euo pipefail
 
 OBJDUMP="${LLVM_OBJDUMP:-llvm-objdump-14}"
 
-[ $# -eq 1 ] || { echo "usage: $0 ELF" >&2; exit 2; }
+[ $# -eq 1 ] || [ $# -eq 2 ] || { echo "usage: $0 ELF [ASSEMBLY]" >&2; exit 2; }
 elf="$1"
+assembly="${2:-GuestStub.Guest}"
+prefix="${assembly//./_}_GuestStub_"
 [ -f "$elf" ] || { echo "check-core-calls: $elf: no such file" >&2; exit 2; }
 disassembly="$("$OBJDUMP" -d --no-show-raw-insn "$elf")" \
     || { echo "check-core-calls: $OBJDUMP -d $elf failed" >&2; exit 2; }
 
-printf '%s\n' "$disassembly" | awk -v elf="$elf" '
-function is_core(name) { return index(name, "GuestStub_Guest_GuestStub_") == 1 && index(name, "GuestStub_Guest_GuestStub_Guest_") != 1 }
+printf '%s\n' "$disassembly" | awk -v elf="$elf" -v prefix="$prefix" '
+function is_core(name) {
+    return index(name, prefix) == 1 && index(name, prefix "Guest_") != 1 && index(name, prefix "GuestTests_") != 1
+}
 function is_helper(name) {
     return name ~ /^(RhpNew|RhNew|RhpThrow|RhpRethrow|RhBox|RhpBox|RhUnbox)/ || name ~ /_Internal_Runtime_BumpAllocator__Allocate$/
 }
@@ -98,7 +105,7 @@ END {
     # A check that finds nothing to check must not pass: ilc renamed its symbols, or the
     # runtime its helpers, and this script has to follow.
     if (ncore == 0) {
-        printf "check-core-calls: %s: no Core methods (symbols GuestStub_Guest_GuestStub_*) found: has ilc'"'"'s naming changed?\n", elf > "/dev/stderr"
+        printf "check-core-calls: %s: no Core methods (symbols %s*) found: has ilc'"'"'s naming changed?\n", elf, prefix > "/dev/stderr"
         exit 2
     }
     if (nhelpers == 0) {

@@ -4,7 +4,8 @@ using System.Globalization;
 
 namespace GuestStub.Packager;
 
-/// <summary>The command line: where to read and write, the version to record, the IL assemblies, the budget.</summary>
+/// <summary>The command line: where to read and write, the version to record, the IL assemblies, the
+/// budget, and the image's name in the reports (out/NAME.img: "guest", or "guest-tests" for the test image).</summary>
 public sealed record PackagerOptions(
     string Input,
     string ElfOutput,
@@ -12,18 +13,22 @@ public sealed record PackagerOptions(
     string SizeReportOutput,
     string Version,
     IReadOnlyList<string> Assemblies,
-    ulong? BudgetBytes)
+    ulong? BudgetBytes,
+    string Name = PackagerOptions.DefaultName)
 {
+    public const string DefaultName = "guest";
+
     public const string Usage =
         "usage: GuestStub.Packager --input LINKED.elf --elf OUT.elf --image OUT.img --size-report OUT.txt\n" +
-        "                          --version VERSION [--assembly IL.dll]... [--budget BYTES]";
+        "                          --version VERSION [--assembly IL.dll]... [--budget BYTES] [--name NAME]";
 
-    private static readonly string[] Options = { "--input", "--elf", "--image", "--size-report", "--version", "--assembly", "--budget" };
+    private static readonly string[] Options = { "--input", "--elf", "--image", "--size-report", "--version", "--assembly", "--budget", "--name" };
 
     /// <summary>Parses the arguments; on a mistake returns null and says why in <paramref name="error"/>.</summary>
     public static PackagerOptions? Parse(string[] args, out string error)
     {
         string? input = null, elf = null, image = null, report = null, version = null;
+        string imageName = DefaultName;
         ulong? budget = null;
         var assemblies = new List<string>();
         for (int i = 0; i < args.Length; i++)
@@ -48,6 +53,7 @@ public sealed record PackagerOptions(
                 case "--size-report": report = value; break;
                 case "--version": version = value; break;
                 case "--assembly": assemblies.Add(value); break;
+                case "--name": imageName = value; break;
                 case "--budget":
                     if (!ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out ulong b))
                     {
@@ -64,6 +70,6 @@ public sealed record PackagerOptions(
             return null;
         }
         error = "";
-        return new PackagerOptions(input, elf, image, report, version, assemblies, budget);
+        return new PackagerOptions(input, elf, image, report, version, assemblies, budget, imageName);
     }
 }

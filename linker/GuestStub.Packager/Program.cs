@@ -50,14 +50,14 @@ try
     if (!OperatingSystem.IsWindows())
         File.SetUnixFileMode(options.ElfOutput, File.GetUnixFileMode(options.ElfOutput) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
     WriteAtomically(options.ImageOutput, result.Image);
-    WriteAtomically(options.SizeReportOutput, System.Text.Encoding.UTF8.GetBytes(report.Format(Path.GetFileName(options.Input))));
+    WriteAtomically(options.SizeReportOutput, System.Text.Encoding.UTF8.GetBytes(report.Format(Path.GetFileName(options.Input), options.Name)));
 }
 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"packager: {e.Message}");
     return 2;
 }
-Console.WriteLine(report.SummaryLine());
+Console.WriteLine(report.SummaryLine(options.Name));
 if (report.OverBudget)
     Console.Error.WriteLine($"packager: warning: the Image is {report.ImageBytes - report.BudgetBytes!.Value} bytes over its budget");
 return 0;

@@ -109,13 +109,13 @@ public sealed partial class SizeReport
     [GeneratedRegex(@"^_ZTV[0-9]+(.+)$")]
     private static partial Regex MethodTableSymbol();
 
-    /// <summary>The file out/guest.size.txt.</summary>
-    public string Format(string inputName)
+    /// <summary>The file out/NAME.size.txt (<paramref name="name"/>: "guest", the product).</summary>
+    public string Format(string inputName, string imageName = PackagerOptions.DefaultName)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"GuestStub {Version} image size report ({inputName}, build-id {BuildId})");
         sb.AppendLine();
-        sb.AppendLine($"Image (out/guest.img): {ImageBytes} bytes{BudgetText()}; {MemoryBytes} bytes in memory (image_size, with .bss, stacks, heap and page tables)");
+        sb.AppendLine($"Image (out/{imageName}.img): {ImageBytes} bytes{BudgetText()}; {MemoryBytes} bytes in memory (image_size, with .bss, stacks, heap and page tables)");
         sb.AppendLine();
         sb.AppendLine("Loaded sections                    address               file bytes   memory bytes");
         foreach (SectionRow r in Sections.Where(r => r.Loaded))
@@ -123,7 +123,7 @@ public sealed partial class SizeReport
         ulong loadedFile = Sections.Where(r => r.Loaded).Aggregate(0UL, (a, r) => a + r.FileBytes);
         sb.AppendLine(Invariant($"  {"(padding between sections)",-32} {"",18} {ImageBytes - Math.Min(ImageBytes, loadedFile),12}"));
         sb.AppendLine();
-        sb.AppendLine("Kept in out/guest.elf, not loaded  file bytes");
+        sb.AppendLine($"Kept in out/{imageName}.elf, not loaded".PadRight(35) + "file bytes");
         foreach (SectionRow r in Sections.Where(r => !r.Loaded && r.FileBytes != 0))
             sb.AppendLine(Invariant($"  {r.Name,-32} {r.FileBytes,10}"));
         sb.AppendLine();
@@ -141,11 +141,11 @@ public sealed partial class SizeReport
     }
 
     /// <summary>One line for the build's output.</summary>
-    public string SummaryLine()
+    public string SummaryLine(string name = PackagerOptions.DefaultName)
     {
         IEnumerable<string> top = Namespaces.Where(g => g.Name is not Padding).Take(4)
             .Select(g => Invariant($"{g.Name} {g.Bytes}"));
-        return $"out/guest.img {ImageBytes} bytes{BudgetText()}; largest: {string.Join(", ", top)}; padding {Namespaces.FirstOrDefault(g => g.Name == Padding)?.Bytes ?? 0} (out/guest.size.txt)";
+        return $"out/{name}.img {ImageBytes} bytes{BudgetText()}; largest: {string.Join(", ", top)}; padding {Namespaces.FirstOrDefault(g => g.Name == Padding)?.Bytes ?? 0} (out/{name}.size.txt)";
     }
 
     public bool OverBudget => BudgetBytes is { } b && ImageBytes > b;

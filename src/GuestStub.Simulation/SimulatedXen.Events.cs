@@ -227,9 +227,11 @@ public sealed unsafe partial class SimulatedXen
             return Record(name, fault);
         if (!_ports.TryGetValue(port, out Port? p) || p.State == PortState.Free)
             return Record(name, Einval);
+        // Xen 4.17 evtchn_2l_unmask: the upcall is raised only when this call clears the mask
+        // bit and the port is pending; a guest that cleared the mask itself gets nothing.
+        ulong bit = 1UL << (int)(port % 64);
         ulong* mask = MaskWords();
-        Interlocked.And(ref mask[port / 64], ~(1UL << (int)(port % 64)));
-        if ((Volatile.Read(ref PendingWords()[port / 64]) & (1UL << (int)(port % 64))) != 0)
+        if ((Interlocked.And(ref mask[port / 64], ~bit) & bit) != 0 && (Volatile.Read(ref PendingWords()[port / 64]) & bit) != 0)
             RaiseUpcall(port);
         return Record(name, 0);
     }

@@ -17,8 +17,9 @@ public sealed class CoreCallCheckTests
     private const string CoreMethod = "GuestStub_Guest_GuestStub_Boot_Leaky__Make";
     private const string GuestMethod = "GuestStub_Guest_GuestStub_Guest_SelfTests__Run";
 
-    private static Command.Result Check(string elf) =>
-        Command.Run(Path.Combine(RepoPaths.Root, "analyzers", "check-core-calls.sh"), RepoPaths.Root, TimeSpan.FromMinutes(1), elf);
+    private static Command.Result Check(string elf, params string[] assembly) =>
+        Command.Run(Path.Combine(RepoPaths.Root, "analyzers", "check-core-calls.sh"), RepoPaths.Root, TimeSpan.FromMinutes(1),
+            new[] { elf }.Concat(assembly).ToArray());
 
     [Fact]
     public void ACoreMethodCallingAnAllocationHelper_FailsTheCheck_NamingTheMethod()
@@ -114,6 +115,44 @@ public sealed class CoreCallCheckTests
         Assert.Equal(1, r.ExitCode);
         Assert.All(exports.Append("GuestStub_Runtime_Internal_Runtime_BumpAllocator__Allocate"),
             e => Assert.Contains($"it reaches {e} (", r.Stderr));
+    }
+
+    /// <summary>In the test image (assembly GuestStub.GuestTests) Core and the vectors' checkers
+    /// are held to the rules; its runner (GuestStub.GuestTests) and the product's guest code
+    /// (GuestStub.Guest) are not.</summary>
+    [Fact]
+    public void InTheTestImage_CoreAndTheVectorCheckersAreChecked_TheRunnerAndGuestCodeAreNot()
+    {
+        const string checker = "GuestStub_GuestTests_GuestStub_Vectors_ScratchSequenceVectors__Check";
+        const string core = "GuestStub_GuestTests_GuestStub_DeviceTree_Dtb__Open";
+        const string runner = "GuestStub_GuestTests_GuestStub_GuestTests_VectorRun__All";
+        const string guest = "GuestStub_GuestTests_GuestStub_Guest_SelfTests__Run";
+        using var image = new CraftedGuest(CraftedGuest.Functions(
+            "RhpNewFast",
+            "RhpThrowEx",
+            $"{checker} -> RhpNewFast",
+            $"{core} -> RhpThrowEx",
+            $"{runner} -> RhpNewFast, {checker}",
+            $"{guest} -> RhpThrowEx"));
+        Command.Result r = Check(image.Elf, "GuestStub.GuestTests");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"Core method {checker} allocates on the heap", r.Stderr);
+        Assert.Contains($"Core method {core} throws", r.Stderr);
+        Assert.Contains("2 Core method(s) reach", r.Stderr);
+        Assert.DoesNotContain($"Core method {runner}", r.Stderr);
+        Assert.DoesNotContain($"Core method {guest}", r.Stderr);
+
+        // Read as the product (the default), the same image has no Core methods at all.
+        Assert.Equal(2, Check(image.Elf).ExitCode);
+    }
+
+    [Fact]
+    public void TheBuiltTestImage_PassesTheCheck()
+    {
+        string elf = Path.Combine(RepoPaths.Root, "out", "guest-tests.elf");
+        Assert.True(File.Exists(elf), $"{elf} is missing: run ./build.sh build first");
+        Command.Result r = Check(elf, "GuestStub.GuestTests");
+        Assert.True(r.ExitCode == 0, r.Output);
     }
 
     [Fact]

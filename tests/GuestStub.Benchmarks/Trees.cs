@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.Text;
 
 namespace GuestStub.Benchmarks;
 
@@ -29,28 +28,24 @@ public static class Trees
         _ => throw new ArgumentException(name),
     };
 
-    /// <summary>A root with <paramref name="buses"/> simple-bus nodes of
-    /// <paramref name="devices"/> devices each (reg, compatible, interrupts, status, clocks),
-    /// plus a memory node and /chosen: 1 + buses * (devices + 1) + 2 nodes.</summary>
+    /// <summary>The .dts of tests/fixtures/generate-bus-tree.sh: a root with <paramref name="buses"/>
+    /// simple-bus nodes of <paramref name="devices"/> devices each (reg, compatible, interrupts,
+    /// status, clock-frequency), plus a memory node and /chosen: 1 + buses * (devices + 1) + 2
+    /// nodes. The guest test image's benchmark compiles the same script's output (build.sh), so
+    /// the host and the guest measure the same blob.</summary>
     public static string Generated(int buses, int devices)
     {
-        var dts = new StringBuilder("/dts-v1/;\n/ {\n\t#address-cells = <2>;\n\t#size-cells = <2>;\n\tcompatible = \"gueststub,generated\";\n");
-        dts.Append("\tmemory@40000000 { device_type = \"memory\"; reg = <0x0 0x40000000 0x0 0x40000000>; };\n");
-        dts.Append("\tchosen { bootargs = \"console=hvc0\"; };\n");
-        for (int b = 0; b < buses; b++)
-        {
-            ulong busBase = 0x100000000UL + (ulong)b * 0x1000000;
-            dts.Append($"\tbus@{busBase:x} {{\n\t\tcompatible = \"simple-bus\";\n\t\t#address-cells = <1>;\n\t\t#size-cells = <1>;\n");
-            dts.Append($"\t\tranges = <0x0 0x{busBase >> 32:x} 0x{busBase & 0xffffffff:x} 0x1000000>;\n");
-            for (int d = 0; d < devices; d++)
-            {
-                uint offset = (uint)d * 0x1000;
-                dts.Append($"\t\tdevice@{offset:x} {{\n\t\t\tcompatible = \"vendor,device-{d % 7}\", \"vendor,device\";\n");
-                dts.Append($"\t\t\treg = <0x{offset:x} 0x1000>;\n\t\t\tinterrupts = <0 {d} 4>;\n\t\t\tstatus = \"okay\";\n\t\t\tclock-frequency = <24000000>;\n\t\t}};\n");
-            }
-            dts.Append("\t};\n");
-        }
-        return dts.Append("};\n").ToString();
+        string script = Path.Combine(RepoRoot(), "tests", "fixtures", "generate-bus-tree.sh");
+        var start = new ProcessStartInfo(script) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(buses.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(devices.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using Process p = Process.Start(start)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string dts = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"{script}: exit {p.ExitCode}: {stderr.Result}");
+        return dts;
     }
 
     private static byte[] CompileText(string dts)

@@ -34,17 +34,14 @@ public class ExtendedRegionBootTests
     }
 
     [Fact]
-    public void Dom0_4G_gets_a_region_above_4GiB_and_times_the_pool()
+    public void Dom0_4G_gets_a_region_above_4GiB_and_its_scratch_self_test_passes()
     {
-        QemuRun run = Qemu.XenDom0(new Qemu.Options { Memory = "4G", Dom0Memory = "512M", GuestBootargs = "gueststub.bench=scratch" });
+        QemuRun run = Qemu.XenDom0(new Qemu.Options { Memory = "4G", Dom0Memory = "512M" });
         Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
         List<(ulong Start, ulong End)> regions = ExtendedRegionChecks.RegionsMatchXensLog(run, 0, run.GuestLines);
         Assert.Contains(regions, r => r.End > 1UL << 32);
         Assert.Equal($"0x{regions[0].Start:x}-0x{regions[^1].End:x}", run.Report("ext.resource"));
         Assert.Equal("ok", run.Report("scratch.selftest"));
-        Assert.Equal("65536", run.Report("scratch.bench.ops"));
-        Assert.True(ulong.Parse(run.Report("scratch.bench.alloc_ns")!) > 0, run.Describe());
-        Assert.True(ulong.Parse(run.Report("scratch.bench.free_ns")!) > 0, run.Describe());
         Assert.Equal("ok", run.Report("teardown"));
         Assert.Equal("ok", run.Report("status"));
     }

@@ -29,6 +29,18 @@ public static class Qemu
         public int DomUs { get; init; } = 1;
         /// <summary>With dom0less domUs: without xen,enhanced (no hypervisor node), with vpl011.</summary>
         public bool PlainDomUs { get; init; }
+        /// <summary>With dom0less domUs: a static event channel between dom0 and each domU.</summary>
+        public bool StaticEventChannels { get; init; }
+        /// <summary>With dom0less domUs: the image they run (default: the one dom0 runs).</summary>
+        public string? DomUImage { get; init; }
+        /// <summary>The image to boot: out/guest.img unless a test names another (the test image).</summary>
+        public string? Image { get; init; }
+        /// <summary>QEMU's -icount shift=0: one instruction per nanosecond of virtual time.</summary>
+        public bool Icount { get; init; }
+        /// <summary>More QEMU arguments (a -device loader, say), after the rest.</summary>
+        public IReadOnlyList<string> ExtraQemuArgs { get; init; } = Array.Empty<string>();
+        public string ImagePath => Image ?? RepoPaths.GuestImage;
+        public IEnumerable<string> IcountArgs => Icount ? new[] { "-icount", "shift=0" } : Array.Empty<string>();
     }
 
     private static string BareMachine(Options o) => $"virt,gic-version={o.GicVersion}" + (o.El2 ? ",virtualization=on" : "");
@@ -42,10 +54,12 @@ public static class Qemu
         var cmd = new List<string>
         {
             "qemu-system-aarch64", "-M", BareMachine(o), "-cpu", "cortex-a57", "-m", o.Memory, "-smp", o.Cpus.ToString(),
-            "-nographic", "-no-reboot", "-kernel", RepoPaths.GuestImage, "-append", o.GuestBootargs,
+            "-nographic", "-no-reboot", "-kernel", o.ImagePath, "-append", o.GuestBootargs,
         };
+        cmd.AddRange(o.IcountArgs);
         if (o.Dtb is not null)
             cmd.AddRange(new[] { "-dtb", o.Dtb });
+        cmd.AddRange(o.ExtraQemuArgs);
         return cmd;
     }
 
@@ -59,14 +73,20 @@ public static class Qemu
         return path;
     }
 
-    public static List<string> XenDom0Command(Options o) => new()
+    public static List<string> XenDom0Command(Options o)
     {
-        "qemu-system-aarch64", "-M", $"virt,virtualization=on,gic-version={o.GicVersion}", "-cpu", "cortex-a57",
-        "-m", o.Memory, "-smp", o.Cpus.ToString(), "-nographic", "-no-reboot", "-kernel", RepoPaths.Xen,
-        "-append", XenBootargs(o),
-        // Never empty bootargs: without them Xen 4.17 gives QEMU's -append to dom0 and ignores dom0_mem (build.sh).
-        "-device", $"guest-loader,addr=0x49000000,kernel={RepoPaths.GuestImage},bootargs={(o.GuestBootargs.Length == 0 ? "console=hvc0" : o.GuestBootargs)}",
-    };
+        var cmd = new List<string>
+        {
+            "qemu-system-aarch64", "-M", $"virt,virtualization=on,gic-version={o.GicVersion}", "-cpu", "cortex-a57",
+            "-m", o.Memory, "-smp", o.Cpus.ToString(), "-nographic", "-no-reboot", "-kernel", RepoPaths.Xen,
+            "-append", XenBootargs(o),
+            // Never empty bootargs: without them Xen 4.17 gives QEMU's -append to dom0 and ignores dom0_mem (build.sh).
+            "-device", $"guest-loader,addr=0x49000000,kernel={o.ImagePath},bootargs={(o.GuestBootargs.Length == 0 ? "console=hvc0" : o.GuestBootargs)}",
+        };
+        cmd.AddRange(o.IcountArgs);
+        cmd.AddRange(o.ExtraQemuArgs);
+        return cmd;
+    }
 
     /// <summary>
     /// Dom0 and dom0less domUs (domU1.., domids 1..N, 128 MiB each), all the guest, in one Xen
@@ -79,7 +99,7 @@ public static class Qemu
         o ??= new Options();
         string dtb = System.IO.Path.Combine(RepoPaths.TempDirectory("domu"), "virt-domu.dtb");
         string script = System.IO.Path.Combine(RepoPaths.Root, "tests", "fixtures", "xen", "make-domu-dtb.sh");
-        var args = new List<string> { "--out", dtb, "--dom0", RepoPaths.GuestImage, "--domu", RepoPaths.GuestImage,
+        var args = new List<string> { "--out", dtb, "--dom0", o.ImagePath, "--domu", o.DomUImage ?? o.ImagePath,
             "--memory", o.Memory, "--cpus", o.Cpus.ToString(), "--gic", o.GicVersion.ToString(),
             "--xen-bootargs", XenBootargs(o),
             "--dom0-bootargs", ("console=hvc0 " + o.GuestBootargs).Trim(),
@@ -87,12 +107,16 @@ public static class Qemu
             "--domus", o.DomUs.ToString() };
         if (o.PlainDomUs)
             args.Add("--domu-plain");
+        if (o.StaticEventChannels)
+            args.Add("--static-evtchn");
         var (code, output) = ToolRunner.Run(script, args.ToArray());
         if (code != 0)
             throw new Xunit.Sdk.XunitException("make-domu-dtb.sh failed: " + output);
         var command = new List<string> { "qemu-system-aarch64" };
         command.AddRange(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        command.AddRange(o.IcountArgs);
         command.AddRange(new[] { "-nographic", "-no-reboot", "-kernel", RepoPaths.Xen });
+        command.AddRange(o.ExtraQemuArgs);
         return QemuRun.Start(command, o.Timeout);
     }
 

@@ -14,6 +14,12 @@ internal static class RepoPaths
 
     public static string GuestElf => Require(Path.Combine(Root, "out", "guest.elf"), "run ./build.sh build first");
 
+    /// <summary>The test image (tests/GuestStub.GuestTests), built with the product by ./build.sh build.</summary>
+    public static string GuestTestsImage => Require(Path.Combine(Root, "out", "guest-tests.img"), "run ./build.sh build first");
+
+    /// <summary>The test vectors both the host suite and the test image run.</summary>
+    public static string Vectors => Path.Combine(Root, "tests", "vectors");
+
     /// <summary>The Xen 4.17 arm64 hypervisor unpacked by ./build.sh setup (or GUESTSTUB_XEN).</summary>
     public static string Xen => Require(
         Environment.GetEnvironmentVariable("GUESTSTUB_XEN") is { Length: > 0 } x ? x : Path.Combine(Root, ".cache", "xen", "boot", "xen-4.17-arm64"),

@@ -124,10 +124,11 @@ public class XenGrantTableBootTests
         }
     }
 
-    internal static Dictionary<string, string> DomUReport(QemuRun run)
+    internal static Dictionary<string, string> DomUReport(QemuRun run, int domid = 1)
     {
-        var lines = run.Lines.Where(l => l.StartsWith("(d1) report ", StringComparison.Ordinal))
-            .Select(l => l["(d1) report ".Length..]).ToList();
+        string prefix = $"(d{domid}) report ";
+        var lines = run.Lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(l => l[prefix.Length..]).ToList();
         Assert.True(lines.Count > 0, run.Describe());
         // Keys that repeat (ext.region, ext.hole, scratch.chunk) keep their last value; see
         // ExtendedRegionChecks for the whole lists.

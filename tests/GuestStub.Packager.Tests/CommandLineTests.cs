@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using GuestStub.ElfInputChecks.Tests.TestSupport;
 using GuestStub.Packager.Tests.TestSupport;
 using GuestStub.ElfInputChecks;
@@ -13,14 +14,28 @@ public sealed class CommandLineTests
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "GuestStub.Packager.dll");
 
-    private static (Tool.Result Result, string Dir) Run(byte[] input)
+    private static (Tool.Result Result, string Dir) Run(byte[] input, params string[] more)
     {
         string dir = Path.Combine(MiniGuest.Directory, "cli-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         File.WriteAllBytes(Path.Combine(dir, "in.elf"), input);
-        Tool.Result r = Tool.Run("dotnet", Dll, "--input", Path.Combine(dir, "in.elf"), "--elf", Path.Combine(dir, "out.elf"),
-            "--image", Path.Combine(dir, "out.img"), "--size-report", Path.Combine(dir, "size.txt"), "--version", "1.2.3", "--budget", "98304");
+        Tool.Result r = Tool.Run("dotnet", new[] { Dll, "--input", Path.Combine(dir, "in.elf"), "--elf", Path.Combine(dir, "out.elf"),
+            "--image", Path.Combine(dir, "out.img"), "--size-report", Path.Combine(dir, "size.txt"), "--version", "1.2.3", "--budget", "98304" }
+            .Concat(more).ToArray());
         return (r, dir);
+    }
+
+    [Fact]
+    public void Name_NamesTheTestImagesFilesInTheSummaryAndTheReport()
+    {
+        (Tool.Result r, string dir) = Run(MiniGuest.Linked(), "--name", "guest-tests");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.StartsWith("out/guest-tests.img ", r.Stdout);
+        Assert.Contains("(out/guest-tests.size.txt)", r.Stdout);
+        string report = File.ReadAllText(Path.Combine(dir, "size.txt"));
+        Assert.Contains("Image (out/guest-tests.img): ", report);
+        Assert.Contains("Kept in out/guest-tests.elf, not loaded", report);
+        Assert.DoesNotContain("out/guest.", report);
     }
 
     [Fact]

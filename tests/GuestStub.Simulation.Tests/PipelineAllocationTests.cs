@@ -12,7 +12,7 @@ namespace GuestStub.Simulation.Tests;
 
 /// <summary>
 /// The whole boot pipeline (front end, Xen setup, extended regions, scratch pool, self-tests,
-/// bench, teardown, report) allocates nothing on the heap: in the guest there is no GC, so an
+/// teardown, report) allocates nothing on the heap: in the guest there is no GC, so an
 /// allocation there is memory lost for good. Measured with the thread's allocation counter
 /// minus what the simulated Xen itself allocates while it answers
 /// (<see cref="SimulatedXen.ModelAllocatedBytes"/>), after a warm-up run (JIT, statics, the
@@ -47,7 +47,6 @@ public class PipelineAllocationTests
     {
         { false, null },
         { false, "gnttab=ballooned gueststub.scratch=ballooned" },
-        { false, "gueststub.bench=scratch" },
         { true, "gueststub.domid=1" },
         { true, "gueststub.domid=1 gnttab=ballooned" },
     };

@@ -197,17 +197,6 @@ public class ScratchStageTests
         Assert.Empty(second.BooksProblems);
     }
 
-    [Fact]
-    public void The_bench_returns_every_page()
-    {
-        var r = Guests.BootDom0(Guests.Dom0("gueststub.bench=scratch"));
-        Assert.Equal("65536", r.Report("scratch.bench.ops"));
-        Assert.NotNull(r.Report("scratch.bench.alloc_ns"));
-        Assert.NotNull(r.Report("scratch.bench.free_ns"));
-        Assert.Equal("ok", r.Report("status"));
-        Assert.Empty(r.BooksProblems);
-    }
-
     private static string[] Values(SimulatedBootResult r, string key) =>
         r.ReportLines.Where(l => l.StartsWith($"report {key} ")).Select(l => l[$"report {key} ".Length..]).ToArray();
 }

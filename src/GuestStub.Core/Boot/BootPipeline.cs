@@ -25,7 +25,6 @@ namespace GuestStub.Boot;
 /// <item>across domains, on the first run of a boot: dom0's backend serves every peer it finds
 /// (<see cref="PeerDiscovery"/>, <see cref="Backend"/>), a domU's frontend publishes its page
 /// and waits for dom0 (<see cref="Frontend"/>);</item>
-/// <item>the bench, when asked (<see cref="ScratchBench"/>);</item>
 /// <item>teardown, mirroring set-up: the pool (<see cref="ScratchPoolStage.Close"/>), the event
 /// channels (<see cref="EventChannelStage.Close"/>), then Xen (<see cref="XenSetup.Teardown"/>).</item>
 /// </list>
@@ -90,15 +89,9 @@ public static class BootPipeline
             else
             {
                 result._crossDomain.Ran = true;
-                result._crossDomain.Frontend = Frontend.Run(ref hc, ref mem, ref irq, ref clock, ref events, ref pages, xen);
+                Frontend.Run(ref hc, ref mem, ref irq, ref clock, ref events, ref pages, xen, ref result._crossDomain.Frontend);
                 observer.FrontendDone(result._crossDomain.Frontend);
             }
-        }
-
-        if (options.BenchScratch)
-        {
-            result._bench = ScratchBench.Run(ref mem, ref pages, ref scratch, pool, ref clock);
-            observer.BenchRan(result._bench);
         }
 
         result._scratchTeardown = ScratchPoolStage.Close(ref scratch, ref pages, pool,
@@ -138,7 +131,8 @@ public static class BootPipeline
         observer.PeersFound(peers, result);
         for (int i = 0; i < peers.Count; i++)
         {
-            PeerResult peer = Backend.Serve(ref hc, ref mem, ref irq, ref clock, ref events, ref pool, peers, i, ownDomid, i == 0);
+            PeerResult peer = default;
+            Backend.Serve(ref hc, ref mem, ref irq, ref clock, ref events, ref pool, peers, i, ownDomid, i == 0, ref peer);
             observer.PeerServed(peer);
             XenFailure f = peer.FirstFailure;
             if (f.IsFailure)

@@ -25,7 +25,6 @@ public struct BootResult
     internal GrantSelfTestResult _grantSelfTest;
     internal ScratchSelfTestResult _scratchSelfTest;
     internal CrossDomainResult _crossDomain;
-    internal ScratchBenchResult _bench;
     internal ScratchTeardownResult _scratchTeardown;
     internal XenFailure _eventsTeardown;
     internal XenFailure _xenTeardown;
@@ -45,8 +44,6 @@ public struct BootResult
     [UnscopedRef] public readonly ref readonly ScratchSelfTestResult ScratchSelfTest => ref _scratchSelfTest;
 
     [UnscopedRef] public readonly ref readonly CrossDomainResult CrossDomain => ref _crossDomain;
-
-    [UnscopedRef] public readonly ref readonly ScratchBenchResult Bench => ref _bench;
 
     [UnscopedRef] public readonly ref readonly ScratchTeardownResult ScratchTeardown => ref _scratchTeardown;
 

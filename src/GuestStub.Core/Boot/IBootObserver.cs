@@ -44,8 +44,6 @@ public interface IBootObserver
     /// <summary>A domU's frontend is done.</summary>
     void FrontendDone(in FrontendResult frontend);
 
-    void BenchRan(in ScratchBenchResult bench);
-
     void ScratchPoolClosed(in ScratchTeardownResult teardown);
 
     void EventChannelsClosed(XenFailure failure);

@@ -16,7 +16,7 @@ public readonly struct ErrorPathResult
     /// <summary>What Xen answered (the refusal, named), or why the probe could not be made.</summary>
     public readonly XenFailure Answer;
 
-    public ErrorPathResult(bool refused, XenFailure answer)
+    public ErrorPathResult(bool refused, in XenFailure answer)
     {
         Ran = true;
         Refused = refused;
@@ -24,43 +24,44 @@ public readonly struct ErrorPathResult
     }
 }
 
-/// <summary>What dom0's backend did for one peer.</summary>
-public readonly struct PeerResult
+/// <summary>What dom0's backend did for one peer: each step's failure (none: it worked, or it
+/// did not run because an earlier one failed; <see cref="GrantMap"/> failing stops the rest).</summary>
+public struct PeerResult
 {
-    public readonly ushort Domid;
-    public readonly PeerDiscoveryKind Discovery;
-    public readonly uint Port;
-    public readonly XenFailure GrantMap;
-    public readonly XenFailure GrantMapReadOnly;
-    public readonly XenFailure Evtchn;
-    public readonly XenFailure ForeignMap;
-    public readonly XenFailure AcquireGrantTable;
+    public ushort Domid;
+    public PeerDiscoveryKind Discovery;
+    public uint Port;
+    public XenFailure GrantMap;
+    public XenFailure GrantMapReadOnly;
+    public XenFailure Evtchn;
+    public XenFailure ForeignMap;
+    public XenFailure AcquireGrantTable;
     /// <summary>Unmapping everything and giving the scratch pages back.</summary>
-    public readonly XenFailure Teardown;
+    public XenFailure Teardown;
     /// <summary>The error paths that need a peer, run on the first one served.</summary>
-    public readonly ErrorPathResult BatchWithBadFrame;
-    public readonly ErrorPathResult UngrantedRef;
+    public ErrorPathResult BatchWithBadFrame;
+    public ErrorPathResult UngrantedRef;
 
-    public PeerResult(ushort domid, PeerDiscoveryKind discovery, uint port, XenFailure grantMap, XenFailure grantMapReadOnly,
-        XenFailure evtchn, XenFailure foreignMap, XenFailure acquireGrantTable, XenFailure teardown, in ErrorPathResult batch,
-        in ErrorPathResult ungranted)
+    public readonly XenFailure FirstFailure
     {
-        Domid = domid;
-        Discovery = discovery;
-        Port = port;
-        GrantMap = grantMap;
-        GrantMapReadOnly = grantMapReadOnly;
-        Evtchn = evtchn;
-        ForeignMap = foreignMap;
-        AcquireGrantTable = acquireGrantTable;
-        Teardown = teardown;
-        BatchWithBadFrame = batch;
-        UngrantedRef = ungranted;
+        get
+        {
+            if (GrantMap.IsFailure)
+                return GrantMap;
+            if (GrantMapReadOnly.IsFailure)
+                return GrantMapReadOnly;
+            if (Evtchn.IsFailure)
+                return Evtchn;
+            if (ForeignMap.IsFailure)
+                return ForeignMap;
+            if (AcquireGrantTable.IsFailure)
+                return AcquireGrantTable;
+            if (Teardown.IsFailure)
+                return Teardown;
+            XenFailure f = ErrorPaths.Failure(BatchWithBadFrame);
+            return f.IsFailure ? f : ErrorPaths.Failure(UngrantedRef);
+        }
     }
-
-    public XenFailure FirstFailure =>
-        GrantMap.Or(GrantMapReadOnly).Or(Evtchn).Or(ForeignMap).Or(AcquireGrantTable).Or(Teardown)
-            .Or(ErrorPaths.Failure(BatchWithBadFrame)).Or(ErrorPaths.Failure(UngrantedRef));
 }
 
 /// <summary>
@@ -82,71 +83,71 @@ public static unsafe class Backend
     /// frame, a grant-table frame, and one more for the bad batch's good half.</summary>
     private const int ScratchPages = 5;
 
-    public static PeerResult Serve<THc, TMem, TIrq, TClock, TBalloon>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
-        ref EventChannels events, ref ScratchPagePool<TBalloon> pool, in PeerList peers, int index, ushort ownDomid, bool runErrorPaths)
+    /// <summary>Serves peer <paramref name="index"/> of <paramref name="peers"/>, filling
+    /// <paramref name="result"/> (a fresh one) step by step.</summary>
+    public static void Serve<THc, TMem, TIrq, TClock, TBalloon>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
+        ref EventChannels events, ref ScratchPagePool<TBalloon> pool, in PeerList peers, int index, ushort ownDomid, bool runErrorPaths,
+        ref PeerResult result)
         where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
         where TClock : struct, ITickSource where TBalloon : struct, IBalloonSource, allows ref struct
     {
         ushort domid = peers.Domid(index);
-        PeerDiscoveryKind discovery = peers.Kind(index);
+        result.Domid = domid;
+        result.Discovery = peers.Kind(index);
         Span<ulong> scratch = stackalloc ulong[ScratchPages];
         ScratchStatus taken = pool.Allocate(scratch);
         if (taken != ScratchStatus.Ok)
-            return Failed(domid, discovery, ScratchFailureAsXen(taken, pool.Balloon.LastFailure));
+        {
+            result.GrantMap = ScratchFailureAsXen(pool.Balloon.LastFailure);
+            return;
+        }
         for (int i = 0; i < ScratchPages; i++)
             mem.BeginNormalAccess(Page(scratch[i]));
 
         ulong rw = scratch[0], ro = scratch[1], foreign = scratch[2], table = scratch[3];
-        XenFailure grantMap = WaitForGrant(ref hc, ref irq, ref clock, rw, domid, out uint rwHandle);
-        XenFailure grantMapRo = XenFailure.None, evtchn = XenFailure.None, foreignMap = XenFailure.None, acquire = XenFailure.None;
-        XenFailure teardown = XenFailure.None;
-        ErrorPathResult batch = default, ungranted = default;
-        uint port = 0;
-        if (!grantMap.IsFailure)
+        result.GrantMap = WaitForGrant(ref hc, ref irq, ref clock, rw, domid, out uint rwHandle);
+        if (!result.GrantMap.IsFailure)
         {
             byte* page = mem.Page(rw >> PageSize.Shift);
             if (page == null || !PeerPage.IsIntact(page, domid))
-                grantMap = XenFailure.Stub(XenFailureCause.Mismatch).WithIndex(PeerPage.FrontendRef).WithDom(domid);
+                result.GrantMap = Mismatch(domid);
             ulong peerGfn = page == null ? 0 : PeerPage.Gfn(page);
 
-            grantMapRo = GrantTable.MapGrantRef(ref hc, ro, domid, PeerPage.FrontendRef, readOnly: true, out uint roHandle);
-            if (!grantMapRo.IsFailure)
+            result.GrantMapReadOnly = GrantTable.MapGrantRef(ref hc, ro, domid, PeerPage.FrontendRef, readOnly: true, out uint roHandle);
+            if (!result.GrantMapReadOnly.IsFailure)
             {
                 byte* view = mem.Page(ro >> PageSize.Shift);
                 if (view == null || !PeerPage.IsIntact(view, domid))
-                    grantMapRo = XenFailure.Stub(XenFailureCause.Mismatch).WithIndex(PeerPage.FrontendRef).WithDom(domid);
+                    result.GrantMapReadOnly = Mismatch(domid);
             }
 
-            if (!grantMap.IsFailure)
+            if (!result.GrantMap.IsFailure)
             {
                 PeerPage.Reply(page, ownDomid);
                 mem.WriteBarrier();
-                evtchn = Notify(ref hc, ref mem, ref events, peers, index, PeerPage.Port(page), out port);
-                foreignMap = MapForeign(ref hc, ref mem, domid, peerGfn, foreign);
-                acquire = ReadFrontendEntry(ref hc, ref mem, domid, ownDomid, peerGfn, table);
+                result.Evtchn = Notify(ref hc, ref mem, ref events, peers, index, PeerPage.Port(page), out result.Port);
+                result.ForeignMap = MapForeign(ref hc, ref mem, domid, peerGfn, foreign);
+                result.AcquireGrantTable = ReadFrontendEntry(ref hc, ref mem, domid, ownDomid, peerGfn, table);
                 if (runErrorPaths)
                 {
-                    batch = ErrorPaths.BatchWithBadFrame(ref hc, domid, peerGfn, foreign, scratch[4]);
-                    ungranted = ErrorPaths.UngrantedRef(ref hc, domid, table);
+                    result.BatchWithBadFrame = ErrorPaths.BatchWithBadFrame(ref hc, domid, peerGfn, foreign, scratch[4]);
+                    result.UngrantedRef = ErrorPaths.UngrantedRef(ref hc, domid, table);
                 }
             }
-            if (!grantMapRo.IsFailure)
-                teardown = GrantTable.UnmapGrantRef(ref hc, ro, roHandle);
-            teardown = teardown.Or(GrantTable.UnmapGrantRef(ref hc, rw, rwHandle));
-            teardown = teardown.Or(CloseChannel(ref hc, ref mem, ref events, port, discovery));
+            if (!result.GrantMapReadOnly.IsFailure)
+                result.Teardown = GrantTable.UnmapGrantRef(ref hc, ro, roHandle);
+            result.Teardown = result.Teardown.Or(GrantTable.UnmapGrantRef(ref hc, rw, rwHandle));
+            result.Teardown = result.Teardown.Or(events.CloseOrRelease(ref hc, ref mem, result.Port, result.Discovery == PeerDiscoveryKind.StaticEventChannel));
         }
 
         for (int i = 0; i < ScratchPages; i++)
             mem.EndNormalAccess(Page(scratch[i]));
         // A page still mapped (an unmap Xen refused) is never handed out again.
-        if (!teardown.IsFailure)
-        {
-            ScratchStatus freed = pool.Free(scratch);
-            if (freed != ScratchStatus.Ok)
-                teardown = ScratchFailureAsXen(freed, pool.Balloon.LastFailure);
-        }
-        return new PeerResult(domid, discovery, port, grantMap, grantMapRo, evtchn, foreignMap, acquire, teardown, batch, ungranted);
+        if (!result.Teardown.IsFailure && pool.Free(scratch) != ScratchStatus.Ok)
+            result.Teardown = ScratchFailureAsXen(pool.Balloon.LastFailure);
     }
+
+    private static XenFailure Mismatch(ushort domid) => XenFailure.Stub(XenFailureCause.Mismatch).WithIndex(PeerPage.FrontendRef).WithDom(domid);
 
     /// <summary>map_grant_ref of the peer's page, tried until it succeeds or the bound passes:
     /// the peer grants its page when it gets there, which may be after dom0 does.</summary>
@@ -185,35 +186,20 @@ public static unsafe class Backend
         return f.IsFailure ? f : events.Send(ref hc, port);
     }
 
-    private static XenFailure CloseChannel<THc, TMem>(ref THc hc, ref TMem mem, ref EventChannels events, uint port, PeerDiscoveryKind discovery)
-        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
-    {
-        if (port == 0)
-            return XenFailure.None;
-        if (discovery == PeerDiscoveryKind.Probe)
-            return events.Close(ref hc, ref mem, port);
-        events.Release(ref mem, port);
-        return XenFailure.None;
-    }
-
     /// <summary>privcmd's foreign map of the peer's page at a scratch page, the pattern checked
     /// there, unmapped.</summary>
     private static XenFailure MapForeign<THc, TMem>(ref THc hc, ref TMem mem, ushort domid, ulong peerGfn, ulong target)
         where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
     {
-        Span<ulong> idx = stackalloc ulong[1] { peerGfn };
-        Span<ulong> gfn = stackalloc ulong[1] { target >> PageSize.Shift };
-        Span<int> err = stackalloc int[1] { 0 };
-        XenFailure f = ForeignMemory.MapBatch(ref hc, domid, idx, gfn, err);
+        ulong gfn = target >> PageSize.Shift;
+        XenFailure f = ForeignMemory.MapOne(ref hc, domid, peerGfn, gfn);
         if (f.IsFailure)
             return f;
-        if (err[0] != 0)
-            return XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[0]).WithDom(domid).WithGfn(peerGfn);
-        byte* page = mem.Page(gfn[0]);
+        byte* page = mem.Page(gfn);
         XenFailure check = page == null || !PeerPage.IsIntact(page, domid)
             ? XenFailure.Stub(XenFailureCause.Mismatch).WithDom(domid).WithGfn(peerGfn)
             : XenFailure.None;
-        return check.Or(XenMemory.RemoveFromPhysmap(ref hc, gfn[0]));
+        return check.Or(XenMemory.RemoveFromPhysmap(ref hc, gfn));
     }
 
     /// <summary>A toolstack's view of the peer's grant table: frame 0 through
@@ -236,10 +222,7 @@ public static unsafe class Backend
         return check.Or(XenMemory.RemoveFromPhysmap(ref hc, gfn));
     }
 
-    private static PeerResult Failed(ushort domid, PeerDiscoveryKind discovery, XenFailure failure) =>
-        new PeerResult(domid, discovery, 0, failure, default, default, default, default, default, default, default);
-
-    private static XenFailure ScratchFailureAsXen(ScratchStatus status, XenFailure balloon) =>
+    private static XenFailure ScratchFailureAsXen(in XenFailure balloon) =>
         balloon.IsFailure ? balloon : XenFailure.Stub(XenFailureCause.OutOfPages);
 
     private static PhysicalRange Page(ulong address)

@@ -25,16 +25,11 @@ public static unsafe class ErrorPaths
     /// <paramref name="target"/>.</summary>
     public static ErrorPathResult ForeignMapOfSelf<THc>(ref THc hc, ulong ownGfn, ulong target) where THc : struct, IXenHypercalls
     {
-        const ushort ownDomid = DomainId.Self;
-        Span<ulong> idx = stackalloc ulong[1] { ownGfn };
-        Span<ulong> gfn = stackalloc ulong[1] { target >> PageSize.Shift };
-        Span<int> err = stackalloc int[1] { 0 };
-        XenFailure f = ForeignMemory.MapBatch(ref hc, ownDomid, idx, gfn, err);
+        ulong gfn = target >> PageSize.Shift;
+        XenFailure f = ForeignMemory.MapOne(ref hc, DomainId.Self, ownGfn, gfn);
         if (f.IsFailure)
             return new ErrorPathResult(true, f);
-        if (err[0] != 0)
-            return new ErrorPathResult(true, XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[0]).WithDom(ownDomid));
-        XenMemory.RemoveFromPhysmap(ref hc, gfn[0]);
+        XenMemory.RemoveFromPhysmap(ref hc, gfn);
         return new ErrorPathResult(false, XenFailure.None);
     }
 
@@ -52,7 +47,7 @@ public static unsafe class ErrorPaths
         for (int i = 0; i < 2; i++)
             if (err[i] == 0)
                 XenMemory.RemoveFromPhysmap(ref hc, gfn[i]);
-        XenFailure answer = err[1] != 0 ? XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[1]).WithDom(domid).WithIndex(1) : default;
+        XenFailure answer = err[1] != 0 ? XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[1]).WithDom(domid).WithIndex(1).WithGfn(BadGfn) : default;
         return new ErrorPathResult(err[0] == 0 && err[1] != 0, answer);
     }
 

@@ -7,34 +7,25 @@ using GuestStub.Xen.Setup;
 
 namespace GuestStub.Peers;
 
-/// <summary>What a domU's frontend did.</summary>
-public readonly struct FrontendResult
+/// <summary>What a domU's frontend did: each step's failure (none: it worked, or an earlier
+/// step failed and it did not run).</summary>
+public struct FrontendResult
 {
-    public readonly bool Ran;
+    public bool Ran;
     /// <summary>The event-channel port to dom0, and whether it was a static one.</summary>
-    public readonly uint Port;
-    public readonly bool StaticPort;
+    public uint Port;
+    public bool StaticPort;
     /// <summary>Granting the page and opening the channel.</summary>
-    public readonly XenFailure Publish;
+    public XenFailure Publish;
     /// <summary>dom0's notification and its reply in the page.</summary>
-    public readonly XenFailure BackendReply;
+    public XenFailure BackendReply;
     /// <summary>Ending access once dom0 has unmapped (and freeing the page).</summary>
-    public readonly XenFailure EndAccess;
+    public XenFailure EndAccess;
     /// <summary>Closing (or releasing a static) channel.</summary>
-    public readonly XenFailure Close;
+    public XenFailure Close;
 
-    public FrontendResult(uint port, bool staticPort, XenFailure publish, XenFailure backendReply, XenFailure endAccess, XenFailure close)
-    {
-        Ran = true;
-        Port = port;
-        StaticPort = staticPort;
-        Publish = publish;
-        BackendReply = backendReply;
-        EndAccess = endAccess;
-        Close = close;
-    }
-
-    public XenFailure FirstFailure => Publish.Or(BackendReply).Or(EndAccess).Or(Close);
+    public readonly XenFailure FirstFailure =>
+        Publish.IsFailure ? Publish : BackendReply.IsFailure ? BackendReply : EndAccess.IsFailure ? EndAccess : Close;
 }
 
 /// <summary>
@@ -56,48 +47,61 @@ public static unsafe class Frontend
 
     private const ushort BackendDomid = 0;
 
-    public static FrontendResult Run<THc, TMem, TIrq, TClock>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
-        ref EventChannels events, ref RamPageAllocator pages, in XenSetupResult xen)
+    /// <summary>Publishes the page, waits for dom0, ends access: fills <paramref name="result"/>
+    /// (a fresh one).</summary>
+    public static void Run<THc, TMem, TIrq, TClock>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
+        ref EventChannels events, ref RamPageAllocator pages, in XenSetupResult xen, ref FrontendResult result)
         where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
         where TClock : struct, ITickSource
     {
+        result.Ran = true;
         GrantTable table = xen.Grants.Table;
         GrantEntryV1* entry = table.EntryCount > PeerPage.FrontendRef ? table.Entry(ref mem, PeerPage.FrontendRef) : null;
         if (entry == null || !events.IsAttached)
-            return new FrontendResult(0, false, XenFailure.Stub(entry == null ? XenFailureCause.TooFewEntries : XenFailureCause.NoUpcall),
-                default, default, default);
+        {
+            result.Publish = XenFailure.Stub(entry == null ? XenFailureCause.TooFewEntries : XenFailureCause.NoUpcall);
+            return;
+        }
         if (!pages.TryAllocate(1, out ulong gfn))
-            return new FrontendResult(0, false, XenFailure.Stub(XenFailureCause.OutOfPages), default, default, default);
+        {
+            result.Publish = XenFailure.Stub(XenFailureCause.OutOfPages);
+            return;
+        }
         byte* page = mem.Page(gfn);
 
         // The channel: the static one to dom0 if the host's DT made one, else a port for dom0.
         var found = new PeerList();
         PeerDiscovery.ScanStatic(ref hc, events, xen.Identity.Domid, BackendDomid, ref found);
-        bool isStatic = found.Count > 0;
-        uint port = found.StaticPort(0);
-        XenFailure publish = isStatic ? events.Adopt(ref hc, ref mem, port) : events.AllocateUnbound(ref hc, ref mem, BackendDomid, out port);
-        if (publish.IsFailure || page == null || gfn > uint.MaxValue)
+        result.StaticPort = found.Count > 0;
+        result.Port = found.StaticPort(0);
+        result.Publish = result.StaticPort
+            ? events.Adopt(ref hc, ref mem, result.Port)
+            : events.AllocateUnbound(ref hc, ref mem, BackendDomid, out result.Port);
+        if (!result.Publish.IsFailure && (page == null || gfn > uint.MaxValue))
+            result.Publish = XenFailure.Stub(page == null ? XenFailureCause.Unreachable : XenFailureCause.FrameTooWide).WithGfn(gfn);
+        if (result.Publish.IsFailure)
         {
             pages.Free(gfn, 1);
-            if (!publish.IsFailure)
-                publish = XenFailure.Stub(page == null ? XenFailureCause.Unreachable : XenFailureCause.FrameTooWide).WithGfn(gfn);
-            return new FrontendResult(port, isStatic, publish, default, default, CloseChannel(ref hc, ref mem, ref events, port, isStatic));
+            result.Close = events.CloseOrRelease(ref hc, ref mem, result.Port, result.StaticPort);
+            return;
         }
+        uint port = result.Port;
 
         // Header and pattern first; the grant's flags last, after a barrier (Linux gnttab_update_entry_v1).
         PeerPage.Write(page, xen.Identity.Domid, port, gfn);
         mem.WriteBarrier();
+        // Dom0's notification is an event after this point: a static channel is pending from the
+        // moment Xen bound it (evtchn_bind_interdomain sets the binder's port pending).
+        ulong before = events.Arrivals(port);
         GrantTable.GrantAccess(ref mem, entry, BackendDomid, (uint)gfn, readOnly: false);
 
-        XenFailure reply = XenFailure.None;
         Deadline deadline = Deadline.After(ref clock, ReplyBoundMs);
-        while (!(events.Arrivals(port) > 0 && PeerPage.HasReply(page)) && !deadline.Expired(ref clock))
+        while (!(events.Arrivals(port) > before && PeerPage.HasReply(page)) && !deadline.Expired(ref clock))
             irq.Idle();
-        if (!PeerPage.HasReply(page) || events.Arrivals(port) == 0)
-            reply = XenFailure.Timeout(ReplyBoundMs).WithPort(port).WithDom(BackendDomid);
+        if (!PeerPage.HasReply(page) || events.Arrivals(port) == before)
+            result.BackendReply = XenFailure.Timeout(ReplyBoundMs).WithPort(port).WithDom(BackendDomid);
 
         // Never end access while dom0 maps the page; a page that stays mapped is never freed.
-        XenFailure end = XenFailure.None;
         deadline = Deadline.After(ref clock, UnmapBoundMs);
         bool ended;
         while (!(ended = GrantTable.EndAccess(entry)) && !deadline.Expired(ref clock))
@@ -105,19 +109,8 @@ public static unsafe class Frontend
         if (ended)
             pages.Free(gfn, 1);
         else
-            end = XenFailure.Timeout(UnmapBoundMs).WithIndex(PeerPage.FrontendRef).WithGfn(gfn);
+            result.EndAccess = XenFailure.Timeout(UnmapBoundMs).WithIndex(PeerPage.FrontendRef).WithGfn(gfn);
 
-        return new FrontendResult(port, isStatic, XenFailure.None, reply, end, CloseChannel(ref hc, ref mem, ref events, port, isStatic));
-    }
-
-    private static XenFailure CloseChannel<THc, TMem>(ref THc hc, ref TMem mem, ref EventChannels events, uint port, bool isStatic)
-        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
-    {
-        if (port == 0)
-            return XenFailure.None;
-        if (!isStatic)
-            return events.Close(ref hc, ref mem, port);
-        events.Release(ref mem, port);
-        return XenFailure.None;
+        result.Close = events.CloseOrRelease(ref hc, ref mem, port, result.StaticPort);
     }
 }

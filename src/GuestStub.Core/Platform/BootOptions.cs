@@ -39,7 +39,6 @@ public ref struct BootOptions
     /// <summary>gueststub.domid was given but is not a decimal domid.</summary>
     public bool BadDomid;
     public bool ForceScratchBallooned;
-    public bool BenchScratch;
     /// <summary>How many times the whole sequence runs (1 unless gueststub.boots says otherwise).</summary>
     public ulong Boots;
     /// <summary>gueststub.boots was given but is not 1 to <see cref="MaxBoots"/>.</summary>
@@ -57,8 +56,6 @@ public ref struct BootOptions
             options.ForceBallooned = true;
         if (args.TryGetValue("gueststub.scratch"u8, out ReadOnlySpan<byte> scratch) && scratch.SequenceEqual("ballooned"u8))
             options.ForceScratchBallooned = true;
-        if (args.TryGetValue("gueststub.bench"u8, out ReadOnlySpan<byte> bench) && bench.SequenceEqual("scratch"u8))
-            options.BenchScratch = true;
         if (args.TryGetDecimal("gueststub.domid"u8, MaxDomid, out ulong domid, out bool domidGiven))
         {
             options.HasDomid = true;

@@ -60,7 +60,6 @@ public struct BootReport<TSink> : IBootObserver where TSink : struct, ITextSink
 
     public void FrontendDone(in FrontendResult frontend) => PeerReport.FrontendDone(ref _sink, frontend);
 
-    public void BenchRan(in ScratchBenchResult bench) => ScratchReport.Bench(ref _sink, bench);
 
     public void ScratchPoolClosed(in ScratchTeardownResult teardown) => ScratchReport.Teardown(ref _sink, teardown);
 

@@ -48,7 +48,7 @@ public static class EventChannelReport
             ReportLine.Decimal(ref sink, "evtchn.upcall.latency_ticks"u8, events.LatencyTicks);
     }
 
-    public static void Closed<TSink>(ref TSink sink, XenFailure failure) where TSink : struct, ITextSink
+    public static void Closed<TSink>(ref TSink sink, in XenFailure failure) where TSink : struct, ITextSink
     {
         sink.Write("GuestStub: event channels: "u8);
         if (failure.IsFailure)

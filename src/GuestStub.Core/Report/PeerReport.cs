@@ -92,7 +92,7 @@ public static class PeerReport
     }
 
     /// <summary>"report peer.DOMID.STEP ok|failure|skipped".</summary>
-    private static void Step<TSink>(ref TSink sink, ushort domid, ReadOnlySpan<byte> step, XenFailure failure, bool ran)
+    private static void Step<TSink>(ref TSink sink, ushort domid, ReadOnlySpan<byte> step, in XenFailure failure, bool ran)
         where TSink : struct, ITextSink
     {
         sink.Write("report peer."u8);

@@ -58,7 +58,7 @@ public static class ReportLine
     }
 
     /// <summary>"report KEY ok", or "report KEY FAILURE" naming the call and errno.</summary>
-    public static void Outcome<TSink>(ref TSink sink, ReadOnlySpan<byte> key, XenFailure failure) where TSink : struct, ITextSink
+    public static void Outcome<TSink>(ref TSink sink, ReadOnlySpan<byte> key, in XenFailure failure) where TSink : struct, ITextSink
     {
         Begin(ref sink, key);
         Result(ref sink, failure);
@@ -66,7 +66,7 @@ public static class ReportLine
     }
 
     /// <summary>"ok", or the failure naming the call and errno.</summary>
-    public static void Result<TSink>(ref TSink sink, XenFailure failure) where TSink : struct, ITextSink
+    public static void Result<TSink>(ref TSink sink, in XenFailure failure) where TSink : struct, ITextSink
     {
         if (failure.IsFailure)
             failure.Write(ref sink);

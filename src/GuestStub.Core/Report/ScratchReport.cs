@@ -86,40 +86,6 @@ public static class ScratchReport
         sink.Write("\n"u8);
     }
 
-    public static void Bench<TSink>(ref TSink sink, in ScratchBenchResult bench) where TSink : struct, ITextSink
-    {
-        if (bench.SkippedNoResource)
-        {
-            ReportLine.Write(ref sink, "scratch.bench"u8, "skipped (no target resource)"u8);
-            return;
-        }
-        if (bench.NoBuffer)
-        {
-            ReportLine.Write(ref sink, "scratch.bench"u8, "error no free RAM page"u8);
-            return;
-        }
-        if (bench.Status != ScratchStatus.Ok)
-        {
-            ReportLine.Write(ref sink, "scratch.bench"u8, "error "u8, ScratchStatusText.Name(bench.Status), default);
-            return;
-        }
-        sink.Write("GuestStub: scratch bench: "u8);
-        TextFormat.Decimal(ref sink, bench.Operations);
-        sink.Write(" allocations and frees of one page, "u8);
-        TextFormat.Decimal(ref sink, bench.AllocTicks);
-        sink.Write(" + "u8);
-        TextFormat.Decimal(ref sink, bench.FreeTicks);
-        sink.Write(" ticks at "u8);
-        TextFormat.Decimal(ref sink, bench.TicksPerSecond);
-        sink.Write(" Hz\n"u8);
-        ReportLine.Decimal(ref sink, "scratch.bench.ops"u8, bench.Operations);
-        ReportLine.Decimal(ref sink, "scratch.bench.alloc_ns"u8, bench.AllocNanoseconds);
-        ReportLine.Decimal(ref sink, "scratch.bench.free_ns"u8, bench.FreeNanoseconds);
-        ReportLine.Decimal(ref sink, "scratch.bench.alloc_ticks"u8, bench.AllocTicks);
-        ReportLine.Decimal(ref sink, "scratch.bench.free_ticks"u8, bench.FreeTicks);
-        ReportLine.Decimal(ref sink, "scratch.bench.counter_hz"u8, bench.TicksPerSecond);
-    }
-
     public static void Teardown<TSink>(ref TSink sink, in ScratchTeardownResult teardown) where TSink : struct, ITextSink
     {
         sink.Write("GuestStub: scratch teardown: "u8);

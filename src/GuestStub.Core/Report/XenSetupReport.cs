@@ -138,7 +138,7 @@ public static class XenSetupReport
     }
 
     /// <summary>"GuestStub: grant self-test: entry 8 grants a RAM page to domid N[, mapped at A]: RESULT".</summary>
-    public static void SelfTest<TSink>(ref TSink sink, in XenIdentity id, XenFailure failure, ulong mappedAt) where TSink : struct, ITextSink
+    public static void SelfTest<TSink>(ref TSink sink, in XenIdentity id, in XenFailure failure, ulong mappedAt) where TSink : struct, ITextSink
     {
         sink.Write("GuestStub: grant self-test: entry "u8);
         TextFormat.Decimal(ref sink, GrantSelfTest.Reference);
@@ -154,7 +154,7 @@ public static class XenSetupReport
         sink.Write("\n"u8);
     }
 
-    public static void Teardown<TSink>(ref TSink sink, XenFailure failure, int pageRunsOutstanding) where TSink : struct, ITextSink
+    public static void Teardown<TSink>(ref TSink sink, in XenFailure failure, int pageRunsOutstanding) where TSink : struct, ITextSink
     {
         sink.Write("GuestStub: teardown: "u8);
         if (failure.IsFailure)

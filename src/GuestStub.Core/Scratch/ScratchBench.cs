@@ -4,15 +4,9 @@ using GuestStub.Platform;
 
 namespace GuestStub.Scratch;
 
-/// <summary>What <c>gueststub.bench=scratch</c> measured.</summary>
+/// <summary>What <see cref="ScratchBench.Time"/> measured.</summary>
 public readonly struct ScratchBenchResult
 {
-    public readonly bool Ran;
-    /// <summary>There was no target resource: the fallback would balloon thousands of pages in
-    /// and out of Xen, which is not what is timed.</summary>
-    public readonly bool SkippedNoResource;
-    /// <summary>No RAM page for the buffer of addresses.</summary>
-    public readonly bool NoBuffer;
     public readonly ScratchStatus Status;
     /// <summary>Allocations (and as many frees) timed.</summary>
     public readonly ulong Operations;
@@ -20,12 +14,8 @@ public readonly struct ScratchBenchResult
     public readonly ulong FreeTicks;
     public readonly ulong TicksPerSecond;
 
-    public ScratchBenchResult(bool skippedNoResource, bool noBuffer, ScratchStatus status, ulong operations, ulong allocTicks,
-        ulong freeTicks, ulong ticksPerSecond)
+    public ScratchBenchResult(ScratchStatus status, ulong operations, ulong allocTicks, ulong freeTicks, ulong ticksPerSecond)
     {
-        Ran = true;
-        SkippedNoResource = skippedNoResource;
-        NoBuffer = noBuffer;
         Status = status;
         Operations = operations;
         AllocTicks = allocTicks;
@@ -41,36 +31,16 @@ public readonly struct ScratchBenchResult
 }
 
 /// <summary>
-/// <c>gueststub.bench=scratch</c>: times the scratch pool's allocate and free with the caller's
-/// tick source (CNTVCT_EL0 in the guest) over <see cref="Rounds"/> rounds of allocating a batch
-/// of pages one by one (as many as the buffer of addresses holds) and freeing them in the same
-/// order. The pool ends as it began (every page back). The counter ticks every 16 ns on QEMU
-/// virt (and once per 16 instructions under <c>-icount shift=0</c>); the mean over many
-/// operations is finer.
+/// Times the scratch pool's allocate and free with the caller's tick source (CNTVCT_EL0 in the
+/// guest) over <see cref="Rounds"/> rounds of allocating a batch of pages one by one (as many as
+/// the buffer of addresses holds) and freeing them in the same order. The pool ends as it began
+/// (every page back). The counter ticks every 16 ns on QEMU virt (and once per 16 instructions
+/// under <c>-icount shift=0</c>); the mean over many operations is finer. The test image runs it
+/// (tests/GuestStub.GuestTests, <c>./build.sh bench-guest</c>); the product image does not carry it.
 /// </summary>
-public static unsafe class ScratchBench
+public static class ScratchBench
 {
     public const int Rounds = 16;
-
-    /// <summary>Pages of scratch addresses the bench juggles at once (8 pages of addresses).</summary>
-    public const uint BufferPages = 8;
-
-    /// <summary>The stage: a buffer of addresses in the stub's RAM, the timing, the buffer back.</summary>
-    public static ScratchBenchResult Run<TMem, TBalloon, TClock>(ref TMem mem, ref RamPageAllocator pages,
-        ref ScratchPagePool<TBalloon> pool, in ScratchPoolResult opened, ref TClock clock)
-        where TMem : struct, IGuestMemory where TBalloon : struct, IBalloonSource, allows ref struct where TClock : struct, ITickSource
-    {
-        if (opened.Failure.IsFailure || pool.IsBallooned)
-            return new ScratchBenchResult(true, false, ScratchStatus.Ok, 0, 0, 0, 0);
-        bool allocated = pages.TryAllocate(BufferPages, out ulong gfn);
-        byte* buffer = allocated ? mem.Page(gfn) : null;
-        ScratchBenchResult result = buffer == null
-            ? new ScratchBenchResult(false, true, ScratchStatus.Ok, 0, 0, 0, 0)
-            : Time(ref pool, ref clock, new Span<ulong>(buffer, (int)(BufferPages << (PageSize.Shift - 3))));
-        if (allocated)
-            pages.Free(gfn, BufferPages);
-        return result;
-    }
 
     /// <summary>The timing itself, over the caller's buffer of addresses.</summary>
     public static ScratchBenchResult Time<TBalloon, TClock>(ref ScratchPagePool<TBalloon> pool, ref TClock clock, Span<ulong> addresses)
@@ -103,7 +73,7 @@ public static unsafe class ScratchBench
             freeTicks += t2 - t1;
             ops += (ulong)taken;
         }
-        return new ScratchBenchResult(false, false, status, ops, allocTicks, freeTicks, clock.TicksPerSecond());
+        return new ScratchBenchResult(status, ops, allocTicks, freeTicks, clock.TicksPerSecond());
     }
 
     /// <summary>ticks / ops / hz in picoseconds, in integers: ticks * 10^6 / ops first (no

@@ -14,7 +14,7 @@ public readonly struct ScratchFailure
     public readonly ScratchStatus Status;
     public readonly XenFailure Xen;
 
-    private ScratchFailure(ScratchStatus status, XenFailure xen)
+    private ScratchFailure(ScratchStatus status, in XenFailure xen)
     {
         Status = status;
         Xen = xen;
@@ -25,7 +25,7 @@ public readonly struct ScratchFailure
     public bool IsFailure => Status != ScratchStatus.Ok || Xen.IsFailure;
 
     /// <summary>A pool status, with the balloon's failed hypercall when the balloon refused.</summary>
-    public static ScratchFailure FromStatus(ScratchStatus status, XenFailure balloonFailure) =>
+    public static ScratchFailure FromStatus(ScratchStatus status, in XenFailure balloonFailure) =>
         new ScratchFailure(status,
             (status == ScratchStatus.BalloonEmpty || status == ScratchStatus.BalloonFailed) ? balloonFailure : XenFailure.None);
 

@@ -19,7 +19,7 @@ public readonly struct ScratchSelfTestResult
     /// <summary>The scratch page still held after the test (0 once it is back in the pool).</summary>
     public readonly ulong PageStillHeld;
 
-    public ScratchSelfTestResult(bool ran, XenFailure mapFailure, bool leftMapped, ScratchFailure returnFailure, ulong pageStillHeld)
+    public ScratchSelfTestResult(bool ran, in XenFailure mapFailure, bool leftMapped, ScratchFailure returnFailure, ulong pageStillHeld)
     {
         Ran = ran;
         MapFailure = mapFailure;

@@ -39,6 +39,19 @@ public static unsafe class ForeignMemory
         }
     }
 
+    /// <summary>One frame, <paramref name="foreignGfn"/> of <paramref name="foreignDomid"/>, at the
+    /// caller's <paramref name="gfn"/>: a batch of one whose errs entry, if set, is the failure.</summary>
+    public static XenFailure MapOne<THc>(ref THc hc, ushort foreignDomid, ulong foreignGfn, ulong gfn) where THc : struct, IXenHypercalls
+    {
+        Span<ulong> idx = stackalloc ulong[1] { foreignGfn };
+        Span<ulong> gfns = stackalloc ulong[1] { gfn };
+        Span<int> err = stackalloc int[1] { 0 };
+        XenFailure f = MapBatch(ref hc, foreignDomid, idx, gfns, err);
+        if (f.IsFailure || err[0] == 0)
+            return f;
+        return XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[0]).WithDom(foreignDomid).WithGfn(foreignGfn);
+    }
+
     /// <summary>Maps frame <paramref name="frame"/> of domain <paramref name="domid"/>'s grant table
     /// (its shared entries) at the caller's <paramref name="gfn"/>.</summary>
     public static XenFailure AcquireGrantTableFrame<THc>(ref THc hc, ushort domid, uint frame, ulong gfn) where THc : struct, IXenHypercalls

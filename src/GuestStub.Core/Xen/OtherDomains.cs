@@ -15,7 +15,7 @@ public readonly struct OtherDomainsResult
     /// <summary>getdomaininfo refused (not -ESRCH, which ends the enumeration).</summary>
     public readonly XenFailure Failure;
 
-    public OtherDomainsResult(int seen, ushort stillRunning, bool timedOut, ulong waitedTicks, XenFailure failure)
+    public OtherDomainsResult(int seen, ushort stillRunning, bool timedOut, ulong waitedTicks, in XenFailure failure)
     {
         Ran = true;
         Seen = seen;

@@ -122,7 +122,7 @@ public readonly struct XenFailure
 
     /// <summary>This failure unless it is none, else <paramref name="other"/>: the first of two
     /// steps that both ran (teardown keeps going after a failure and reports the first).</summary>
-    public XenFailure Or(XenFailure other) => IsFailure ? this : other;
+    public XenFailure Or(in XenFailure other) => IsFailure ? this : other;
 
     /// <summary>A hypercall's failure is written "CALL idx=N gfn=X: cause"; the stub's own
     /// (no call) "cause idx=N gfn=X", so the page or entry it concerns is named either way.</summary>

@@ -31,6 +31,32 @@ public class ScratchPagePoolTests
     }
 
     [Fact]
+    public void The_bench_times_every_allocation_and_returns_every_page()
+    {
+        ExtendedRegionSet set = Dom0Regions();
+        ScratchPagePool<TestBalloon> pool = Pool(set, 8);
+        var clock = new CountingTicks();
+        ScratchBenchResult result = ScratchBench.Time(ref pool, ref clock, new ulong[4096]);
+        Assert.Equal(ScratchStatus.Ok, result.Status);
+        Assert.Equal((ulong)(ScratchBench.Rounds * 4096), result.Operations);
+        // Each read of the counter moves it one tick: three reads per round.
+        Assert.Equal((ulong)ScratchBench.Rounds, result.AllocTicks);
+        Assert.Equal((ulong)ScratchBench.Rounds, result.FreeTicks);
+        Assert.Equal(0UL, pool.UsedPageCount);
+        Assert.Equal(4096UL, pool.FreePageCount); // filled once, up front, then every page back
+    }
+
+    /// <summary>A counter that advances one tick per read.</summary>
+    private struct CountingTicks : GuestStub.Platform.ITickSource
+    {
+        private ulong _now;
+
+        public ulong ReadTicks() => _now++;
+
+        public readonly ulong TicksPerSecond() => 1_000_000_000;
+    }
+
+    [Fact]
     public void Dom0_fills_128_MiB_chunks_first_fit_around_the_RAM_hole()
     {
         ExtendedRegionSet set = Dom0Regions();

@@ -42,12 +42,22 @@ public static unsafe class EventChannel2L
     public static void Mask<TMem>(ref TMem mem, byte* sharedInfo, uint port) where TMem : struct, IGuestMemory =>
         mem.AtomicOr(&MaskWords(sharedInfo)[Word(port)], Bit(port));
 
-    /// <summary>Clears the port's mask bit; true when the port is pending, so an event that came
-    /// while it was masked (an edge the upcall lost) must be raised again (EVTCHNOP_unmask).</summary>
+    /// <summary>
+    /// Clears the port's mask bit. When the port is pending already (an event that came while it
+    /// was masked: no upcall was raised for it, and Xen raises none for the next one either, as
+    /// it only signals a pending bit going from 0 to 1) the mask is set again and true returned:
+    /// the caller must unmask with EVTCHNOP_unmask, which clears the mask itself and raises the
+    /// upcall, as Linux evtchn_2l_unmask does for an HVM guest. Clearing the bit here and then
+    /// calling EVTCHNOP_unmask would raise nothing (Xen's evtchn_2l_unmask acts only when it
+    /// clears the mask bit), leaving the port pending and deaf for good.
+    /// </summary>
     public static bool Unmask<TMem>(ref TMem mem, byte* sharedInfo, uint port) where TMem : struct, IGuestMemory
     {
         mem.AtomicAndNot(&MaskWords(sharedInfo)[Word(port)], Bit(port));
-        return (Volatile.Read(ref PendingWords(sharedInfo)[Word(port)]) & Bit(port)) != 0;
+        if ((Volatile.Read(ref PendingWords(sharedInfo)[Word(port)]) & Bit(port)) == 0)
+            return false;
+        mem.AtomicOr(&MaskWords(sharedInfo)[Word(port)], Bit(port));
+        return true;
     }
 
     /// <summary>Clears the port's pending bit; true when it was set (Linux clear_evtchn).</summary>

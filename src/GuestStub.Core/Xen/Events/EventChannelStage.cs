@@ -22,7 +22,7 @@ public readonly struct EventChannelResult
     /// <summary>Setting up the upcall or the loopback proof.</summary>
     public readonly XenFailure Failure;
 
-    public EventChannelResult(uint intId, bool attached, uint sendPort, uint receivePort, ulong latencyTicks, XenFailure failure)
+    public EventChannelResult(uint intId, bool attached, uint sendPort, uint receivePort, ulong latencyTicks, in XenFailure failure)
     {
         Ran = true;
         IntId = intId;
@@ -76,6 +76,10 @@ public static unsafe class EventChannelStage
         if (!opened.Attached)
             return XenFailure.None;
         XenFailure f = events.CloseAll(ref hc, ref mem);
+        // An upcall raised while interrupts were masked (a bind's event, say) is taken here, while
+        // the handler still knows its PPI: Xen's GICv2 model delivers a PPI that was pending
+        // when it was disabled at the next unmasking, which would otherwise be an unknown one.
+        irq.Idle();
         irq.Disable(opened.IntId);
         events.Detach();
         return f;

@@ -140,6 +140,19 @@ public unsafe struct EventChannels : IEventSink
         _lastArrivalTicks[i] = _lastArrivalTicks[_count];
     }
 
+    /// <summary>Closes <paramref name="port"/> (<see cref="Close"/>), or for a static event channel
+    /// only releases it (<see cref="Release"/>); port 0 is no port and nothing to do.</summary>
+    public XenFailure CloseOrRelease<THc, TMem>(ref THc hc, ref TMem mem, uint port, bool isStatic)
+        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
+    {
+        if (port == 0)
+            return XenFailure.None;
+        if (!isStatic)
+            return Close(ref hc, ref mem, port);
+        Release(ref mem, port);
+        return XenFailure.None;
+    }
+
     /// <summary>Masks <paramref name="port"/> and forgets it without closing it: for a static
     /// event channel, which the host's DT set up and which must still be there for the next boot.</summary>
     public void Release<TMem>(ref TMem mem, uint port) where TMem : struct, IGuestMemory

@@ -18,7 +18,7 @@ public readonly unsafe struct SelfGrant
     /// <summary>Why the grant could not be made (None when <see cref="IsGranted"/>).</summary>
     public readonly XenFailure Failure;
 
-    public SelfGrant(GrantEntryV1* entry, ulong gfn, ushort domid, XenFailure failure)
+    public SelfGrant(GrantEntryV1* entry, ulong gfn, ushort domid, in XenFailure failure)
     {
         Entry = entry;
         Gfn = gfn;
@@ -41,7 +41,7 @@ public readonly struct GrantSelfTestResult
     public readonly bool Ran;
     public readonly XenFailure Failure;
 
-    public GrantSelfTestResult(bool ran, XenFailure failure)
+    public GrantSelfTestResult(bool ran, in XenFailure failure)
     {
         Ran = ran;
         Failure = failure;

@@ -35,7 +35,7 @@ public readonly struct XenIdentity
     /// <summary>Why Xen could not be asked for the domid (None when it answered).</summary>
     public readonly XenFailure DomidQueryFailure;
 
-    private XenIdentity(uint major, uint minor, bool hasFeatures, uint features, DomidSource source, ushort domid, XenFailure queryFailure)
+    private XenIdentity(uint major, uint minor, bool hasFeatures, uint features, DomidSource source, ushort domid, in XenFailure queryFailure)
     {
         HasVersion = true;
         VersionMajor = major;

@@ -1,0 +1,76 @@
+using System;
+using System.Runtime;
+using GuestStub.DeviceTree;
+using GuestStub.Guest;
+using GuestStub.Memory;
+using GuestStub.Platform;
+using GuestStub.Report;
+using GuestStub.Text;
+
+namespace GuestStub.GuestTests;
+
+/// <summary>
+/// The test image's C# entry point, called by the product's native/head.S exactly as the
+/// product's Entry is (MMU and caches on, on the stub's stack): the DTB through Core's front end,
+/// the console and power-off chosen from it as the product does, the product's banner, then every
+/// embedded test vector (<see cref="VectorRun"/>), the benchmarks when <c>guest-tests.bench</c> is
+/// given (<see cref="GuestBench"/>), and power-off.
+/// Boot arguments (QEMU -append bare, the guest-loader's bootargs under Xen):
+/// <list type="bullet">
+/// <item><c>guest-tests.extra=0xADDRESS</c>: also run the vector file loaded at that guest-physical
+/// address (a test loads a deliberately wrong one there with QEMU's loader device).</item>
+/// <item><c>guest-tests.bench</c>: run the benchmarks after the vectors.</item>
+/// </list>
+/// </summary>
+internal static unsafe class TestEntry
+{
+    /// <summary>void gueststub_main(u64 dtb_phys, u64 entry_el, u64 phys_offset)</summary>
+    [RuntimeExport("gueststub_main")]
+    private static void Main(ulong dtbPhys, ulong entryEl, ulong physOffset)
+    {
+        Native.ImageBounds(out ulong imageStart, out ulong imageEnd);
+        PhysicalRange.TryFromBounds(imageStart + physOffset, imageEnd + physOffset, out PhysicalRange image);
+        DtbStatus status = OpenDtb(dtbPhys, image, out BootDtb dtb, out uint totalSize);
+        if (!status.IsOk)
+            StopOnBadDtb(dtbPhys, totalSize, status);
+
+        GuestConsole.Choose(dtb.Facts);
+        PowerOff.Choose(dtb.Facts);
+        var console = new GuestConsole();
+        Banner.Print(ref console, entryEl, dtb.Range, image, dtb.Facts);
+        var arguments = new BootArguments(dtb.Facts.HasBootargs ? dtb.Facts.Bootargs : default);
+        VectorRun.All(ref console, arguments, dtb.Facts);
+        if (arguments.HasFlag("guest-tests.bench"u8))
+            GuestBench.Run(ref console);
+        console.Write("guest-tests: powering off\n"u8);
+        PowerOff.Now();
+    }
+
+    /// <summary>As the product's entry: the header alone first, then the whole blob.</summary>
+    private static DtbStatus OpenDtb(ulong dtbPhys, PhysicalRange image, out BootDtb dtb, out uint totalSize)
+    {
+        dtb = default;
+        totalSize = 0;
+        if (dtbPhys == 0 || (dtbPhys & 7) != 0)
+            return DtbStatus.Fail(DtbError.BadAlignment, 0);
+        DtbStatus status = BootDtb.CheckHeader(new ReadOnlySpan<byte>((void*)dtbPhys, FdtLayout.HeaderSize), out totalSize);
+        if (!status.IsOk)
+            return status;
+        return BootDtb.Open(new ReadOnlySpan<byte>((void*)dtbPhys, (int)totalSize), DtbPlacement.InGuest(dtbPhys, image), out dtb);
+    }
+
+    private static void StopOnBadDtb(ulong dtbPhys, uint totalSize, DtbStatus status)
+    {
+        GuestConsole.UseFallbackUart();
+        var console = new GuestConsole();
+        console.Write("guest-tests: error: invalid DTB at "u8);
+        TextFormat.Hex(ref console, dtbPhys);
+        console.Write(": "u8);
+        DtbErrorText.Write(ref console, status);
+        console.Write(" (totalsize "u8);
+        TextFormat.Decimal(ref console, totalSize);
+        console.Write(")\n"u8);
+        ReportLine.Write(ref console, "status"u8, "error invalid-dtb"u8);
+        PowerOff.Now();
+    }
+}
