@@ -109,6 +109,11 @@ public unsafe struct SimulatedInterrupts : GuestStub.Platform.IInterruptControll
         _enabled = 0;
     }
 
+    /// <summary>Over the domain's own event-channel table (<see cref="SimulatedXen.GuestEvents"/>).</summary>
+    public SimulatedInterrupts(SimulatedXen xen) : this(xen, xen.GuestEvents)
+    {
+    }
+
     /// <summary>The interrupt id enabled now (0: none).</summary>
     public readonly uint Enabled => _enabled;
 

@@ -243,6 +243,18 @@ public sealed unsafe partial class SimulatedXen
         }
     }
 
+    /// <summary>Grant entry <paramref name="gref"/> of this domain's table, as the guest wrote
+    /// it and Xen marked it (GTF_reading/GTF_writing while mapped).</summary>
+    public GrantEntryV1 GrantEntry(uint gref)
+    {
+        lock (SyncRoot)
+        {
+            if (gref >= (uint)_grantFrames.Count * GrantEntryV1.EntriesPerFrame)
+                throw new System.ArgumentOutOfRangeException(nameof(gref), $"the table has {_grantFrames.Count * GrantEntryV1.EntriesPerFrame} entries");
+            return *EntryPointer(gref);
+        }
+    }
+
     private GrantEntryV1* EntryPointer(uint gref) =>
         (GrantEntryV1*)(_grantFrames[(int)(gref / GrantEntryV1.EntriesPerFrame)].Data + gref % GrantEntryV1.EntriesPerFrame * GrantEntryV1.SizeBytes);
 

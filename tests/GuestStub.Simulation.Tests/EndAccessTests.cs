@@ -36,7 +36,7 @@ public unsafe class EndAccessTests
     {
         var hc = new SimulatedHypercalls(dom0);
         var mem = new SimulatedMemory(dom0);
-        var irq = new SimulatedInterrupts(dom0, dom0.GuestEvents);
+        var irq = new SimulatedInterrupts(dom0);
         var clock = new MachineTicks(dom0.Clock);
         Deadline showUp = Deadline.After(ref clock, Backend.ShowUpBoundMs);
         uint handle;
