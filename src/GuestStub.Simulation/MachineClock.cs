@@ -65,6 +65,9 @@ public sealed class MachineClock
     /// <summary>The counter now: real ticks since the machine was made, plus the virtual ones.</summary>
     public ulong Now => (ulong)(Stopwatch.GetTimestamp() - _start + Volatile.Read(ref _virtualTicks));
 
+    /// <summary>The counter as a time: real time since the machine was made plus the virtual time.</summary>
+    public TimeSpan Elapsed => TimeSpan.FromSeconds((double)Now / Stopwatch.Frequency);
+
     /// <summary>Virtual time added so far.</summary>
     public TimeSpan Virtual => TimeSpan.FromSeconds((double)Volatile.Read(ref _virtualTicks) / Stopwatch.Frequency);
 
