@@ -142,6 +142,53 @@ public class MalformedBlobTests
             f.PropRaw(0, (uint)name, Array.Empty<byte>()).EndNode().End();
             return new(f.Build(), DtbError.BadPropertyName, f.StringsStart + name);
         },
+        // Property names (DtbValidator.Names.cs): spec 2.2.4.1's characters, and once per node.
+        ["property name with '!' (interrupt-m!p)"] = () => BadCharacter("interrupt-m!p", 11),
+        ["property name with a space"] = () => BadCharacter("status okay", 6),
+        ["property name with '@'"] = () => BadCharacter("reg@0", 3),
+        ["property name with '/'"] = () => BadCharacter("a/b", 1),
+        ["property name with '*' (dtc allows it, the spec does not)"] = () => BadCharacter("*", 0),
+        ["property name with a control byte"] = () => BadCharacter("x\ty", 1),
+        ["property name with a byte above 0x7f"] = () => BadCharacter("caf\u00e9", 3),
+        ["duplicate property (enable-method in a cpu node)"] = () =>
+        {
+            var f = new FdtBuilder().Begin("").Begin("cpus").Cells("#address-cells", 1).Cells("#size-cells", 0)
+                .Begin("cpu@0").String("device_type", "cpu").String("enable-method", "psci").Cells("reg", 0);
+            int at = f.Mark;
+            f.String("enable-method", "spin-table").EndNode().EndNode().EndNode().End();
+            return new(f.Build(), DtbError.DuplicateProperty, f.At(at));
+        },
+        ["duplicate property behind NOPs"] = () =>
+        {
+            var f = new FdtBuilder().Begin("").Cells("x", 1).Nop().Cells("y", 2).Nop().Nop();
+            int at = f.Mark;
+            f.Cells("x", 3).EndNode().End();
+            return new(f.Build(), DtbError.DuplicateProperty, f.At(at));
+        },
+        ["duplicate property through a second copy of its name"] = () =>
+        {
+            var f = new FdtBuilder().Begin("");
+            int first = f.RawString("compatible\0"u8.ToArray());
+            int second = f.RawString("compatible\0"u8.ToArray());
+            f.PropRaw(0, (uint)first, Array.Empty<byte>());
+            int at = f.Mark;
+            f.PropRaw(0, (uint)second, Array.Empty<byte>()).EndNode().End();
+            return new(f.Build(), DtbError.DuplicateProperty, f.At(at));
+        },
+        ["duplicate property through a shared suffix"] = () =>
+        {
+            // "cells" at offset 6 of "#size-cells" (dtc shares suffixes) and "cells" on its own.
+            var f = new FdtBuilder().Begin("");
+            int sizeCells = f.RawString("#size-cells\0"u8.ToArray());
+            int cells = f.RawString("cells\0"u8.ToArray());
+            f.PropRaw(0, (uint)sizeCells + 6, Array.Empty<byte>());
+            int at = f.Mark;
+            f.PropRaw(0, (uint)cells, Array.Empty<byte>()).EndNode().End();
+            return new(f.Build(), DtbError.DuplicateProperty, f.At(at));
+        },
+        ["duplicate property of an early one, past the name table"] = () => ManyProperties(400, 399, 5),
+        ["duplicate property of a late one, past the name table"] = () => ManyProperties(400, 399, 300),
+
         ["empty property name"] = () =>
         {
             var f = new FdtBuilder().Begin("");
@@ -165,12 +212,12 @@ public class MalformedBlobTests
             f.Cells("#size-cells", 7).EndNode().EndNode().EndNode().EndNode().End();
             return new(f.Build(), DtbError.BadCells, f.At(at) + FdtLayout.PropHeaderSize);
         },
-        ["second #address-cells out of range"] = () =>
+        ["second #address-cells out of range: a duplicate first"] = () =>
         {
             var f = new FdtBuilder().Begin("").Cells("#address-cells", 1);
             int at = f.Mark;
             f.Cells("#address-cells", 9).EndNode().End();
-            return new(f.Build(), DtbError.BadCells, f.At(at) + FdtLayout.PropHeaderSize);
+            return new(f.Build(), DtbError.DuplicateProperty, f.At(at));
         },
         ["reg not a multiple of the default 2 + 1 cells"] = () => Reg(null, null, C(0, 0x1000)),
         ["reg not a multiple of 2 + 2 cells"] = () => Reg(2, 2, C(0, 0x1000, 0)),
@@ -205,6 +252,32 @@ public class MalformedBlobTests
     };
 
     private static byte[] C(params uint[] cells) => CellBytes(cells);
+
+    /// <summary>A root whose only property is named <paramref name="name"/>, refused at byte
+    /// <paramref name="badIndex"/> of the name in the strings block.</summary>
+    private static Case BadCharacter(string name, int badIndex)
+    {
+        var f = new FdtBuilder().Begin("");
+        int nameOffset = f.RawString(System.Text.Encoding.Latin1.GetBytes(name + "\0"));
+        f.PropRaw(0, (uint)nameOffset, Array.Empty<byte>()).EndNode().End();
+        return new(f.Build(), DtbError.BadPropertyCharacter, f.StringsStart + nameOffset + badIndex);
+    }
+
+    /// <summary>A root with <paramref name="count"/> properties p0..p(count-1), where property
+    /// <paramref name="duplicateAt"/> is named again as p<paramref name="copyOf"/>.</summary>
+    private static Case ManyProperties(int count, int duplicateAt, int copyOf)
+    {
+        var f = new FdtBuilder().Begin("");
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (i == duplicateAt)
+                at = f.Mark;
+            f.Cells(i == duplicateAt ? $"p{copyOf}" : $"p{i}", (uint)i);
+        }
+        f.EndNode().End();
+        return new(f.Build(), DtbError.DuplicateProperty, f.At(at));
+    }
 
     /// <summary>A root whose only property is <paramref name="name"/> = <paramref name="value"/>.</summary>
     private static Case Cells(string name, byte[] value)
@@ -306,6 +379,30 @@ public class MalformedBlobTests
     {
         // The root has no parent to decode its reg with (Dtb.GetReg refuses it as NotFound).
         var f = new FdtBuilder().Begin("").Prop("reg", new byte[5]).EndNode().End();
+        Assert.True(Dtb.Open(f.Build(), out _).IsOk);
+    }
+
+    [Theory]
+    [InlineData(300)]       // past the 256-name table: the rest are compared by walking their tokens
+    [InlineData(2000)]      // a __symbols__ node of a large SoC
+    public void Many_distinct_properties_in_one_node_are_valid(int count)
+    {
+        var f = new FdtBuilder().Begin("");
+        for (int i = 0; i < count; i++)
+            f.Cells($"p{i}", (uint)i);
+        f.EndNode().End();
+        Assert.True(Dtb.Open(f.Build(), out _).IsOk);
+    }
+
+    [Fact]
+    public void The_same_property_name_in_different_nodes_is_valid()
+    {
+        // Parent and child, and two siblings, each with "reg" and "compatible"; names with every
+        // character the spec allows.
+        var f = new FdtBuilder().Begin("").Cells("#address-cells", 1).Cells("#size-cells", 1).String("compatible", "a")
+            .Begin("x@0").Cells("reg", 0, 1).String("compatible", "b").Cells("AZaz09,._+?#-", 1).EndNode()
+            .Begin("y@1").Cells("reg", 1, 1).String("compatible", "c").EndNode()
+            .EndNode().End();
         Assert.True(Dtb.Open(f.Build(), out _).IsOk);
     }
 
