@@ -113,7 +113,7 @@ build() {
     mkdir -p "$OBJ/guest" "$OBJ/native" "$OUT"
 
     # ilc: the guest and its system module to one arm64 object. --Os optimises favouring code size
-    # (the Image has a 64 KiB budget; README "Figures"); -g keeps DWARF for gdb;
+    # (the Image has a 96 KiB budget; README "Figures"); -g keeps DWARF for gdb;
     # --noinlinetls avoids TLS relocations a bare-metal image cannot serve.
     "$ILC" "$bin/GuestStub.Guest.dll" "$bin/GuestStub.Runtime.dll" \
         --systemmodule GuestStub.Runtime --targetos linux --targetarch arm64 \
@@ -138,7 +138,7 @@ build() {
 # (with build-id and version notes), out/guest.img and out/guest.size.txt. Rebuilt only when its
 # sources or the ELF library's are newer than its dll, so an unchanged build stays fast.
 PACKAGER_DLL="linker/GuestStub.Packager/bin/$CONFIG/net10.0/GuestStub.Packager.dll"
-LOADABLE_BUDGET=65536
+LOADABLE_BUDGET=98304
 package() {
     local bin="$1" version summary
     if [ ! -f "$PACKAGER_DLL" ] || [ -n "$(find linker/GuestStub.Packager linker/GuestStub.Elf Directory.Build.props \
