@@ -34,7 +34,7 @@ public class BootPathTests
         Assert.Equal(new[]
         {
             "hypervisor", "xen.features", "domid", "shared_info", "grant.nr_frames", "grant.max_nr_frames",
-            "grant.policy", "grant.region0", "grant.region0.verdict", "grant.method", "grant.range", "grant.frames",
+            "grant.policy", "grant.region0", "grant.region0.verdict", "grant.method", "grant.range", "grant.frames", "evtchn.irq",
             "ext.region", "ext.region", "ext.clamp", "ext.resource", "ext.hole",
             "scratch.method", "scratch.chunk", "scratch.pages.free", "scratch.pages.used", "scratch.selftest",
             "grant.selftest", "teardown", "status",

@@ -48,8 +48,8 @@ public class ReinitTests
         var hv = new SimulatedHypervisor(xen);
         var ram = new PhysicalRangeList();
         ram.TryAdd(Range(0x5000_0000, 0x2000_0000));
-        var regions = new PhysicalRangeList();
-        regions.TryAdd(Range(0x4020_0000, 0x4_0000));
+        var regions = new AddressSizeList();
+        regions.TryAdd(0x4020_0000, 0x4_0000);
         var reserved = new PhysicalRangeList();
 
         var pages = new RamPageAllocator(ram, reserved);

@@ -69,6 +69,7 @@ public static class BootSequence
         outcome.InitFailure = outcome.Xen.Init(ref hv, ref pages, facts.Memory, facts.Reserved, facts.Hypervisor.Regions, options);
         XenReport.Progress(ref sink, outcome.Xen, outcome.InitFailure);
         XenReport.WriteSetup(ref sink, outcome);
+        XenReport.WriteEventChannelInterrupt(ref sink, facts.Hypervisor);
 
         if (!outcome.InitFailure.IsFailure)
         {

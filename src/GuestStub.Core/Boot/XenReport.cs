@@ -1,3 +1,4 @@
+using GuestStub.DeviceTree;
 using GuestStub.Text;
 using GuestStub.Xen;
 
@@ -8,7 +9,7 @@ namespace GuestStub.Boot;
 /// (<see cref="ReportLine"/>). Keys, in order: hypervisor, xen.features, domid, shared_info,
 /// grant.nr_frames, grant.max_nr_frames, grant.policy, grant.region0, grant.region0.verdict,
 /// grant.method, grant.range, grant.frames (<see cref="WriteSetup"/>, once Xen is set up);
-/// then the extended-region and scratch lines of <see cref="ScratchStage"/> (ext.region...,
+/// evtchn.irq (<see cref="WriteEventChannelInterrupt"/>); then the extended-region and scratch lines of <see cref="ScratchStage"/> (ext.region...,
 /// ext.rejected..., ext.clamp, ext.resource, ext.hole..., scratch.method, scratch.chunk..., scratch.pages.free,
 /// scratch.pages.used, scratch.selftest, and scratch.bench.* when asked); then grant.selftest,
 /// teardown, status (<see cref="WriteEnd"/>).
@@ -146,6 +147,12 @@ public static class XenReport
                 ? "legacy-4-frames(query_size-failed)"u8 : "min(max_nr_frames,64)"u8);
             if (xen.HasRegion0)
                 ReportLine.Range(ref sink, "grant.region0"u8, xen.Region0);
+            else if (xen.Region0Verdict == Region0Verdict.EndOverflow)
+            {
+                ReportLine.Begin(ref sink, "grant.region0"u8);
+                TextFormat.AddressSize(ref sink, xen.DroppedRegion0Start, xen.DroppedRegion0SizeBytes);
+                sink.Write("\n"u8);
+            }
             else
                 ReportLine.Write(ref sink, "grant.region0"u8, "none"u8);
             ReportLine.Write(ref sink, "grant.region0.verdict"u8, GrantPlacementText.Verdict(xen.Region0Verdict));
@@ -156,6 +163,31 @@ public static class XenReport
                 ReportLine.Range(ref sink, "grant.range"u8, xen.Grants.Range);
             ReportLine.Decimal(ref sink, "grant.frames"u8, outcome.InitFailure.IsFailure ? 0 : xen.Grants.FrameCount);
         }
+    }
+
+    /// <summary>
+    /// <c>evtchn.irq</c>, the event-channel upcall from the hypervisor node: its GIC INTID;
+    /// <c>none</c> without <c>interrupts</c>; <c>unsupported</c> for a specifier that is not a
+    /// 3-cell GIC PPI or SPI; <c>unresolved: CAUSE at 0xOFFSET</c> when it cannot be decoded.
+    /// Nothing the stub does yet needs the upcall, so an unresolved one only shows here.
+    /// </summary>
+    public static void WriteEventChannelInterrupt<TSink>(ref TSink sink, in HypervisorFacts hypervisor) where TSink : struct, ITextSink
+    {
+        ReportLine.Begin(ref sink, "evtchn.irq"u8);
+        if (hypervisor.EventChannelInterruptStatus == EventChannelInterruptStatus.Unresolved)
+        {
+            sink.Write("unresolved: "u8);
+            sink.Write(DtbErrorText.Describe(hypervisor.EventChannelInterruptError.Error));
+            sink.Write(" at "u8);
+            TextFormat.Hex(ref sink, (ulong)hypervisor.EventChannelInterruptError.Offset);
+        }
+        else if (!hypervisor.HasEventChannelInterrupt)
+            sink.Write("none"u8);
+        else if (hypervisor.EventChannelInterrupt.TryGetGicIntId(out uint intId))
+            TextFormat.Decimal(ref sink, intId);
+        else
+            sink.Write("unsupported"u8);
+        sink.Write("\n"u8);
     }
 
     /// <summary>The closing report lines: grant.selftest, scratch.selftest when stage 2 did

@@ -35,6 +35,10 @@ public struct XenSetup
 
     public bool HasRegion0;
     public PhysicalRange Region0;
+    /// <summary>Region 0 as read when its end passes 2^64 (verdict EndOverflow): it has no
+    /// range, so the report shows these.</summary>
+    public ulong DroppedRegion0Start;
+    public ulong DroppedRegion0SizeBytes;
     public Region0Verdict Region0Verdict;
     public GrantMethod Method;
     public GrantTable Grants;
@@ -66,7 +70,7 @@ public struct XenSetup
     /// is kept in <see cref="UndoFailure"/>.
     /// </summary>
     public XenFailure Init<THv>(ref THv hv, ref RamPageAllocator pages, in PhysicalRangeList ram, in PhysicalRangeList reserved,
-        in PhysicalRangeList hypervisorRegions, XenBootOptions options) where THv : struct, IXenHypervisor
+        in AddressSizeList hypervisorRegions, XenBootOptions options) where THv : struct, IXenHypervisor
     {
         this = default;
         XenFailure f = XenVersion.Query(ref hv, out VersionMajor, out VersionMinor);
@@ -97,15 +101,17 @@ public struct XenSetup
 
     /// <summary>Linux gnttab_init: the frame count, then region 0 if usable, else ballooned pages.</summary>
     private XenFailure MapGrantTable<THv>(ref THv hv, ref RamPageAllocator pages, in PhysicalRangeList ram,
-        in PhysicalRangeList reserved, in PhysicalRangeList hypervisorRegions, XenBootOptions options)
+        in PhysicalRangeList reserved, in AddressSizeList hypervisorRegions, XenBootOptions options)
         where THv : struct, IXenHypervisor
     {
         // Linux gnttab_max_grant_frames: query_size, or 4 frames when it fails.
         QuerySizeFailure = GrantTable.QuerySize(ref hv, out NrFrames, out MaxNrFrames);
         uint frames = FramesToMap(MaxNrFrames, QuerySizeFailure.IsFailure);
 
-        HasRegion0 = hypervisorRegions.Count > 0 && !hypervisorRegions[0].IsEmpty;
-        Region0 = HasRegion0 ? hypervisorRegions[0] : default;
+        // Linux xen_dt_guest_init reads reg entry 0; one whose end passes 2^64 is no region 0.
+        HasRegion0 = hypervisorRegions.TryGetRange(0, out Region0) && !Region0.IsEmpty;
+        if (hypervisorRegions.EndOverflows(0))
+            hypervisorRegions.Get(0, out DroppedRegion0Start, out DroppedRegion0SizeBytes);
         Region0Verdict = JudgeRegion0(ref hv, frames, ram, reserved, options);
         if (Region0Verdict == Region0Verdict.Usable)
         {
@@ -182,7 +188,7 @@ public struct XenSetup
         if (options.ForceBallooned)
             return Region0Verdict.Forced;
         if (!HasRegion0)
-            return Region0Verdict.Absent;
+            return DroppedRegion0SizeBytes != 0 ? Region0Verdict.EndOverflow : Region0Verdict.Absent;
         if ((Region0.Start & XenPage.OffsetMask) != 0 || (Region0.SizeBytes & XenPage.OffsetMask) != 0)
             return Region0Verdict.Misaligned;
         if (Region0.SizeBytes >> XenPage.Shift < frames)

@@ -76,17 +76,7 @@ public static class ExtendedRegionReport
     private static void WriteRegion<TSink>(ref TSink sink, ref ExtendedRegionSet set, int index) where TSink : struct, ITextSink
     {
         set.GetRegion(index, out ulong start, out ulong size);
-        TextFormat.Hex(ref sink, start);
-        if (PhysicalRange.TryCreate(start, size, out PhysicalRange range))
-        {
-            sink.Write("-"u8);
-            TextFormat.Hex(ref sink, range.End);
-        }
-        else
-        {
-            sink.Write("+"u8);
-            TextFormat.Hex(ref sink, size);
-        }
+        TextFormat.AddressSize(ref sink, start, size);
     }
 
     /// <summary>The reason token of a rejected region.</summary>
