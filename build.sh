@@ -420,6 +420,94 @@ fuzz() {
     [ "$status" = 0 ] || die "fuzz: afl-fuzz exited $status (obj/fuzz/$target/afl.log)"
 }
 
+# ---------------------------------------------------------------------------- matrix
+# Every configuration the stub supports, booted for real: dom0 under Xen 4.17 with GICv2 and
+# GICv3, 1, 2 and 4 vCPUs, 1, 2, 4 and 8 GiB of machine memory (dom0_mem=128M) and the grant
+# table at region 0 or at ballooned pages (gnttab=ballooned); then the dom0less configuration
+# (dom0 and a domU in one boot). A boot is ok when QEMU exits 0 by itself and every domain's
+# report says `status ok`. One line per failed boot, then `matrix: N/N ok`; exit 1 on a failure.
+# Logs: obj/matrix/*.log.
+usage_matrix() {
+    cat >&2 <<'USAGE'
+usage: ./build.sh matrix [--repeat N] [--xen-append "XEN ARGS"] [--timeout SECONDS]
+  boots dom0 across GICv2/v3, 1/2/4 vCPUs, 1/2/4/8 GiB, region 0 or ballooned (48 boots),
+  then dom0 + a dom0less domU (1 boot); --repeat N does all of it N times (default 1)
+USAGE
+}
+
+# Boots one configuration: $1 = its description, the rest = run options. Counts it in
+# MATRIX_OK / MATRIX_TOTAL and prints a line when it fails.
+matrix_boot() {
+    local label="$1"; shift
+    parse_boot_options "$@"
+    [ "$DOMU" = 1 ] && make_domu_dtb
+    local log="$OBJ/matrix/$(printf '%s' "$label" | tr -c 'A-Za-z0-9=.\n-' '_').log"
+    local status=0 why=""
+    { print_command "${QEMU_CMD[@]}" 2>&1; } >"$log"
+    timeout -k 5 "$TIMEOUT_S" "${QEMU_CMD[@]}" </dev/null >>"$log" 2>&1 || status=$?
+    local text
+    text="$(tr -d '\r' <"$log")"
+    if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+        why="did not power off within ${TIMEOUT_S}s"
+    elif [ "$status" != 0 ]; then
+        why="QEMU exited $status"
+    fi
+    local prefix reported prefixes=("")
+    [ "$DOMU" = 1 ] && prefixes+=("(d1) ")     # Xen prefixes a domU's console lines
+    for prefix in "${prefixes[@]}"; do
+        # A basic regular expression: the parentheses of "(d1) " are literal.
+        reported="$(printf '%s\n' "$text" | grep -m1 "^${prefix}report status " || true)"
+        if [ "$reported" != "${prefix}report status ok" ]; then
+            why="${why:+$why; }${prefix:-dom0 }${reported:-no report status line}"
+        fi
+    done
+    MATRIX_TOTAL=$((MATRIX_TOTAL + 1))
+    if [ -z "$why" ]; then
+        MATRIX_OK=$((MATRIX_OK + 1))
+    else
+        echo "matrix: FAILED $label: $why (${log#"$ROOT"/})"
+    fi
+}
+
+matrix() {
+    local repeat=1 xen_append="" timeout=120
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --repeat) repeat="${2:?--repeat needs a count}"; shift ;;
+            --xen-append) xen_append="${2?--xen-append needs a string}"; shift ;;
+            --timeout) timeout="${2:?--timeout needs seconds}"; shift ;;
+            -h|--help) usage_matrix; exit 0 ;;
+            *) usage_matrix; die "unknown option '$1'" ;;
+        esac
+        shift
+    done
+    [[ "$repeat" =~ ^[1-9][0-9]*$ ]] || die "--repeat must be a positive number, not '$repeat'"
+    build
+    rm -rf "$OBJ/matrix"
+    mkdir -p "$OBJ/matrix"
+    MATRIX_OK=0 MATRIX_TOTAL=0
+    local start=$SECONDS r gic cpus memory region
+    for ((r = 1; r <= repeat; r++)); do
+        for gic in 2 3; do
+            for cpus in 1 2 4; do
+                for memory in 1G 2G 4G 8G; do
+                    for region in region0 ballooned; do
+                        local append=()
+                        [ "$region" = ballooned ] && append=(--append "console=hvc0 gnttab=ballooned")
+                        matrix_boot "dom0 gic=$gic cpus=$cpus memory=$memory dom0_mem=128M grant=$region run=$r" \
+                            --gic "$gic" --cpus "$cpus" --memory "$memory" --dom0-memory 128M "${append[@]}" \
+                            --xen-append "$xen_append" --timeout "$timeout"
+                    done
+                done
+            done
+        done
+        matrix_boot "dom0+domU (dom0less) gic=3 cpus=1 memory=1G run=$r" --domu --xen-append "$xen_append" --timeout "$timeout"
+    done
+    local elapsed=$((SECONDS - start))
+    echo "matrix: $MATRIX_OK/$MATRIX_TOTAL ok ($((elapsed / 60)) min $((elapsed % 60)) s)"
+    [ "$MATRIX_OK" = "$MATRIX_TOTAL" ]
+}
+
 # ---------------------------------------------------------------------------- main
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
@@ -431,6 +519,7 @@ case "$cmd" in
     test) test_all "$@" ;;
     guest-check) setup_nuget; build_managed; log "Core compiles against GuestStub.Runtime" ;;
     fuzz) fuzz "$@" ;;
+    matrix) matrix "$@" ;;
     ""|-h|--help|help)
         sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$cmd' (try ./build.sh help)" ;;
