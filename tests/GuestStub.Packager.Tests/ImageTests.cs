@@ -85,7 +85,7 @@ public sealed class ImageTests
     [Fact]
     public void RealImage_IsWithinTheLoadableBudget()
     {
-        const long budget = 64 * 1024;
+        const long budget = 96 * 1024;     // build.sh LOADABLE_BUDGET
         long size = new FileInfo(RealBuild.GuestImage).Length;
         Assert.True(size <= budget, $"out/guest.img is {size} bytes, over the {budget}-byte budget by {size - budget}: see out/guest.size.txt");
     }
