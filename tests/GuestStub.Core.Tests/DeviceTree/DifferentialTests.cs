@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -177,14 +176,8 @@ public class DifferentialTests
         File.WriteAllBytes(path, blob);
         try
         {
-            var dtc = new ProcessStartInfo("dtc") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string a in new[] { "-I", "dtb", "-O", "dts", "-o", "/dev/null", path })
-                dtc.ArgumentList.Add(a);
-            using Process process = Process.Start(dtc)!;
-            string stderr = process.StandardError.ReadToEnd();
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.NotEqual(0, process.ExitCode);
+            (int exit, _, string stderr) = Tools.RunUnchecked("dtc", "-I", "dtb", "-O", "dts", "-o", "/dev/null", path);
+            Assert.NotEqual(0, exit);
             Assert.Contains(corruption == "interrupt-m!p" ? "ERROR (property_name_chars)" : "ERROR (duplicate_property_names)", stderr);
         }
         finally

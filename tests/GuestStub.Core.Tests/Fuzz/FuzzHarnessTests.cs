@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using GuestStub.Tests.TestSupport;
@@ -30,15 +29,8 @@ public class FuzzHarnessTests
 
     private static (int Exit, string Output) Run(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Harness);
-        foreach (string a in args)
-            start.ArgumentList.Add(a);
-        using Process process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
+        (int exit, string stdout, string stderr) = Tools.RunUnchecked("dotnet", new[] { Harness }.Concat(args).ToArray());
+        return (exit, stdout + stderr);
     }
 
     private static IEnumerable<string> Regressions(string target)
