@@ -8,14 +8,14 @@ namespace GuestStub.DeviceTree;
 public static partial class DtbValidator
 {
     /// <summary>Properties of one node whose names are kept for the duplicate check: their
-    /// hash and name offset, on the stack (2 KiB). A node with more properties (a
+    /// key (<see cref="NameKey"/>) and name offset, on the stack (2 KiB). A node with more properties (a
     /// <c>__symbols__</c> node of a large SoC) is still checked completely: see
     /// <see cref="PropertyNames.TryAdd"/>.</summary>
     private const int NameTableSize = 256;
 
     private struct NameEntry
     {
-        public uint Hash;
+        public uint Key;
         public int NameOffset;
     }
 
@@ -48,23 +48,23 @@ public static partial class DtbValidator
         /// <summary>
         /// Records the property whose FDT_PROP token is at <paramref name="token"/>; false when
         /// the node already has a property of that name. The first <see cref="NameTableSize"/>
-        /// properties are compared by hash (then bytes); a later one is compared with those by
-        /// hash and with the other later ones by walking their tokens again, so the work is
+        /// properties are compared by key (then bytes); a later one is compared with those by
+        /// key and with the other later ones by walking their tokens again, so the work is
         /// linear in the node's properties up to the table's size and quadratic only past it
         /// (a node with thousands of properties). The tokens walked have been validated.
         /// </summary>
         public bool TryAdd(ReadOnlySpan<byte> blob, int structEnd, ReadOnlySpan<byte> strings,
-            int token, int nameOffset, ReadOnlySpan<byte> name, uint hash)
+            int token, int nameOffset, ReadOnlySpan<byte> name, uint key)
         {
             int inTable = Math.Min(_count, _table.Length);
             for (int i = 0; i < inTable; i++)
             {
-                if (_table[i].Hash == hash && SameName(strings, _table[i].NameOffset, nameOffset, name))
+                if (_table[i].Key == key && SameName(strings, _table[i].NameOffset, nameOffset, name))
                     return false;
             }
             if (_count < _table.Length)
             {
-                _table[_count].Hash = hash;
+                _table[_count].Key = key;
                 _table[_count].NameOffset = nameOffset;
             }
             else if (_overflowStart < 0)
@@ -108,23 +108,49 @@ public static partial class DtbValidator
     }
 
     /// <summary>
+    /// True when every byte of the strings block is NUL or a character property names may hold:
+    /// then no name can hold a bad one and the per-property check is skipped. One pass over the
+    /// block (names are shared between properties, so it is a fraction of the names' total
+    /// length); a block with anything else falls back to checking each name, so the error offset
+    /// is still that of the first bad byte of a name actually used.
+    /// </summary>
+    private static bool StringsHoldOnlyNameBytes(ReadOnlySpan<byte> strings)
+    {
+        for (int i = 0; i < strings.Length; i++)
+        {
+            byte c = strings[i];
+            if (c != 0 && !IsPropertyNameByte(c))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>
     /// Index of the first byte of a property name outside devicetree spec v0.4 table 2.2
-    /// ([0-9a-zA-Z,._+?#-]), or -1; <paramref name="hash"/> is the name's FNV-1a hash for the
-    /// duplicate check. dtc also allows '*'; the spec does not, and neither does this.
-    /// (The spec's 31-character limit is not enforced: neither dtc nor Linux does, and real
+    /// ([0-9a-zA-Z,._+?#-]), or -1. dtc also allows '*'; the spec does not, and neither does
+    /// this. (The spec's 31-character limit is not enforced: neither dtc nor Linux does, and real
     /// bindings exceed it.)
     /// </summary>
-    private static int FindBadPropertyNameByte(ReadOnlySpan<byte> name, out uint hash)
+    private static int FindBadPropertyNameByte(ReadOnlySpan<byte> name)
     {
-        hash = 2166136261;
         for (int i = 0; i < name.Length; i++)
         {
-            byte c = name[i];
-            if (!IsPropertyNameByte(c))
+            if (!IsPropertyNameByte(name[i]))
                 return i;
-            hash = (hash ^ c) * 16777619;
         }
         return -1;
+    }
+
+    /// <summary>A cheap key for the duplicate check: the length and the first and last bytes.
+    /// Equal names have equal keys; names with equal keys are compared byte by byte.</summary>
+    private static uint NameKey(ReadOnlySpan<byte> name)
+    {
+        uint key = (uint)name.Length * 0x9E3779B1;
+        int n = name.Length;
+        if (n == 0)
+            return key;
+        key ^= name[0] | (uint)name[n - 1] << 8 | (uint)name[n / 2] << 16 | (uint)name[(n - 1) / 3] << 24;
+        return key;
     }
 
     private static bool IsPropertyNameByte(byte c)

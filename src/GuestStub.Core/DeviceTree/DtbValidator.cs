@@ -154,6 +154,7 @@ public static partial class DtbValidator
         // size, on the stack, so the walk stays allocation-free and without recursion.
         Span<BusCells> buses = stackalloc BusCells[FdtLayout.MaxDepth + 1];
         var names = new PropertyNames(stackalloc NameEntry[NameTableSize]);
+        bool namesClean = StringsHoldOnlyNameBytes(strings);
         int depth = 0;
         bool sawRoot = false;
         // Spec 5.4.2: a node's properties precede its children. Navigation relies on it: the
@@ -226,10 +227,10 @@ public static partial class DtbValidator
                     if (nameLength <= 0)
                         return DtbStatus.Fail(DtbError.BadPropertyName, stringsStart + (int)nameOffset);
                     ReadOnlySpan<byte> name = strings.Slice((int)nameOffset, nameLength);
-                    int bad = FindBadPropertyNameByte(name, out uint hash);
+                    int bad = namesClean ? -1 : FindBadPropertyNameByte(name);
                     if (bad >= 0)
                         return DtbStatus.Fail(DtbError.BadPropertyCharacter, stringsStart + (int)nameOffset + bad);
-                    if (!names.TryAdd(blob, end, strings, token, (int)nameOffset, name, hash))
+                    if (!names.TryAdd(blob, end, strings, token, (int)nameOffset, name, NameKey(name)))
                         return DtbStatus.Fail(DtbError.DuplicateProperty, token);
                     DtbStatus cells = CheckAddressing(buses, depth, name, blob.Slice(pos, (int)length), pos);
                     if (!cells.IsOk)

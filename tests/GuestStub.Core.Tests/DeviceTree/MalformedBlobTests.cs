@@ -395,6 +395,17 @@ public class MalformedBlobTests
     }
 
     [Fact]
+    public void Bytes_no_property_name_uses_are_not_judged()
+    {
+        // The strings block holds an unused "bad name!" after the names in use: the fast path
+        // (the whole block clean) is off, and each name in use is checked on its own.
+        var f = new FdtBuilder().Begin("").Cells("x", 1);
+        f.RawString("bad name!\0"u8.ToArray());
+        f.Cells("y", 2).EndNode().End();
+        Assert.True(Dtb.Open(f.Build(), out _).IsOk);
+    }
+
+    [Fact]
     public void The_same_property_name_in_different_nodes_is_valid()
     {
         // Parent and child, and two siblings, each with "reg" and "compatible"; names with every
