@@ -48,10 +48,12 @@ public static partial class DtbValidator
         /// <summary>
         /// Records the property whose FDT_PROP token is at <paramref name="token"/>; false when
         /// the node already has a property of that name. The first <see cref="NameTableSize"/>
-        /// properties are compared by key (then bytes); a later one is compared with those by
-        /// key and with the other later ones by walking their tokens again, so the work is
-        /// linear in the node's properties up to the table's size and quadratic only past it
-        /// (a node with thousands of properties). The tokens walked have been validated.
+        /// properties are kept in the table: each new property is compared with every key there
+        /// (a word compare; names are compared byte by byte only on equal keys), at most 32,640
+        /// compares for a node that fills it. A property past the table is compared with the
+        /// table's keys and with the other properties past it by walking their tokens again:
+        /// quadratic in the properties past 256 (a node with thousands of them, such as a large
+        /// SoC's __symbols__, costs milliseconds). The tokens walked have been validated.
         /// </summary>
         public bool TryAdd(ReadOnlySpan<byte> blob, int structEnd, ReadOnlySpan<byte> strings,
             int token, int nameOffset, ReadOnlySpan<byte> name, uint key)
