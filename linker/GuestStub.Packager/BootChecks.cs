@@ -39,6 +39,7 @@ public static class BootChecks
         found.AddRange(CheckWritableAndExecutable(file));
         found.AddRange(CheckAlignments(file, layout));
         found.AddRange(CheckLoadOrder(layout));
+        found.AddRange(CheckSectionsInSegments(file, layout));
         if (layout.Start is not null)
             found.AddRange(CheckHeader(file, layout, bytes));
         return found;
@@ -105,6 +106,57 @@ public static class BootChecks
                         $"PT_LOADs at 0x{s.VirtualAddress:x} ({s.Flags}) and 0x{o.VirtualAddress:x} ({o.Flags}) share a 4 KiB page but differ in permissions");
             }
         }
+    }
+
+    /// <summary>
+    /// The Image is built from the PT_LOAD segments (their file offsets), the ELF is written
+    /// from the sections: the two views must agree, as they do in what ld.lld writes.
+    /// <list type="bullet">
+    /// <item>Every allocated section with file contents lies in the file range of a PT_LOAD, at
+    /// the file offset that segment gives its address.</item>
+    /// <item>Every PT_LOAD with file contents begins and ends with such a section (no bytes at
+    /// its edges that no section holds).</item>
+    /// </list>
+    /// (Found by ./build.sh fuzz elf: a segment or a section moved in the file, or a section's
+    /// address moved out of its segment, passed every other check, and the packaged ELF then did
+    /// not read back or did not flatten to the same Image.)
+    /// </summary>
+    private static IEnumerable<Refusal> CheckSectionsInSegments(ElfFile file, ImageLayout layout)
+    {
+        IReadOnlyList<ElfSegment> loads = layout.Loads;
+        var begins = new bool[loads.Count];
+        var ends = new bool[loads.Count];
+        foreach (ElfSection section in file.Sections)
+        {
+            if (!section.IsAllocated || section.Type == ElfSectionType.NoBits || section.Size == 0)
+                continue;
+            int home = -1;
+            for (int i = 0; i < loads.Count && home < 0; i++)
+                if (section.Address >= loads[i].VirtualAddress && section.Address - loads[i].VirtualAddress < loads[i].FileSize)
+                    home = i;
+            if (home < 0)
+            {
+                yield return new Refusal(RefusalCode.SectionOutsideSegment,
+                    $"section '{section.Name}' (0x{section.Address:x}, +0x{section.Size:x}) lies in no PT_LOAD's file contents: it would not be in the Image");
+                continue;
+            }
+            ElfSegment s = loads[home];
+            ulong inSegment = section.Address - s.VirtualAddress;
+            if (section.Offset < s.Offset || section.Offset - s.Offset != inSegment || !ElfBounds.FitsWithin(inSegment, section.Size, s.FileSize))
+            {
+                yield return new Refusal(RefusalCode.SectionOutsideSegment,
+                    $"section '{section.Name}' (0x{section.Address:x}, +0x{section.Size:x}) is at file offset 0x{section.Offset:x}, " +
+                    $"but the PT_LOAD at 0x{s.VirtualAddress:x} (file offset 0x{s.Offset:x}, +0x{s.FileSize:x}) puts that address at 0x{ElfBounds.EndOf(s.Offset, inSegment):x}");
+                continue;
+            }
+            begins[home] |= inSegment == 0;
+            ends[home] |= inSegment + section.Size == s.FileSize;
+        }
+        for (int i = 0; i < loads.Count; i++)
+            if (loads[i].FileSize != 0 && !(begins[i] && ends[i]))
+                yield return new Refusal(RefusalCode.SectionOutsideSegment,
+                    $"PT_LOAD at 0x{loads[i].VirtualAddress:x} (file offset 0x{loads[i].Offset:x}, +0x{loads[i].FileSize:x}) " +
+                    $"{(begins[i] ? "ends" : "begins")} with bytes no section holds");
     }
 
     private static IEnumerable<Refusal> CheckLoadOrder(ImageLayout layout)
