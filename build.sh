@@ -8,6 +8,8 @@
 #   ./build.sh bench-guest      build, then run the in-guest benchmarks twice under -icount shift=0
 #   ./build.sh debug [options]  boot halted with QEMU's gdb stub and attach gdb-multiarch
 #   ./build.sh guest-check      compile Core against the bare-metal runtime only
+#   ./build.sh fuzz TARGET [SECONDS]   coverage-guided fuzzing (SharpFuzz + AFL++); fuzz --list
+#   ./build.sh matrix [--repeat N] [--xen-append "..."]   boot every supported configuration
 # Every command first runs the parts of setup that are missing.
 set -euo pipefail
 
@@ -537,6 +539,204 @@ test_all() {
     return "$status"
 }
 
+# ---------------------------------------------------------------------------- fuzz
+# Coverage-guided fuzzing with SharpFuzz (tests/GuestStub.Fuzz, one entry per target) and AFL++:
+# the harness is published to obj/fuzz/bin, the code under test (Core, the ELF library, the
+# packager) is instrumented there with SharpFuzz.CommandLine, and afl-fuzz runs it with the
+# corpus seeded from the fixtures. Prints executions, coverage edges and findings; exits 1 on a
+# finding. Each run starts afresh in obj/fuzz/TARGET (findings of the last run stay there).
+SHARPFUZZ_VERSION=2.3.0
+FUZZ_TOOLS="$OBJ/tools"
+FUZZ_BIN="$OBJ/fuzz/bin"
+
+setup_fuzz() {
+    if ! command -v afl-fuzz >/dev/null; then
+        [ "$(id -u)" = 0 ] || die "afl-fuzz is missing: run ./build.sh fuzz as root (it installs Debian's afl++)"
+        apt_update_once
+        log "installing afl++"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq afl++ >/dev/null || die "apt-get install afl++ failed"
+    fi
+    if [ ! -x "$FUZZ_TOOLS/sharpfuzz" ]; then
+        log "installing the dotnet tool SharpFuzz.CommandLine $SHARPFUZZ_VERSION into obj/tools"
+        dotnet tool install --tool-path "$FUZZ_TOOLS" SharpFuzz.CommandLine --version "$SHARPFUZZ_VERSION" >/dev/null \
+            || die "dotnet tool install SharpFuzz.CommandLine $SHARPFUZZ_VERSION failed"
+    fi
+}
+
+# Publishes the harness afresh (an instrumented assembly cannot be instrumented twice) and
+# instruments the assemblies under test.
+publish_fuzz_harness() {
+    rm -rf "$FUZZ_BIN"
+    dotnet publish tests/GuestStub.Fuzz/GuestStub.Fuzz.csproj -c Release --no-restore -v q -nologo -o "$FUZZ_BIN" \
+        >"$OBJ/fuzz-publish.log" 2>&1 || { cat "$OBJ/fuzz-publish.log" >&2; die "publishing the fuzz harness failed"; }
+    local dll
+    for dll in GuestStub.Core.dll GuestStub.ElfInputChecks.dll GuestStub.Packager.dll; do
+        "$FUZZ_TOOLS/sharpfuzz" "$FUZZ_BIN/$dll" >"$OBJ/fuzz-instrument.log" 2>&1 \
+            || { cat "$OBJ/fuzz-instrument.log" >&2; die "instrumenting $dll failed"; }
+    done
+}
+
+# The seeds of TARGET in $1: the fixture trees (compiled by dtc, and the DTBs captured from Xen),
+# the harness's built-in ones, and for elf the linked guest without its DWARF.
+seed_fuzz_corpus() {
+    local target="$1" corpus="$2" dts
+    mkdir -p "$corpus"
+    case "$target" in
+        dtb|regions)
+            for dts in tests/fixtures/dts/*.dts; do
+                dtc -q -I dts -O dtb -o "$corpus/$(basename "${dts%.dts}").dtb" "$dts" || die "dtc failed on $dts"
+            done
+            cp tests/fixtures/xen/*.dtb "$corpus/" ;;
+        elf)
+            [ -f "$OBJ/guest/guest.linked.elf" ] || build
+            llvm-objcopy-14 --strip-debug "$OBJ/guest/guest.linked.elf" "$corpus/guest.linked.elf" \
+                || die "llvm-objcopy-14 failed" ;;
+    esac
+    dotnet "$FUZZ_BIN/GuestStub.Fuzz.dll" --seeds "$target" "$corpus" >/dev/null || die "writing the built-in seeds failed"
+}
+
+fuzz() {
+    local target="${1:-}" seconds="${2:-60}"
+    case "$target" in
+        ""|-h|--help) die "usage: ./build.sh fuzz TARGET [SECONDS] (targets: ./build.sh fuzz --list)" ;;
+    esac
+    [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || die "fuzz: SECONDS must be a positive number, not '$seconds'"
+    setup_apt
+    setup_nuget
+    setup_fuzz
+    publish_fuzz_harness
+    local harness=("$(command -v dotnet)" "$FUZZ_BIN/GuestStub.Fuzz.dll")
+    if [ "$target" = --list ]; then
+        "${harness[@]}" --list
+        return 0
+    fi
+    local available
+    available="$("${harness[@]}" --list | awk -v t="$target" '$1 == t { print ($2 == "not" ? "no" : "yes") }')"
+    [ -n "$available" ] || die "fuzz: unknown target '$target' (./build.sh fuzz --list)"
+    [ "$available" = yes ] || die "fuzz: target '$target' is $("${harness[@]}" --list | awk -v t="$target" '$1 == t { $1 = ""; sub(/^ +/, ""); print }')"
+
+    local dir="$OBJ/fuzz/$target"
+    rm -rf "$dir"
+    seed_fuzz_corpus "$target" "$dir/corpus"
+    log "fuzzing $target for ${seconds}s: afl-fuzz -i obj/fuzz/$target/corpus -o obj/fuzz/$target/findings (log: obj/fuzz/$target/afl.log)"
+    local status=0 start=$SECONDS
+    # The target is `dotnet`, not an afl-cc binary: SharpFuzz's instrumentation and fork-server
+    # loop live in the managed code, so afl-fuzz's binary check is skipped. 5 s per input at most.
+    AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+    AFL_NO_AFFINITY=1 AFL_SKIP_CRASHES=1 \
+        afl-fuzz -i "$dir/corpus" -o "$dir/findings" -t 5000 -m none -V "$seconds" -- "${harness[@]}" "$target" \
+        >"$dir/afl.log" 2>&1 || status=$?
+    local stats="$dir/findings/default/fuzzer_stats"
+    if [ ! -f "$stats" ]; then
+        tail -n 30 "$dir/afl.log" >&2
+        die "fuzz: afl-fuzz did not run (exit $status; obj/fuzz/$target/afl.log)"
+    fi
+    local execs edges coverage crashes hangs
+    execs=$(awk -F' *: *' '$1 == "execs_done" { print $2 }' "$stats")
+    edges=$(awk -F' *: *' '$1 == "edges_found" { print $2 }' "$stats")
+    coverage=$(awk -F' *: *' '$1 == "bitmap_cvg" { print $2 }' "$stats")
+    crashes=$(awk -F' *: *' '$1 == "saved_crashes" || $1 == "unique_crashes" { print $2 }' "$stats")
+    hangs=$(awk -F' *: *' '$1 == "saved_hangs" || $1 == "unique_hangs" { print $2 }' "$stats")
+    echo "fuzz $target: $execs executions in $((SECONDS - start)) s, $edges edges ($coverage of the map), $((crashes + hangs)) findings ($crashes crashes, $hangs hangs)"
+    if [ $((crashes + hangs)) != 0 ]; then
+        local f
+        for f in "$dir"/findings/default/crashes/id:* "$dir"/findings/default/hangs/id:*; do
+            [ -f "$f" ] && echo "  finding: ${f#"$ROOT"/}"
+        done
+        echo "  reproduce: dotnet tests/GuestStub.Fuzz/bin/Release/net10.0/GuestStub.Fuzz.dll $target FILE (after ./build.sh test or dotnet build)"
+        return 1
+    fi
+    [ "$status" = 0 ] || die "fuzz: afl-fuzz exited $status (obj/fuzz/$target/afl.log)"
+}
+
+# ---------------------------------------------------------------------------- matrix
+# Every configuration the stub supports, booted for real: dom0 under Xen 4.17 with GICv2 and
+# GICv3, 1, 2 and 4 vCPUs, 1, 2, 4 and 8 GiB of machine memory (dom0_mem=128M) and the grant
+# table at region 0 or at ballooned pages (gnttab=ballooned); then the dom0less configuration
+# (dom0 and a domU in one boot). A boot is ok when QEMU exits 0 by itself and every domain's
+# report says `status ok`. One line per failed boot, then `matrix: N/N ok`; exit 1 on a failure.
+# Logs: obj/matrix/*.log.
+usage_matrix() {
+    cat >&2 <<'USAGE'
+usage: ./build.sh matrix [--repeat N] [--xen-append "XEN ARGS"] [--timeout SECONDS]
+  boots dom0 across GICv2/v3, 1/2/4 vCPUs, 1/2/4/8 GiB, region 0 or ballooned (48 boots),
+  then dom0 + a dom0less domU (1 boot); --repeat N does all of it N times (default 1)
+USAGE
+}
+
+# Boots one configuration: $1 = its description, the rest = run options. Counts it in
+# MATRIX_OK / MATRIX_TOTAL and prints a line when it fails.
+matrix_boot() {
+    local label="$1"; shift
+    parse_boot_options "$@"
+    [ "$DOMU" = 1 ] && make_domu_dtb
+    local log="$OBJ/matrix/$(printf '%s' "$label" | tr -c 'A-Za-z0-9=.\n-' '_').log"
+    local status=0 why=""
+    { print_command "${QEMU_CMD[@]}" 2>&1; } >"$log"
+    timeout -k 5 "$TIMEOUT_S" "${QEMU_CMD[@]}" </dev/null >>"$log" 2>&1 || status=$?
+    local text
+    text="$(tr -d '\r' <"$log")"
+    if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+        why="did not power off within ${TIMEOUT_S}s"
+    elif [ "$status" != 0 ]; then
+        why="QEMU exited $status"
+    fi
+    local prefix reported prefixes=("")
+    [ "$DOMU" = 1 ] && prefixes+=("(d1) ")     # Xen prefixes a domU's console lines
+    for prefix in "${prefixes[@]}"; do
+        # A basic regular expression: the parentheses of "(d1) " are literal.
+        reported="$(printf '%s\n' "$text" | grep -m1 "^${prefix}report status " || true)"
+        if [ "$reported" != "${prefix}report status ok" ]; then
+            why="${why:+$why; }${prefix:-dom0 }${reported:-no report status line}"
+        fi
+    done
+    MATRIX_TOTAL=$((MATRIX_TOTAL + 1))
+    if [ -z "$why" ]; then
+        MATRIX_OK=$((MATRIX_OK + 1))
+    else
+        echo "matrix: FAILED $label: $why (${log#"$ROOT"/})"
+    fi
+}
+
+matrix() {
+    local repeat=1 xen_append="" timeout=120
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --repeat) repeat="${2:?--repeat needs a count}"; shift ;;
+            --xen-append) xen_append="${2?--xen-append needs a string}"; shift ;;
+            --timeout) timeout="${2:?--timeout needs seconds}"; shift ;;
+            -h|--help) usage_matrix; exit 0 ;;
+            *) usage_matrix; die "unknown option '$1'" ;;
+        esac
+        shift
+    done
+    [[ "$repeat" =~ ^[1-9][0-9]*$ ]] || die "--repeat must be a positive number, not '$repeat'"
+    build
+    rm -rf "$OBJ/matrix"
+    mkdir -p "$OBJ/matrix"
+    MATRIX_OK=0 MATRIX_TOTAL=0
+    local start=$SECONDS r gic cpus memory region
+    for ((r = 1; r <= repeat; r++)); do
+        for gic in 2 3; do
+            for cpus in 1 2 4; do
+                for memory in 1G 2G 4G 8G; do
+                    for region in region0 ballooned; do
+                        local append=()
+                        [ "$region" = ballooned ] && append=(--append "console=hvc0 gnttab=ballooned")
+                        matrix_boot "dom0 gic=$gic cpus=$cpus memory=$memory dom0_mem=128M grant=$region run=$r" \
+                            --gic "$gic" --cpus "$cpus" --memory "$memory" --dom0-memory 128M "${append[@]}" \
+                            --xen-append "$xen_append" --timeout "$timeout"
+                    done
+                done
+            done
+        done
+        matrix_boot "dom0+domU (dom0less) gic=3 cpus=1 memory=1G run=$r" --domu --xen-append "$xen_append" --timeout "$timeout"
+    done
+    local elapsed=$((SECONDS - start))
+    echo "matrix: $MATRIX_OK/$MATRIX_TOTAL ok ($((elapsed / 60)) min $((elapsed % 60)) s)"
+    [ "$MATRIX_OK" = "$MATRIX_TOTAL" ]
+}
+
 # ---------------------------------------------------------------------------- main
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
@@ -548,7 +748,9 @@ case "$cmd" in
     test) test_all "$@" ;;
     bench-guest) bench_guest "$@" ;;
     guest-check) setup_nuget; build_managed; log "Core compiles against GuestStub.Runtime" ;;
+    fuzz) fuzz "$@" ;;
+    matrix) matrix "$@" ;;
     ""|-h|--help|help)
-        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+        sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$cmd' (try ./build.sh help)" ;;
 esac

@@ -40,6 +40,7 @@ public static class BootChecks
         found.AddRange(CheckWritableAndExecutable(file));
         found.AddRange(CheckAlignments(file, layout));
         found.AddRange(CheckLoadOrder(layout));
+        found.AddRange(CheckSectionsInSegments(file, layout));
         if (layout.Start is not null)
             found.AddRange(CheckHeader(file, layout, bytes));
         return found;
@@ -96,16 +97,70 @@ public static class BootChecks
             if (!BitOperations.IsPow2(s.VirtualAddressAlignment) || s.VirtualAddressAlignment < PageSize)
                 yield return new Refusal(RefusalCode.BadAlignment,
                     $"PT_LOAD at 0x{s.VirtualAddress:x} has p_align 0x{s.VirtualAddressAlignment:x}: must be a power of two of at least 4 KiB");
-            // Segments with different permissions must not share a page: head.S gives each page one set.
+            // head.S gives each page one set of permissions. Read-only data may share the page
+            // where the code ends (that page is mapped executable, guest.ld __text_end): never a
+            // writable segment with any other, or a page would be writable and executable, or
+            // code or read-only data writable.
             for (int j = i + 1; j < loads.Count; j++)
             {
                 ElfSegment o = loads[j];
-                if (o.Flags.Value != s.Flags.Value && s.SizeInMemory != 0 && o.SizeInMemory != 0
+                if (o.Flags.Value != s.Flags.Value && (s.IsWritable() || o.IsWritable()) && s.SizeInMemory != 0 && o.SizeInMemory != 0
                     && SharesPage(s.VirtualAddress, s.SizeInMemory, o.VirtualAddress, o.SizeInMemory))
                     yield return new Refusal(RefusalCode.BadAlignment,
-                        $"PT_LOADs at 0x{s.VirtualAddress:x} ({Permissions(s)}) and 0x{o.VirtualAddress:x} ({Permissions(o)}) share a 4 KiB page but differ in permissions");
+                        $"PT_LOADs at 0x{s.VirtualAddress:x} ({Permissions(s)}) and 0x{o.VirtualAddress:x} ({Permissions(o)}) share a 4 KiB page and one is writable");
             }
         }
+    }
+
+    /// <summary>
+    /// The Image is built from the PT_LOAD segments (their file offsets), the ELF is written
+    /// from the sections: the two views must agree, as they do in what ld.lld writes.
+    /// <list type="bullet">
+    /// <item>Every allocated section with file contents lies in the file range of a PT_LOAD, at
+    /// the file offset that segment gives its address.</item>
+    /// <item>Every PT_LOAD with file contents begins and ends with such a section (no bytes at
+    /// its edges that no section holds).</item>
+    /// </list>
+    /// (Found by ./build.sh fuzz elf: a segment or a section moved in the file, or a section's
+    /// address moved out of its segment, passed every other check, and the packaged ELF then did
+    /// not read back or did not flatten to the same Image.)
+    /// </summary>
+    private static IEnumerable<Refusal> CheckSectionsInSegments(ElfFile file, ImageLayout layout)
+    {
+        IReadOnlyList<ElfSegment> loads = layout.Loads;
+        var begins = new bool[loads.Count];
+        var ends = new bool[loads.Count];
+        foreach (ElfSection section in file.Sections)
+        {
+            if (!section.IsAllocated() || section.Type == ElfSectionType.NoBits || section.Size == 0)
+                continue;
+            int home = -1;
+            for (int i = 0; i < loads.Count && home < 0; i++)
+                if (section.VirtualAddress >= loads[i].VirtualAddress && section.VirtualAddress - loads[i].VirtualAddress < loads[i].Size)
+                    home = i;
+            if (home < 0)
+            {
+                yield return new Refusal(RefusalCode.SectionOutsideSegment,
+                    $"section '{section.Name.Value}' (0x{section.VirtualAddress:x}, +0x{section.Size:x}) lies in no PT_LOAD's file contents: it would not be in the Image");
+                continue;
+            }
+            ElfSegment s = loads[home];
+            ulong inSegment = section.VirtualAddress - s.VirtualAddress;
+            if (section.Position < s.Position || section.Position - s.Position != inSegment || section.Size > s.Size || inSegment > s.Size - section.Size)
+            {
+                yield return new Refusal(RefusalCode.SectionOutsideSegment,
+                    $"section '{section.Name.Value}' (0x{section.VirtualAddress:x}, +0x{section.Size:x}) is at file offset 0x{section.Position:x}, " +
+                    $"but the PT_LOAD at 0x{s.VirtualAddress:x} (file offset 0x{s.Position:x}, +0x{s.Size:x}) puts that address at 0x{unchecked(s.Position + inSegment):x}");
+                continue;
+            }
+            begins[home] |= inSegment == 0;
+            ends[home] |= inSegment + section.Size == s.Size;
+        }
+        for (int i = 0; i < loads.Count; i++)
+            if (loads[i].Size != 0 && !(begins[i] && ends[i]))
+                yield return new Refusal(RefusalCode.SectionOutsideSegment,
+                    $"PT_LOAD at 0x{loads[i].VirtualAddress:x} (file offset 0x{loads[i].Position:x}, +0x{loads[i].Size:x}) " +
+                    $"{(begins[i] ? "ends" : "begins")} with bytes no section holds");
     }
 
     private static IEnumerable<Refusal> CheckLoadOrder(ImageLayout layout)

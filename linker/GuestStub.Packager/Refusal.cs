@@ -34,6 +34,9 @@ public enum RefusalCode
     LoadMapping,
     /// <summary>A section to keep out of the image shares a PT_LOAD with sections that must stay in it.</summary>
     UnloadedSectionShared,
+    /// <summary>An allocated section does not sit in the file where the PT_LOAD covering its
+    /// address puts that address (the Image comes from the segments, the ELF from the sections).</summary>
+    SectionOutsideSegment,
 }
 
 /// <summary>One reason the input would not boot, as one line for the build's output.</summary>

@@ -66,7 +66,19 @@ internal static class Banner
         if (!facts.Hypervisor.Found)
             return;
         for (int i = 0; i < facts.Hypervisor.Regions.Count; i++)
-            RangeLine(ref c, i == 0 ? "  hypervisor region 0 (grant table): "u8 : "  hypervisor extended region: "u8, facts.Hypervisor.Regions[i]);
+        {
+            ReadOnlySpan<byte> label = i == 0 ? "  hypervisor region 0 (grant table): "u8 : "  hypervisor extended region: "u8;
+            if (facts.Hypervisor.Regions.TryGetRange(i, out PhysicalRange region))
+            {
+                RangeLine(ref c, label, region);
+                continue;
+            }
+            // Its end passes 2^64: the stages drop it (report grant.region0 / ext.rejected).
+            facts.Hypervisor.Regions.Get(i, out ulong start, out ulong sizeBytes);
+            c.Write(label);
+            TextFormat.AddressSize(ref c, start, sizeBytes);
+            c.Write(" (end past 2^64: dropped)\n"u8);
+        }
         if (facts.Hypervisor.HasEventChannelInterrupt && facts.Hypervisor.EventChannelInterrupt.TryGetGicIntId(out uint intId))
         {
             c.Write("  hypervisor event channel: GIC interrupt "u8);

@@ -46,7 +46,6 @@ internal static unsafe class Entry
         var clock = new CounterTicks();
         var report = new BootReport<GuestConsole>(console);
         BootSession.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref Upcall.Events, ref report, dtb, addressable, out _);
-        Linger.IfAsked(ref console, dtb.Options.LingerMs, dtb.Facts.Hypervisor.Found);
         console.Write("GuestStub: powering off\n"u8);
         PowerOff.Now();
     }

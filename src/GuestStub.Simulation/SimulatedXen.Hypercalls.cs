@@ -85,7 +85,7 @@ public sealed unsafe partial class SimulatedXen
                 if (TryInjectedFault(XenCall.SchedYield, out long fault))
                     return Record("SCHEDOP_yield", fault);
                 Yields++;
-                return 0; // not logged per call: a linger loop yields thousands of times
+                return 0; // not logged per call: a bounded wait yields thousands of times
             case SchedOpCommand.Shutdown:
                 if (TryInjectedFault(XenCall.SchedShutdown, out fault))
                     return Record("SCHEDOP_shutdown", fault);

@@ -119,20 +119,6 @@ public class SkeletonBootTests
         Assert.Equal(1, run.GuestLines.Count(l => l.StartsWith("GuestStub: fatal exception", StringComparison.Ordinal)));
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Bare_linger_is_ignored_rather_than_yielding_to_a_Xen_that_is_not_there(bool el2)
-    {
-        // SCHEDOP_yield is hvc #0xEA1: entered at EL2 it traps to the stub's own EL2 vectors
-        // (the image before this test hung there); on real hardware without EL2 it is UNDEFINED.
-        QemuRun run = Qemu.Bare(new Qemu.Options { El2 = el2, GuestBootargs = "gueststub.linger-ms=10" });
-        AssertPoweredOff(run);
-        Assert.Contains("GuestStub: gueststub.linger-ms ignored: no Xen to yield to", run.GuestLines);
-        Assert.DoesNotContain(run.GuestLines, l => l.StartsWith("GuestStub: fatal exception", StringComparison.Ordinal));
-        Assert.Equal("ok", run.Report("status"));
-    }
-
     [Fact]
     public void Statics_of_reference_type_work_because_the_runtime_initialises_GC_static_bases()
     {

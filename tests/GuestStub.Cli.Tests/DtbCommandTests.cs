@@ -55,6 +55,29 @@ public class DtbCommandTests
         Assert.Contains("// psci: smc\n", facts);
     }
 
+    [Fact]
+    public void A_hypervisor_interrupt_without_a_parent_is_printed_as_unresolved_not_an_error()
+    {
+        // Before issue 13 this tree ended with "required node or property missing".
+        (int exit, string stdout, string stderr) = Run("dtb", Tools.DtbPath("xen-unresolved-irq"));
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("/dts-v1/;", stdout);
+        Assert.Contains("\t\tinterrupts = <0x01 0x0f 0xf08>;\n", stdout);
+        Assert.Contains("//   region 1 (extended): 0x48000000->0x58000000 (0x10000000 bytes)\n", stdout);
+        Assert.Matches(@"//   event channel interrupt: unresolved: no interrupt-parent on the node or above it at byte offset 0x[0-9a-f]+ \(NotFound\); Xen setup goes on without the upcall\n", stdout);
+    }
+
+    [Fact]
+    public void A_hypervisor_region_ending_past_2_64_is_printed_as_dropped()
+    {
+        (int exit, string stdout, _) = Run("dtb", Tools.DtbPath("xen-region-overflow"));
+        Assert.Equal(0, exit);
+        Assert.Contains("//   region 1 (extended): 0x48000000->0x58000000 (0x10000000 bytes)\n", stdout);
+        Assert.Contains("//   region 2 (extended): 0xffffffffffe00000+0x400000 (end passes 2^64: dropped)\n", stdout);
+        Assert.Contains("//   event channel interrupt: <0x1 0xf 0xf08> (GIC INTID 31)\n", stdout);
+    }
+
     /// <summary>The dom0 tree Xen built (tests/fixtures/xen/dom0.dtb): the facts printed are
     /// the ones in the Xen log captured beside it (dom0.xen.log: BANK[0], "Loading d0 DTB to",
     /// "Grant table range", "d0: extended region N", "Allocating PPI 16").</summary>

@@ -209,6 +209,55 @@ public class PlanCommandTests
         Assert.Contains("report status ok", lines);
     }
 
+    [Fact]
+    public void An_unresolved_hypervisor_interrupt_still_boots_without_the_upcall()
+    {
+        var (exit, stdout, stderr) = Plan(Tools.DtbPath("xen-unresolved-irq"));
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        string[] lines = ReportLines(stdout);
+        Assert.Contains(lines, l => l.StartsWith("report evtchn.irq unresolved: required node or property missing at 0x"));
+        Assert.Contains("report grant.method region0", lines);
+        Assert.Contains("report scratch.selftest ok", lines);
+        Assert.Contains("report status ok", lines);
+    }
+
+    [Fact]
+    public void An_extended_region_ending_past_2_64_is_dropped_and_the_others_registered()
+    {
+        var (exit, stdout, _) = Plan(Tools.DtbPath("xen-region-overflow"));
+        Assert.Equal(0, exit);
+        string[] lines = ReportLines(stdout);
+        Assert.Contains("report ext.rejected 0xffffffffffe00000+0x400000 end-overflow", lines);
+        Assert.Contains("report ext.resource 0x48000000-0x58000000", lines);
+        Assert.Contains("report scratch.method resource", lines);
+        Assert.Contains("report status ok", lines);
+    }
+
+    [Fact]
+    public void A_region_0_ending_past_2_64_sends_the_grant_table_to_ballooned_pages()
+    {
+        string dts = File.ReadAllText(Fixture("dts", "xen-region-overflow.dts"))
+            .Replace("reg = <0x0 0x38000000 0x0 0x1000000>,", "reg = <0xffffffff 0xfff00000 0x0 0x200000>,");
+        string path = Path.Combine(Path.GetTempPath(), $"gueststub-plan-{Guid.NewGuid():N}.dtb");
+        File.WriteAllBytes(path, Tools.CompileSource(dts));
+        try
+        {
+            var (exit, stdout, _) = Plan(path);
+            Assert.Equal(0, exit);
+            string[] lines = ReportLines(stdout);
+            Assert.Contains("report grant.region0 0xfffffffffff00000+0x200000", lines);
+            Assert.Contains("report grant.region0.verdict end-overflow", lines);
+            Assert.Contains("report grant.method ballooned", lines);
+            Assert.Contains("report ext.resource 0x48000000-0x58000000", lines);
+            Assert.Contains("report status ok", lines);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData("--image", "0x2000-0x1000")]
     [InlineData("--image", "nonsense")]

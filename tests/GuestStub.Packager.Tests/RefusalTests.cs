@@ -217,6 +217,69 @@ public sealed class RefusalTests
         Assert.All(result.Refusals, r => Assert.Contains("linker/guest.ld", r.Message));
     }
 
+    // The two findings of `./build.sh fuzz elf` (10.4 million executions, issue 13), minimised to
+    // the bytes that matter and replayed on the fixture: sections and segments that disagree about
+    // where bytes are in the file. The packager builds the Image from the segments and writes the
+    // ELF from the sections, so it threw when the result did not read back or did not flatten to
+    // the same Image; such an input is now refused. Raw byte patches, as the fuzzer made them (the
+    // ELF library's writer would lay the file out again).
+
+    /// <summary>The fixture, its first allocated section with contents, and the index of the
+    /// PT_LOAD that holds it (in the program header table).</summary>
+    private static (byte[] Bytes, ElfFile File, ElfSection Section, int Segment) Fixture()
+    {
+        byte[] bytes = MiniGuest.Linked();
+        ElfInputResult input = ElfInput.Read(bytes);
+        Assert.True(input.File is not null, string.Join("; ", input.Errors));
+        ElfFile file = input.File!;
+        ElfSection section = file.Sections.First(s => s.IsAllocated() && s.Type != ElfSectionType.NoBits && s.Size != 0);
+        int segment = Enumerable.Range(0, file.Segments.Count).First(i => file.Segments[i].Type == ElfSegmentTypeCore.Load
+            && section.VirtualAddress >= file.Segments[i].VirtualAddress && section.VirtualAddress - file.Segments[i].VirtualAddress < file.Segments[i].Size);
+        return (bytes, file, section, segment);
+    }
+
+    private static int SectionField(ElfFile file, ElfSection section, string field) =>
+        (int)ElfFieldOffsets.SectionHeader(file, (int)section.SectionIndex, field);
+
+    private static int SegmentField(ElfFile file, int segment, string field) =>
+        (int)ElfFieldOffsets.ProgramHeader(file, segment, field);
+
+    private static void AssertRefusedForDisagreement(byte[] input)
+    {
+        PackageResult result = Packaging.Run(input);   // before the fix: InvalidOperationException
+        Assert.True(result.Refused, "expected a refusal, but it packaged");
+        Assert.Contains(result.Refusals, r => r.Code == RefusalCode.SectionOutsideSegment);
+    }
+
+    [Fact]
+    public void A_section_moved_in_the_file_by_itself_is_refused()
+    {
+        // Finding 2: .text's sh_offset 0x1000 -> 0x0 (the packaged ELF did not read back).
+        (byte[] bytes, ElfFile file, ElfSection section, _) = Fixture();
+        Edit.WriteU64(bytes, SectionField(file, section, "sh_offset"), 0);
+        AssertRefusedForDisagreement(bytes);
+    }
+
+    [Fact]
+    public void A_load_segment_moved_in_the_file_by_itself_is_refused()
+    {
+        // Finding 1: a PT_LOAD's p_offset 0x11000 -> 0x0 (the packaged ELF flattened to another Image).
+        (byte[] bytes, ElfFile file, _, int segment) = Fixture();
+        Edit.WriteU64(bytes, SegmentField(file, segment, "p_offset"), 0);
+        AssertRefusedForDisagreement(bytes);
+    }
+
+    [Fact]
+    public void A_section_whose_address_left_its_segment_is_refused()
+    {
+        // Both findings, as the fuzzer left them: the section's sh_addr top byte changed too.
+        (byte[] bytes, ElfFile file, ElfSection section, _) = Fixture();
+        int addr = SectionField(file, section, "sh_addr");
+        Edit.WriteU64(bytes, addr, Edit.ReadU64(bytes, addr) ^ 0xa600000000000000);
+        Edit.WriteU64(bytes, SectionField(file, section, "sh_offset"), 0);
+        AssertRefusedForDisagreement(bytes);
+    }
+
     [Fact]
     public void EveryRefusalCode_IsExercisedHere()
     {

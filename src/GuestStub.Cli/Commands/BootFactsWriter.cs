@@ -48,17 +48,35 @@ public static class BootFactsWriter
             if (xen.Regions.Count == 0)
                 w.Write("//   no regions\n");
             for (int i = 0; i < xen.Regions.Count; i++)
-                w.Write($"//   region {i}{(i == 0 ? " (grant table)" : " (extended)")}: {Range(xen.Regions[i])}\n");
-            if (xen.HasEventChannelInterrupt)
             {
-                DtInterruptSpecifier irq = xen.EventChannelInterrupt;
-                w.Write($"//   event channel interrupt: {Cells(irq)}");
-                if (irq.TryGetGicIntId(out uint intId))
-                    w.Write($" (GIC INTID {intId})");
-                w.Write('\n');
+                w.Write($"//   region {i}{(i == 0 ? " (grant table)" : " (extended)")}: ");
+                if (xen.Regions.TryGetRange(i, out PhysicalRange region))
+                    w.Write($"{Range(region)}\n");
+                else
+                {
+                    xen.Regions.Get(i, out ulong start, out ulong size);
+                    w.Write($"0x{start:x}+0x{size:x} (end passes 2^64: dropped)\n");
+                }
             }
-            else
-                w.Write("//   event channel interrupt: none\n");
+            switch (xen.EventChannelInterruptStatus)
+            {
+                case EventChannelInterruptStatus.Resolved:
+                    DtInterruptSpecifier irq = xen.EventChannelInterrupt;
+                    w.Write($"//   event channel interrupt: {Cells(irq)}");
+                    if (irq.TryGetGicIntId(out uint intId))
+                        w.Write($" (GIC INTID {intId})");
+                    w.Write('\n');
+                    break;
+                case EventChannelInterruptStatus.Unresolved:
+                    DtbStatus why = xen.EventChannelInterruptError;
+                    // GetInterrupts' NotFound, with interrupts present, means no interrupt-parent.
+                    string cause = why.Error == DtbError.NotFound ? "no interrupt-parent on the node or above it" : HostText.Ascii(DtbErrorText.Describe(why.Error));
+                    w.Write($"//   event channel interrupt: unresolved: {cause} at byte offset 0x{why.Offset:x} ({why.Error}); Xen setup goes on without the upcall\n");
+                    break;
+                default:
+                    w.Write("//   event channel interrupt: none\n");
+                    break;
+            }
         }
 
         w.Write($"// psci: {facts.Psci switch { PsciConduit.Hvc => "hvc", PsciConduit.Smc => "smc", _ => "none" }}\n");

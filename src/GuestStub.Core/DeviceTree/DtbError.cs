@@ -96,4 +96,15 @@ public enum DtbError
 
     /// <summary>More entries than a fixed-capacity table holds (boot facts have no heap).</summary>
     TooMany,
+
+    // Added after the first release of the guest: new causes go at the end, since the guest
+    // prints DtbErrorText's phrases by position.
+
+    /// <summary>A property name has a character outside devicetree spec v0.4 table 2.2
+    /// ([0-9a-zA-Z,._+?#-]). The offset is that of the character in the strings block.</summary>
+    BadPropertyCharacter,
+
+    /// <summary>A node has two properties of the same name (dtc: "Duplicate property name").
+    /// The offset is that of the second one's FDT_PROP token.</summary>
+    DuplicateProperty,
 }

@@ -41,8 +41,8 @@ public static partial class DtbValidator
     /// #address-cells 0, BadCells at that #address-cells. The root's reg has no parent to be
     /// decoded with and is not checked (Dtb.GetReg refuses it).</item>
     /// </list>
-    /// A duplicated cells property is checked each time; the first one counts, as it does for
-    /// Dtb.TryGetProperty. <paramref name="valueOffset"/> is the value's offset in the blob.
+    /// A duplicated property never gets here (DuplicateProperty, DtbValidator.Names.cs); the
+    /// Seen flags stay as defence in depth. <paramref name="valueOffset"/> is the value's offset in the blob.
     /// </summary>
     private static DtbStatus CheckAddressing(Span<BusCells> buses, int depth, ReadOnlySpan<byte> name,
         ReadOnlySpan<byte> value, int valueOffset)

@@ -10,7 +10,8 @@ namespace GuestStub.DeviceTree;
 /// Checked: alignment, magic, versions, totalsize, every block's offset and size (overflow-proof:
 /// an offset is compared with totalsize before a size is compared with what is left), the
 /// memory reservation map, and every structure token: node names, property lengths, property
-/// name offsets and names, nesting (no recursion; an explicit depth limit), a single unnamed
+/// name offsets and names (their characters, and no name twice in a node: DtbValidator.Names.cs),
+/// nesting (no recursion; an explicit depth limit), a single unnamed
 /// root, properties before child nodes, FDT_END exactly at the end of the structure block;
 /// and, in the same pass, every node's addressing (DtbValidator.Cells.cs): #address-cells and
 /// #size-cells, and every <c>reg</c> against its parent's cells.
@@ -152,6 +153,8 @@ public static partial class DtbValidator
         // Addressing state of the node open at each depth (index = depth, the root is 1): fixed
         // size, on the stack, so the walk stays allocation-free and without recursion.
         Span<BusCells> buses = stackalloc BusCells[FdtLayout.MaxDepth + 1];
+        var names = new PropertyNames(stackalloc NameEntry[NameTableSize]);
+        bool namesClean = StringsHoldOnlyNameBytes(strings);
         int depth = 0;
         bool sawRoot = false;
         // Spec 5.4.2: a node's properties precede its children. Navigation relies on it: the
@@ -193,6 +196,7 @@ public static partial class DtbValidator
                     if (++depth > FdtLayout.MaxDepth)
                         return DtbStatus.Fail(DtbError.TooDeep, token);
                     buses[depth] = BusCells.Defaults;
+                    names.Reset();
                     nodeCount++;
                     childSeen = false;
                     pos = FdtLayout.AlignToToken(pos + nameLength + 1);
@@ -222,8 +226,13 @@ public static partial class DtbValidator
                     int nameLength = strings.Slice((int)nameOffset).IndexOf((byte)0);
                     if (nameLength <= 0)
                         return DtbStatus.Fail(DtbError.BadPropertyName, stringsStart + (int)nameOffset);
-                    DtbStatus cells = CheckAddressing(buses, depth, strings.Slice((int)nameOffset, nameLength),
-                        blob.Slice(pos, (int)length), pos);
+                    ReadOnlySpan<byte> name = strings.Slice((int)nameOffset, nameLength);
+                    int bad = namesClean ? -1 : FindBadPropertyNameByte(name);
+                    if (bad >= 0)
+                        return DtbStatus.Fail(DtbError.BadPropertyCharacter, stringsStart + (int)nameOffset + bad);
+                    if (!names.TryAdd(blob, end, strings, token, (int)nameOffset, name, NameKey(name)))
+                        return DtbStatus.Fail(DtbError.DuplicateProperty, token);
+                    DtbStatus cells = CheckAddressing(buses, depth, name, blob.Slice(pos, (int)length), pos);
                     if (!cells.IsOk)
                         return cells;
                     pos = FdtLayout.AlignToToken(pos + (int)length);

@@ -21,25 +21,33 @@ public unsafe partial struct ExtendedRegionSet
     }
 
     /// <summary>
-    /// Registers regions 1..N of <paramref name="hypervisorRegions"/> (BootFacts.Hypervisor.Regions:
-    /// index 0 is region 0, the grant table's) against <paramref name="occupied"/>, clamped to
-    /// <paramref name="addressable"/>. Returns <see cref="Status"/>; the set is filled either way
-    /// so the report can show what was found and why it was refused.
+    /// Registers regions 1..N of <paramref name="hypervisorRegions"/> (BootFacts.Hypervisor.Regions,
+    /// raw pairs: index 0 is region 0, the grant table's) against <paramref name="occupied"/>,
+    /// clamped to <paramref name="addressable"/>. A region whose end passes 2^64 is rejected on
+    /// its own (<see cref="RegionRejection.EndOverflow"/>), as Linux drops it; a region 0 whose
+    /// end does is no region 0. Returns <see cref="Status"/>; the set is filled either way so the
+    /// report can show what was found and why it was refused.
     /// </summary>
-    public static ExtendedRegionStatus Register(in PhysicalRangeList hypervisorRegions, in OccupiedSpace occupied,
+    public static ExtendedRegionStatus Register(in AddressSizeList hypervisorRegions, in OccupiedSpace occupied,
         PhysicalRange addressable, out ExtendedRegionSet set)
     {
         // Filled where it lies: the set is 1.4 KiB, and a copy costs the guest's image code.
         set = default;
-        set.GrantRegion = hypervisorRegions[0];
+        hypervisorRegions.TryGetRange(0, out set.GrantRegion);
         set.Addressable = addressable;
         for (int i = 1; i < hypervisorRegions.Count; i++)
         {
-            PhysicalRange region = hypervisorRegions[i];
-            set.TryAdd(region.Start, region.SizeBytes);
+            hypervisorRegions.Get(i, out ulong start, out ulong sizeBytes);
+            set.TryAdd(start, sizeBytes);
         }
         return set.Complete(occupied);
     }
+
+    /// <summary>As <see cref="Register(in AddressSizeList, in OccupiedSpace, PhysicalRange, out ExtendedRegionSet)"/>
+    /// for regions that all have a range (a list built by hand: tests, benchmarks).</summary>
+    public static ExtendedRegionStatus Register(in PhysicalRangeList hypervisorRegions, in OccupiedSpace occupied,
+        PhysicalRange addressable, out ExtendedRegionSet set) =>
+        Register(AddressSizeList.From(hypervisorRegions), occupied, addressable, out set);
 
     /// <summary>An empty set for the given region 0 and clamp; add regions with <see cref="TryAdd"/>.</summary>
     public static ExtendedRegionSet Begin(PhysicalRange grantRegion, PhysicalRange addressable)

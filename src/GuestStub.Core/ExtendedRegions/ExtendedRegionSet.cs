@@ -6,7 +6,7 @@ namespace GuestStub.ExtendedRegions;
 /// The extended regions of the hypervisor node (regions 1..N; region 0 is the grant table's)
 /// and the target resource built from them: Linux's arch_xen_unpopulated_init
 /// (arch/arm/xen/enlighten.c) with the checks the stub adds. Built by
-/// <see cref="Register(in PhysicalRangeList, in OccupiedSpace, PhysicalRange, out ExtendedRegionSet)"/>,
+/// <see cref="Register(in AddressSizeList, in OccupiedSpace, PhysicalRange, out ExtendedRegionSet)"/>,
 /// or step by step with <see cref="Begin"/>, <see cref="TryAdd"/> and <see cref="Complete"/>
 /// (which take raw address/size pairs, so an entry whose end passes 2^64 can be judged too).
 /// A plain value of fixed size (about 1.4 KiB): no heap.

@@ -11,11 +11,13 @@ public ref partial struct BootFacts
     /// Reads the boot facts of <paramref name="tree"/>. <paramref name="dtbRange"/> is where the
     /// blob lies in physical memory and <paramref name="stubImage"/> where the stub was loaded;
     /// both become reserved ranges (pass an empty range to leave one out).
-    /// Errors: those of <see cref="Dtb.GetReg(DtNode, DtNode, out DtReg)"/>,
-    /// <see cref="DtReg.GetRange"/> and <see cref="Dtb.GetInterrupts"/> for the nodes read;
+    /// Errors: those of <see cref="Dtb.GetReg(DtNode, DtNode, out DtReg)"/> and
+    /// <see cref="DtReg.GetRange"/> for the nodes read (for the hypervisor node only
+    /// <see cref="DtReg.Get"/>'s: its regions are kept raw, see <see cref="HypervisorFacts.Regions"/>);
     /// TooMany when a table is full; BadValue for a bootargs, stdout-path or PSCI method that is
     /// not a NUL-terminated string or a method other than "hvc"/"smc". Absent nodes are not
-    /// errors: the matching facts are left empty.
+    /// errors: the matching facts are left empty. Neither is a hypervisor interrupt that cannot
+    /// be resolved: see <see cref="HypervisorFacts.EventChannelInterruptStatus"/>.
     /// </summary>
     public static DtbStatus Read(scoped in Dtb tree, PhysicalRange dtbRange, PhysicalRange stubImage, out BootFacts facts)
     {
@@ -128,19 +130,36 @@ public ref partial struct BootFacts
 
         if (tree.TryGetParent(hypervisor.Node, out DtNode parent))
         {
-            DtbStatus status = AddReg(tree, parent, hypervisor.Node, ref hypervisor.Regions, keepEmpty: true);
+            DtbStatus status = tree.GetReg(parent, hypervisor.Node, out DtReg reg);
             if (!status.IsOk && status.Error != DtbError.NotFound)
                 return status;
+            for (int i = 0; status.IsOk && i < reg.Count; i++)
+            {
+                // Raw pairs: an end past 2^64 is judged by the region's consumer, not here.
+                status = reg.Get(i, out ulong address, out ulong sizeBytes);
+                if (!status.IsOk)
+                    return status;
+                if (!hypervisor.Regions.TryAdd(address, sizeBytes))
+                    return DtbStatus.Fail(DtbError.TooMany, hypervisor.Node.Offset);
+            }
         }
 
-        if (tree.TryGetProperty(hypervisor.Node, "interrupts"u8, out _))
-        {
-            DtbStatus status = tree.GetInterrupts(hypervisor.Node, out DtInterrupts interrupts);
-            if (!status.IsOk)
-                return status;
-            hypervisor.HasEventChannelInterrupt = interrupts.TryGet(0, out hypervisor.EventChannelInterrupt);
-        }
+        ReadEventChannelInterrupt(tree, ref hypervisor);
         return DtbStatus.Ok;
+    }
+
+    /// <summary>Linux xen_dt_guest_init: irq_of_parse_and_map(node, 0). An interrupt that
+    /// cannot be resolved is recorded as such (with the cause) rather than failing the read.</summary>
+    private static void ReadEventChannelInterrupt(in Dtb tree, ref HypervisorFacts hypervisor)
+    {
+        if (!tree.TryGetProperty(hypervisor.Node, "interrupts"u8, out DtProperty property))
+            return;
+        DtbStatus status = tree.GetInterrupts(hypervisor.Node, out DtInterrupts interrupts);
+        if (status.IsOk && !interrupts.TryGet(0, out hypervisor.EventChannelInterrupt))
+            status = DtbStatus.Fail(DtbError.BadValue, property.ValueOffset);    // empty: no specifier
+        hypervisor.EventChannelInterruptStatus = status.IsOk
+            ? EventChannelInterruptStatus.Resolved : EventChannelInterruptStatus.Unresolved;
+        hypervisor.EventChannelInterruptError = status;
     }
 
     private static DtbStatus ReadPsci(in Dtb tree, out PsciConduit conduit)
@@ -159,9 +178,8 @@ public ref partial struct BootFacts
         return DtbStatus.Ok;
     }
 
-    /// <summary>Appends every reg entry of <paramref name="node"/>. Zero-sized entries are
-    /// skipped unless <paramref name="keepEmpty"/> (hypervisor regions keep their indexes).</summary>
-    private static DtbStatus AddReg(in Dtb tree, DtNode parent, DtNode node, ref PhysicalRangeList list, bool keepEmpty = false)
+    /// <summary>Appends every reg entry of <paramref name="node"/>; zero-sized entries are skipped.</summary>
+    private static DtbStatus AddReg(in Dtb tree, DtNode parent, DtNode node, ref PhysicalRangeList list)
     {
         DtbStatus status = tree.GetReg(parent, node, out DtReg reg);
         if (!status.IsOk)
@@ -171,7 +189,7 @@ public ref partial struct BootFacts
             status = reg.GetRange(i, out PhysicalRange range);
             if (!status.IsOk)
                 return status;
-            if (range.IsEmpty && !keepEmpty)
+            if (range.IsEmpty)
                 continue;
             if (!list.TryAdd(range))
                 return DtbStatus.Fail(DtbError.TooMany, node.Offset);

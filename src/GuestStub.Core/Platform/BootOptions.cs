@@ -13,11 +13,8 @@ namespace GuestStub.Platform;
 /// Dom0 knows it is 0 from XENFEAT_dom0.</item>
 /// <item><c>gueststub.scratch=ballooned</c>: scratch pages from ballooned RAM even when there is
 /// a target resource.</item>
-/// <item><c>gueststub.bench=scratch</c>: time scratch-page allocate and free.</item>
 /// <item><c>gueststub.boots=N</c> (1 to <see cref="MaxBoots"/>): the whole sequence N times in one
 /// boot, proving teardown.</item>
-/// <item><c>gueststub.linger-ms=N</c>: dom0 yields N ms (at most <see cref="MaxLingerMs"/>)
-/// before powering off.</item>
 /// <item><c>gueststub.selftest=NAME</c>: one of the guest's start-up self-tests.</item>
 /// </list>
 /// A value given but malformed is ignored and flagged (<see cref="BadDomid"/>,
@@ -31,8 +28,6 @@ public ref struct BootOptions
 
     public const ulong MaxBoots = 4;
 
-    public const ulong MaxLingerMs = 10_000;
-
     public bool ForceBallooned;
     public bool HasDomid;
     public ushort Domid;
@@ -43,8 +38,6 @@ public ref struct BootOptions
     public ulong Boots;
     /// <summary>gueststub.boots was given but is not 1 to <see cref="MaxBoots"/>.</summary>
     public bool BadBoots;
-    /// <summary>gueststub.linger-ms, clamped to <see cref="MaxLingerMs"/>; 0 when absent.</summary>
-    public ulong LingerMs;
     /// <summary>gueststub.selftest's value; empty when absent.</summary>
     public ReadOnlySpan<byte> SelfTest;
 
@@ -69,8 +62,6 @@ public ref struct BootOptions
             options.Boots = boots;
         else if (bootsGiven)
             options.BadBoots = true;
-        if (args.TryGetDecimal("gueststub.linger-ms"u8, ulong.MaxValue, out ulong ms, out _))
-            options.LingerMs = ms < MaxLingerMs ? ms : MaxLingerMs;
         args.TryGetValue("gueststub.selftest"u8, out options.SelfTest);
         return options;
     }

@@ -19,10 +19,23 @@ public ref struct HypervisorFacts
     /// only "xen,xen".</summary>
     public ReadOnlySpan<byte> Version;
 
-    /// <summary>The reg entries in node order: index 0 is region 0, then extended regions.
-    /// Their ordering and overlap are not judged here; the extended-region stage does that.</summary>
-    public PhysicalRangeList Regions;
+    /// <summary>The reg entries in node order, as read: index 0 is region 0, then extended
+    /// regions. Kept as raw pairs: an entry whose end passes 2^64 is dropped by its consumer
+    /// alone (region 0: the grant table goes to ballooned pages; an extended region: rejected
+    /// as end-overflow), as Linux drops it, and the rest of the node still counts. Their
+    /// ordering and overlap are not judged here; the extended-region stage does that.</summary>
+    public AddressSizeList Regions;
 
-    public bool HasEventChannelInterrupt;
+    /// <summary>Whether <c>interrupts</c> was absent, resolved or unresolved. Unresolved is not
+    /// an error of <see cref="BootFacts.Read"/>: the boot goes on without the upcall.</summary>
+    public EventChannelInterruptStatus EventChannelInterruptStatus;
+
+    /// <summary>For <see cref="EventChannelInterruptStatus.Unresolved"/>: why, and where in the
+    /// blob (the errors of <see cref="Dtb.GetInterrupts"/>; BadValue for an empty value).</summary>
+    public DtbStatus EventChannelInterruptError;
+
+    /// <summary>The first specifier of <c>interrupts</c>, when resolved.</summary>
     public DtInterruptSpecifier EventChannelInterrupt;
+
+    public readonly bool HasEventChannelInterrupt => EventChannelInterruptStatus == EventChannelInterruptStatus.Resolved;
 }

@@ -1,3 +1,4 @@
+using GuestStub.DeviceTree;
 using GuestStub.Text;
 using GuestStub.Xen;
 using GuestStub.Xen.Events;
@@ -14,6 +15,17 @@ public static class EventChannelReport
 {
     public static void Opened<TSink>(ref TSink sink, in EventChannelResult events) where TSink : struct, ITextSink
     {
+        if (events.Skipped && !events.UnresolvedInterrupt.IsOk)
+        {
+            sink.Write("GuestStub: event channels: the hypervisor node's interrupt cannot be resolved ("u8);
+            Unresolved(ref sink, events.UnresolvedInterrupt);
+            sink.Write("): no upcall\n"u8);
+            ReportLine.Begin(ref sink, "evtchn.upcall"u8);
+            sink.Write("skipped (interrupt unresolved: "u8);
+            Unresolved(ref sink, events.UnresolvedInterrupt);
+            sink.Write(")\n"u8);
+            return;
+        }
         if (events.Skipped)
         {
             sink.Write("GuestStub: event channels: the hypervisor node names no interrupt: no upcall\n"u8);
@@ -56,5 +68,13 @@ public static class EventChannelReport
         else
             sink.Write("every port closed, upcall disabled"u8);
         sink.Write("\n"u8);
+    }
+
+    /// <summary>"CAUSE at 0xOFFSET", the reader's words for why the interrupt is unresolved.</summary>
+    private static void Unresolved<TSink>(ref TSink sink, DtbStatus status) where TSink : struct, ITextSink
+    {
+        sink.Write(DtbErrorText.Describe(status.Error));
+        sink.Write(" at "u8);
+        TextFormat.Hex(ref sink, (ulong)status.Offset);
     }
 }

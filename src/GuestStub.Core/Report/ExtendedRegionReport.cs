@@ -118,16 +118,6 @@ public static class ExtendedRegionReport
     private static void WriteRegion<TSink>(ref TSink sink, in ExtendedRegionSet set, int index) where TSink : struct, ITextSink
     {
         set.GetRegion(index, out ulong start, out ulong size);
-        TextFormat.Hex(ref sink, start);
-        if (PhysicalRange.TryCreate(start, size, out PhysicalRange range))
-        {
-            sink.Write("-"u8);
-            TextFormat.Hex(ref sink, range.End);
-        }
-        else
-        {
-            sink.Write("+"u8);
-            TextFormat.Hex(ref sink, size);
-        }
+        TextFormat.AddressSize(ref sink, start, size);
     }
 }

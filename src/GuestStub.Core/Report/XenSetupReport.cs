@@ -126,6 +126,12 @@ public static class XenSetupReport
         ReportLine.Write(ref sink, "grant.policy"u8, queryFailed ? "legacy-4-frames(query_size-failed)"u8 : "min(max_nr_frames,64)"u8);
         if (grants.HasRegion0)
             ReportLine.Range(ref sink, "grant.region0"u8, grants.Region0);
+        else if (grants.Region0Verdict == Region0Verdict.EndOverflow)
+        {
+            ReportLine.Begin(ref sink, "grant.region0"u8);
+            TextFormat.AddressSize(ref sink, grants.DroppedRegion0Start, grants.DroppedRegion0SizeBytes);
+            sink.Write("\n"u8);
+        }
         else
             ReportLine.Write(ref sink, "grant.region0"u8, "none"u8);
         ReportLine.Write(ref sink, "grant.region0.verdict"u8, GrantPlacementText.Verdict(grants.Region0Verdict));

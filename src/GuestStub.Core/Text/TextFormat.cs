@@ -48,6 +48,20 @@ public static class TextFormat
         Hex(ref sink, range.End);
     }
 
+    /// <summary>An (address, size) pair as read: "0xSTART-0xEND" as <see cref="Range"/>, or
+    /// "0xSTART+0xSIZE" when the end passes 2^64 and has no half-open form.</summary>
+    public static void AddressSize<TSink>(ref TSink sink, ulong start, ulong sizeBytes) where TSink : struct, ITextSink
+    {
+        if (PhysicalRange.TryCreate(start, sizeBytes, out PhysicalRange range))
+        {
+            Range(ref sink, range);
+            return;
+        }
+        Hex(ref sink, start);
+        sink.Write("+"u8);
+        Hex(ref sink, sizeBytes);
+    }
+
     /// <summary>A size in the largest binary unit that divides it ("128 MiB", "4 KiB", "3 bytes").</summary>
     public static void Size<TSink>(ref TSink sink, ulong bytes) where TSink : struct, ITextSink
     {

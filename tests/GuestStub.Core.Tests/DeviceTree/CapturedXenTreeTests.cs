@@ -70,6 +70,17 @@ public class CapturedXenTreeTests
         return result;
     }
 
+    private static List<PhysicalRange> List(in AddressSizeList list)
+    {
+        var result = new List<PhysicalRange>();
+        for (int i = 0; i < list.Count; i++)
+        {
+            Assert.True(list.TryGetRange(i, out PhysicalRange range));
+            result.Add(range);
+        }
+        return result;
+    }
+
     private static void AssertTreeMatchesLog(string fixture, XenLog log, PhysicalRange regionZero, uint eventChannelIntId)
     {
         byte[] blob = Tools.Dtb(fixture);

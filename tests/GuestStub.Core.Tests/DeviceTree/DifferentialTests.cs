@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text;
 using GuestStub.DeviceTree;
@@ -133,6 +134,55 @@ public class DifferentialTests
                 Assert.Equal(Combine(cells, i * per, reg.AddressCells), address);
                 Assert.Equal(Combine(cells, i * per + reg.AddressCells, reg.SizeCells), size);
             }
+        }
+    }
+
+    /// <summary>
+    /// Issue 13's two bad-input classes, made as the issue's user made them: corrupted copies of
+    /// the real Xen dom0 tree (tests/fixtures/xen/dom0.dtb). dtc refuses each (its
+    /// property_name_chars and duplicate_property_names checks are errors), and so does the
+    /// reader, naming the cause and the byte.
+    /// </summary>
+    [Theory]
+    [InlineData("interrupt-m!p")]
+    [InlineData("enable-method twice in a cpu node")]
+    public void Dtc_and_the_reader_both_refuse_a_corrupted_xen_tree(string corruption)
+    {
+        byte[] blob = (byte[])Tools.Dtb(Tools.CapturedPrefix + "dom0").Clone();
+        Assert.True(Dtb.Open(blob, out Dtb tree).IsOk);
+        DtbError error;
+        int offset;
+        if (corruption == "interrupt-m!p")
+        {
+            int name = tree.Blob[tree.Layout.StringsStart..tree.Layout.StringsEnd].IndexOf("\0interrupt-map\0"u8) + 1;
+            Assert.True(name > 0);
+            offset = tree.Layout.StringsStart + name + "interrupt-m".Length;
+            (blob[offset], error) = ((byte)'!', DtbError.BadPropertyCharacter);
+        }
+        else
+        {
+            // cpu@0's compatible renamed to enable-method: its own enable-method is then the second.
+            Assert.True(tree.TryFindNode("/cpus/cpu@0"u8, out DtNode cpu));
+            Assert.True(tree.TryGetProperty(cpu, "compatible"u8, out DtProperty compatible));
+            Assert.True(tree.TryGetProperty(cpu, "enable-method"u8, out DtProperty enableMethod));
+            Array.Copy(blob, enableMethod.Offset + 8, blob, compatible.Offset + 8, 4);
+            (offset, error) = (enableMethod.Offset, DtbError.DuplicateProperty);
+        }
+
+        DtbStatus status = Dtb.Open(blob, out _);
+        Assert.Equal((error, offset), (status.Error, status.Offset));
+
+        string path = Path.Combine(Path.GetTempPath(), $"gueststub-corrupt-{Guid.NewGuid():N}.dtb");
+        File.WriteAllBytes(path, blob);
+        try
+        {
+            (int exit, _, string stderr) = Tools.RunUnchecked("dtc", "-I", "dtb", "-O", "dts", "-o", "/dev/null", path);
+            Assert.NotEqual(0, exit);
+            Assert.Contains(corruption == "interrupt-m!p" ? "ERROR (property_name_chars)" : "ERROR (duplicate_property_names)", stderr);
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 

@@ -65,6 +65,15 @@ public static class Tools
     /// <summary>Runs a tool and returns its stdout; fails the test on a non-zero exit.</summary>
     public static string Run(string tool, params string[] args)
     {
+        (int exit, string stdout, string stderr) = RunUnchecked(tool, args);
+        if (exit != 0)
+            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} exited {exit}: {stderr}");
+        return stdout;
+    }
+
+    /// <summary>Runs a tool and returns its exit code, stdout and stderr, whatever the exit code.</summary>
+    public static (int Exit, string Stdout, string Stderr) RunUnchecked(string tool, params string[] args)
+    {
         var start = new ProcessStartInfo(tool)
         {
             RedirectStandardOutput = true,
@@ -77,10 +86,7 @@ public static class Tools
         var stderrTask = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        string stderr = stderrTask.Result;
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} exited {process.ExitCode}: {stderr}");
-        return stdout;
+        return (process.ExitCode, stdout, stderrTask.Result);
     }
 }
 

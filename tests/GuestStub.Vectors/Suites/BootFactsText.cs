@@ -67,7 +67,13 @@ public static class BootFactsText
             Line(ref sink, "hypervisor.node "u8, tree.NameOf(facts.Hypervisor.Node));
             Line(ref sink, "hypervisor.version "u8, facts.Hypervisor.Version.IsEmpty ? "none"u8 : facts.Hypervisor.Version);
             for (int i = 0; i < facts.Hypervisor.Regions.Count; i++)
-                RangeLine(ref sink, "hypervisor.region "u8, facts.Hypervisor.Regions[i]);
+            {
+                // As read: a pair whose end passes 2^64 has no range and is shown as "START+SIZE".
+                facts.Hypervisor.Regions.Get(i, out ulong start, out ulong size);
+                sink.Write("hypervisor.region "u8);
+                TextFormat.AddressSize(ref sink, start, size);
+                sink.Write("\n"u8);
+            }
             if (facts.Hypervisor.HasEventChannelInterrupt)
             {
                 DtInterruptSpecifier irq = facts.Hypervisor.EventChannelInterrupt;
@@ -84,6 +90,15 @@ public static class BootFactsText
                     TextFormat.Decimal(ref sink, intId);
                     sink.Write("\n"u8);
                 }
+            }
+            else if (facts.Hypervisor.EventChannelInterruptStatus == EventChannelInterruptStatus.Unresolved)
+            {
+                // The boot goes on without the upcall: the cause and offset are facts too.
+                sink.Write("hypervisor.evtchn unresolved "u8);
+                sink.Write(DtbErrorText.Describe(facts.Hypervisor.EventChannelInterruptError.Error));
+                sink.Write(" at "u8);
+                TextFormat.Hex(ref sink, (ulong)facts.Hypervisor.EventChannelInterruptError.Offset);
+                sink.Write("\n"u8);
             }
         }
 

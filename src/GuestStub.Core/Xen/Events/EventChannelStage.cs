@@ -1,3 +1,4 @@
+using GuestStub.DeviceTree;
 using GuestStub.Memory;
 using GuestStub.Platform;
 using GuestStub.Xen.Setup;
@@ -12,8 +13,11 @@ public readonly struct EventChannelResult
     public readonly uint IntId;
     /// <summary>The upcall is attached and the PPI enabled.</summary>
     public readonly bool Attached;
-    /// <summary>The hypervisor node names no interrupt: the stage had nothing to do.</summary>
+    /// <summary>The hypervisor node names no interrupt, or one that cannot be resolved
+    /// (<see cref="UnresolvedInterrupt"/>): the stage had nothing to take the upcall on.</summary>
     public bool Skipped => !Attached && !Failure.IsFailure;
+    /// <summary>Why the node's interrupt could not be resolved, and where (OK: it was, or there is none).</summary>
+    public readonly DtbStatus UnresolvedInterrupt;
     /// <summary>The two ends of the loopback channel: the port that sent, the one that received.</summary>
     public readonly uint SendPort;
     public readonly uint ReceivePort;
@@ -31,6 +35,15 @@ public readonly struct EventChannelResult
         ReceivePort = receivePort;
         LatencyTicks = latencyTicks;
         Failure = failure;
+        UnresolvedInterrupt = DtbStatus.Ok;
+    }
+
+    /// <summary>Skipped: the node's interrupt cannot be resolved.</summary>
+    public EventChannelResult(DtbStatus unresolvedInterrupt)
+    {
+        this = default;
+        Ran = true;
+        UnresolvedInterrupt = unresolvedInterrupt;
     }
 }
 
@@ -51,7 +64,10 @@ public static unsafe class EventChannelStage
         where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
         where TClock : struct, ITickSource
     {
-        // A hypervisor node without an interrupt: nothing to take the upcall on, nothing to prove.
+        // A hypervisor node without an interrupt, or with one that cannot be resolved: nothing to
+        // take the upcall on, nothing to prove (BootFacts keeps why).
+        if (facts.Hypervisor.EventChannelInterruptStatus == EventChannelInterruptStatus.Unresolved)
+            return new EventChannelResult(facts.Hypervisor.EventChannelInterruptError);
         if (!facts.Hypervisor.HasEventChannelInterrupt)
             return new EventChannelResult(0, false, 0, 0, 0, XenFailure.None);
         byte* sharedInfo = mem.Page(xen.SharedInfo.Gfn);

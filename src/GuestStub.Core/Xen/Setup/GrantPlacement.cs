@@ -31,6 +31,8 @@ public enum Region0Verdict : byte
     OverlapsReserved,
     /// <summary>The stub cannot map it (outside its identity map).</summary>
     Unreachable,
+    /// <summary>Its start + size passes 2^64: no such range, so no region 0 (Linux drops the entry).</summary>
+    EndOverflow,
 }
 
 /// <summary>Report tokens (one word each, no spaces).</summary>
@@ -48,7 +50,7 @@ public static class GrantPlacementText
     // In Region0Verdict's order (Usable = 0 first).
     private static ReadOnlySpan<byte> Verdicts =>
         "usable\0"u8 + "absent\0"u8 + "forced-off\0"u8 + "misaligned\0"u8 + "too-small\0"u8 +
-        "overlaps-ram\0"u8 + "overlaps-reserved\0"u8 + "unreachable\0"u8;
+        "overlaps-ram\0"u8 + "overlaps-reserved\0"u8 + "unreachable\0"u8 + "end-overflow\0"u8;
 
     public static ReadOnlySpan<byte> Verdict(Region0Verdict verdict)
     {

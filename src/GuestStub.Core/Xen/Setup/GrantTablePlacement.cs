@@ -22,6 +22,10 @@ public readonly struct GrantTablePlacement
 
     public readonly bool HasRegion0;
     public readonly PhysicalRange Region0;
+    /// <summary>Region 0 as read when its end passes 2^64 (verdict EndOverflow): it has no
+    /// range, so the report shows these.</summary>
+    public readonly ulong DroppedRegion0Start;
+    public readonly ulong DroppedRegion0SizeBytes;
     public readonly Region0Verdict Region0Verdict;
     public readonly GrantMethod Method;
     /// <summary>The table: where its frames are, how many, how many are mapped now.</summary>
@@ -41,6 +45,8 @@ public readonly struct GrantTablePlacement
         MaxNrFrames = query.MaxNrFrames;
         HasRegion0 = query.HasRegion0;
         Region0 = query.Region0;
+        DroppedRegion0Start = query.DroppedRegion0Start;
+        DroppedRegion0SizeBytes = query.DroppedRegion0SizeBytes;
         Region0Verdict = verdict;
         Method = method;
         Table = table;
@@ -49,14 +55,16 @@ public readonly struct GrantTablePlacement
         PagesBallooned = pagesBallooned;
     }
 
-    private GrantTablePlacement(XenFailure queryFailure, uint nrFrames, uint maxNrFrames, bool hasRegion0, PhysicalRange region0)
+    private GrantTablePlacement(in XenFailure queryFailure, uint nrFrames, uint maxNrFrames, in AddressSizeList regions)
     {
         this = default;
         QuerySizeFailure = queryFailure;
         NrFrames = nrFrames;
         MaxNrFrames = maxNrFrames;
-        HasRegion0 = hasRegion0;
-        Region0 = region0;
+        // Linux xen_dt_guest_init reads reg entry 0; one whose end passes 2^64 is no region 0.
+        HasRegion0 = regions.TryGetRange(0, out Region0) && !Region0.IsEmpty;
+        if (regions.EndOverflows(0))
+            regions.Get(0, out DroppedRegion0Start, out DroppedRegion0SizeBytes);
     }
 
     /// <summary>How many frames the stub maps: all of max_nr_frames (so the table never needs to
@@ -77,9 +85,8 @@ public readonly struct GrantTablePlacement
     {
         XenFailure queryFailure = GrantTable.QuerySize(ref hc, out uint nrFrames, out uint maxNrFrames);
         uint frames = FramesToMap(maxNrFrames, queryFailure.IsFailure);
-        bool hasRegion0 = facts.Hypervisor.Regions.Count > 0 && !facts.Hypervisor.Regions[0].IsEmpty;
-        PhysicalRange region0 = hasRegion0 ? facts.Hypervisor.Regions[0] : default;
-        var query = new GrantTablePlacement(queryFailure, nrFrames, maxNrFrames, hasRegion0, region0);
+        var query = new GrantTablePlacement(queryFailure, nrFrames, maxNrFrames, facts.Hypervisor.Regions);
+        PhysicalRange region0 = query.Region0;
 
         Region0Verdict verdict = JudgeRegion0(query, frames, facts, options);
         if (verdict == Region0Verdict.Usable)
@@ -130,7 +137,7 @@ public readonly struct GrantTablePlacement
         if (options.ForceBallooned)
             return Region0Verdict.Forced;
         if (!query.HasRegion0)
-            return Region0Verdict.Absent;
+            return query.DroppedRegion0SizeBytes != 0 ? Region0Verdict.EndOverflow : Region0Verdict.Absent;
         PhysicalRange region0 = query.Region0;
         if (!PageSize.IsAligned(region0.Start) || !PageSize.IsAligned(region0.SizeBytes))
             return Region0Verdict.Misaligned;

@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Generic;
+
+namespace GuestStub.Fuzz;
+
+/// <summary>One fuzz target: a name, what it exercises, and the action (null when the code
+/// it would fuzz does not exist yet).</summary>
+public sealed record FuzzTarget(string Name, string Description, Action<byte[]>? Run);
+
+/// <summary>The targets of <c>./build.sh fuzz TARGET</c>.</summary>
+public static class FuzzTargets
+{
+    public static readonly IReadOnlyList<FuzzTarget> All = new FuzzTarget[]
+    {
+        new("dtb", "the DTB reader: validate, walk every node and property, boot facts; libfdt must accept what it accepts",
+            DtbTarget.Run),
+        new("regions", "extended-region registration from fuzzed hypervisor nodes (a DTB) or raw region lists, with its invariants",
+            RegionsTarget.Run),
+        new("elf", "the packager's input checks (Packager.Package on a fuzzed linked ELF)", ElfTarget.Run),
+        new("symbolize", "the console-log symbolizer does not exist yet (issue 13 lists it 'once it exists')", null),
+    };
+
+    public static FuzzTarget? Find(string name)
+    {
+        foreach (FuzzTarget t in All)
+        {
+            if (t.Name == name)
+                return t;
+        }
+        return null;
+    }
+}
