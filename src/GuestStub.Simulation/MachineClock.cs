@@ -99,11 +99,23 @@ public sealed class MachineClock
         }
     }
 
-    /// <summary>Waits until <paramref name="domain"/> has the CPU (its first turn).</summary>
-    internal void Begin(SimulatedXen domain)
+    /// <summary>Waits until <paramref name="domain"/> has the CPU (its first turn), at most
+    /// <paramref name="bound"/> of wall time (the machine busy with another run).</summary>
+    internal void Begin(SimulatedXen domain, TimeSpan bound)
     {
+        var wall = Stopwatch.StartNew();
         lock (_sync)
-            WaitForTurn(domain);
+        {
+            while (_current != domain)
+            {
+                ThrowIfStopped(domain);
+                if (wall.Elapsed >= bound)
+                    throw new TimeoutException($"domain {domain.Options.DomainId} did not get the machine's CPU within {bound.TotalSeconds:0.#} s " +
+                        $"(domain {_current?.Options.DomainId} has it)");
+                Monitor.Wait(_sync, WaitMilliseconds);
+            }
+            ThrowIfStopped(domain);
+        }
     }
 
     /// <summary>A domain has finished: the CPU goes to the next ready domain.</summary>

@@ -55,7 +55,7 @@ public static class SimulatedBoot
         BootResult result;
         try
         {
-            clock.Begin(xen);
+            clock.Begin(xen, (xen.Machine?.Options ?? new SimulatedMachineOptions()).WallClockBound);
             Session(xen, boot, place, output, out result);
         }
         finally

@@ -29,7 +29,7 @@ public sealed partial class SimulatedMachine
     /// ended. A run that outlasts <see cref="SimulatedMachineOptions.WallClockBound"/> is stopped
     /// and reported with a <see cref="TimeoutException"/> naming the domains still running; an
     /// exception in a domain (a model error, a failed assertion in a custom program) is rethrown
-    /// here, naming the domain.
+    /// here as a <see cref="SimulatedXenException"/> naming the domain (each, when several failed).
     /// </summary>
     public IReadOnlyList<SimulatedBootResult> Run(params SimulatedDomainRun[] runs)
     {
@@ -76,12 +76,12 @@ public sealed partial class SimulatedMachine
                 $"still running: {stuck}");
         }
 
-        var failures = outcomes.Select((o, i) => (o.Exception, Domid: runs[i].Xen.Options.DomainId)).Where(f => f.Exception is not null)
-            .Select(f => (Exception)new SimulatedXenException($"d{f.Domid}: {f.Exception!.Message}", f.Exception)).ToList();
+        var failures = outcomes.Select((o, i) => (o.Exception, Domid: runs[i].Xen.Options.DomainId)).Where(f => f.Exception is not null).ToList();
         if (failures.Count == 1)
-            throw failures[0];
+            throw new SimulatedXenException($"d{failures[0].Domid}: {failures[0].Exception!.Message}", failures[0].Exception!);
         if (failures.Count > 1)
-            throw new AggregateException("several domains failed", failures);
+            throw new SimulatedXenException(string.Join("; ", failures.Select(f => $"d{f.Domid}: {f.Exception!.Message}")),
+                new AggregateException(failures.Select(f => f.Exception!)));
 
         return runs.Select((run, i) => new SimulatedBootResult
         {
@@ -97,7 +97,7 @@ public sealed partial class SimulatedMachine
     {
         try
         {
-            Clock.Begin(run.Xen);
+            Clock.Begin(run.Xen, Options.WallClockBound);
             if (run.Program is not null)
             {
                 run.Program();

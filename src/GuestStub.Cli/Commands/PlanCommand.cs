@@ -86,6 +86,12 @@ public sealed class PlanCommand : ICommand
             stderr.WriteLine($"gueststub plan: the simulation did not finish: {e.Message}");
             return ExitCodes.BadInput;
         }
+        catch (SimulatedXenException e)
+        {
+            // The stub asked something the model cannot answer: one line, never a stack trace.
+            stderr.WriteLine($"gueststub plan: the simulated Xen stopped: {e.Message}");
+            return ExitCodes.BadInput;
+        }
 
         bool several = plan.Domains.Count > 1;
         bool ok = true;
