@@ -67,6 +67,7 @@ public unsafe class CrossDomainModelTests : IDisposable
         Assert.Equal(GrantEntryV1.GtfPermitAccess | GrantEntryV1.GtfReading | GrantEntryV1.GtfWriting, DomUEntry(9)->Flags);
         Assert.Contains(_dom0.CheckBooks(), p => p.StartsWith("grant mapping handle ") && p.EndsWith("dom 1's ref 9 at gfn 0x48000"));
         Assert.Contains("grant ref 9 still mapped by dom 0 (1 read-write, 0 read-only)", _domU.CheckBooks());
+        Assert.Contains("grant entry 9 still marked in use (flags 0x19: GTF_reading/GTF_writing)", _domU.CheckBooks());
 
         Assert.False(GrantTable.UnmapGrantRef(ref _hc0, Scratch, handle).IsFailure);
         Assert.Equal(GrantEntryV1.GtfPermitAccess, DomUEntry(9)->Flags);
@@ -235,6 +236,40 @@ public unsafe class CrossDomainModelTests : IDisposable
         // get_page_from_gfn: the page is the domU's, not dom0's.
         Assert.Equal(-(long)XenErrno.ENOENT, XenMemory.RemoveFromPhysmap(ref _hc0, Scratch >> PageSize.Shift).Value);
         Assert.False(GrantTable.UnmapGrantRef(ref _hc0, Scratch, handle).IsFailure);
+    }
+
+    [Fact]
+    public void An_interdomain_channel_left_open_is_in_both_domains_books()
+    {
+        Assert.False(EventChannelOp.AllocUnbound(ref _hcU, 0, out uint domUPort).IsFailure);
+        Assert.False(EventChannelOp.BindInterdomain(ref _hc0, 1, domUPort, out uint dom0Port).IsFailure);
+        Assert.Contains($"event channel port {dom0Port} interdomain (remote dom 1 port {domUPort}) still open", _dom0.CheckBooks());
+        Assert.Contains($"event channel port {domUPort} interdomain (remote dom 0 port {dom0Port}) still open", _domU.CheckBooks());
+        // dom0 closes its end: the domU's goes back to unbound (Xen evtchn_close), still open.
+        Assert.False(EventChannelOp.Close(ref _hc0, dom0Port).IsFailure);
+        Assert.DoesNotContain(_dom0.CheckBooks(), p => p.Contains("event channel"));
+        Assert.Contains($"event channel port {domUPort} unbound (remote dom 0) still open", _domU.CheckBooks());
+        Assert.False(EventChannelOp.Close(ref _hcU, domUPort).IsFailure);
+        Assert.DoesNotContain(_domU.CheckBooks(), p => p.Contains("event channel"));
+    }
+
+    [Fact]
+    public void A_static_channel_is_no_leak_while_bound_as_xen_bound_it_and_is_one_once_closed()
+    {
+        using var machine = new SimulatedMachine(new SimulatedMachineOptions { StaticEventChannels = new[] { StaticEventChannel.Dom0ToDomU(1) } });
+        SimulatedXen dom0 = machine.Add(new SimulatedXen(SimulatedXenOptions.ForDom0(new[] { Range(Dom0Ram, 0x100_0000) })));
+        SimulatedXen domU = machine.Add(new SimulatedXen(SimulatedXenOptions.ForDomU(new[] { Range(DomURam, 0x100_0000) }, 1)));
+        machine.BindStaticEventChannels();
+        Assert.Empty(machine.CheckBooks());
+        var hc = new SimulatedHypercalls(domU);
+        Assert.False(EventChannelOp.Status(ref hc, 10, out EvtchnStatus status).IsFailure);
+        Assert.Equal((EvtchnStatus.Interdomain, (ushort)0, 11u), (status.Status, status.RemoteDom, status.RemotePort));
+        Assert.False(EventChannelOp.Close(ref hc, 10).IsFailure);
+        Assert.Equal(new[]
+        {
+            "d0: static event channel 11 (to dom 1 port 10) is port 11 unbound (remote dom 1)",
+            "d1: static event channel 10 (to dom 0 port 11) is port 10 closed",
+        }, machine.CheckBooks());
     }
 
     private static PhysicalRange Range(ulong start, ulong size)
