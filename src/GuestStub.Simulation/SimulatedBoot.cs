@@ -1,59 +1,21 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 using GuestStub.Boot;
 using GuestStub.DeviceTree;
 using GuestStub.Memory;
 using GuestStub.Platform;
 using GuestStub.Report;
+using GuestStub.Xen;
 
 namespace GuestStub.Simulation;
 
-/// <summary>What a simulated boot printed and left behind.</summary>
-public sealed class SimulatedBootResult
-{
-    public required string Output { get; init; }
-    public required BootResult Result { get; init; }
-    public required IReadOnlyList<string> BooksProblems { get; init; }
-
-    /// <summary>The <c>report</c> lines, in order.</summary>
-    public IEnumerable<string> ReportLines =>
-        Output.Split('\n').Where(l => l.StartsWith("report ", StringComparison.Ordinal));
-
-    /// <summary>The value of <c>report KEY VALUE</c>, or null when the key is absent.</summary>
-    public string? Report(string key) =>
-        ReportLines.Select(l => l.Substring("report ".Length))
-            .Where(l => l.StartsWith(key + " ", StringComparison.Ordinal))
-            .Select(l => l.Substring(key.Length + 1)).LastOrDefault();
-}
-
-/// <summary>What the guest knows besides its tree: where the tree and its image were loaded
-/// (both become reserved ranges, as in the guest) and its addressable limit.</summary>
-public sealed record GuestPlacement
-{
-    /// <summary>The DTB's load address (its size is the blob's totalsize); null: not placed.</summary>
-    public ulong? DtbAddress { get; init; }
-
-    /// <summary>The stub image's range; null: not placed.</summary>
-    public PhysicalRange? Image { get; init; }
-
-    /// <summary>The exclusive addressable limit: 2^min(PA bits, 39) in the guest.</summary>
-    public ulong AddressableLimit { get; init; } = AddressableRange.StubMappingLimit;
-}
-
-/// <summary>The host's counter for benchmarks under the simulation.</summary>
-public struct StopwatchTicks : ITickSource
-{
-    public ulong ReadTicks() => (ulong)System.Diagnostics.Stopwatch.GetTimestamp();
-
-    public ulong TicksPerSecond() => (ulong)System.Diagnostics.Stopwatch.Frequency;
-}
-
 /// <summary>
-/// Runs the stub's boot (Core's front end, then its boot pipeline with the report) for a DTB
+/// Runs the stub's boot (Core's front end, then its boot session with the report) for a DTB
 /// against a <see cref="SimulatedXen"/>, as the guest runs it against the real one: the DTB's
-/// boot facts, its RAM banks as the model's RAM, optional bootargs replacing /chosen's.
+/// boot facts, its RAM banks as the model's RAM, optional bootargs replacing /chosen's, the
+/// machine's counter (<see cref="MachineTicks"/>) as the clock. Several domains at once run
+/// through <see cref="SimulatedMachine.Run"/>.
 /// </summary>
 public static class SimulatedBoot
 {
@@ -80,21 +42,60 @@ public static class SimulatedBoot
     public static SimulatedXen CreateModel(byte[] dtb, Func<IReadOnlyList<PhysicalRange>, SimulatedXenOptions> configure) =>
         new(configure(ReadRam(dtb)));
 
-    /// <summary>Boots once more against an existing model (re-initialisation after teardown).</summary>
-    public static unsafe SimulatedBootResult Run(SimulatedXen xen, byte[] dtb, string? bootargs, GuestPlacement? place = null)
+    /// <summary>Boots against an existing model, on the calling thread, as the only domain
+    /// running (once more: re-initialisation after teardown). No power-off at the end, so the
+    /// same model can boot again.</summary>
+    public static SimulatedBootResult Run(SimulatedXen xen, byte[] dtb, string? bootargs, GuestPlacement? place = null)
     {
         place ??= new GuestPlacement();
-        byte[] args = bootargs is null ? Array.Empty<byte>() : Encoding.ASCII.GetBytes(bootargs);
-        BootDtb boot = Open(dtb, place, bootargs is not null, args);
+        BootDtb boot = Open(dtb, place, bootargs);
+        var output = new StringBuilder();
+        MachineClock clock = xen.Clock;
+        clock.Enter(xen);
+        BootResult result;
+        try
+        {
+            clock.Begin(xen, (xen.Machine?.Options ?? new SimulatedMachineOptions()).WallClockBound);
+            Session(xen, boot, place, output, out result);
+        }
+        finally
+        {
+            clock.Leave(xen);
+        }
+        return new SimulatedBootResult
+        {
+            Domid = xen.Options.DomainId, Output = output.ToString(), Result = result, BooksProblems = xen.CheckBooks(),
+        };
+    }
 
+    /// <summary>Core's front end for <paramref name="dtb"/>, bootargs replaced when given.</summary>
+    internal static BootDtb Open(byte[] dtb, GuestPlacement place, string? bootargs)
+    {
+        byte[] args = bootargs is null ? Array.Empty<byte>() : Encoding.ASCII.GetBytes(bootargs);
+        return Open(dtb, place, bootargs is not null, args);
+    }
+
+    /// <summary>The boot session (<see cref="BootSession.Run"/>) with the report written into
+    /// <paramref name="output"/> as it goes, so a domain the machine stops mid-way keeps what it printed.</summary>
+    internal static unsafe void Session(SimulatedXen xen, in BootDtb boot, GuestPlacement place, StringBuilder output, out BootResult result)
+    {
         var hypercalls = new SimulatedHypercalls(xen);
         var memory = new SimulatedMemory(xen);
         var interrupts = new SimulatedInterrupts(xen, xen.GuestEvents);
-        var clock = new StopwatchTicks();
-        var report = new BootReport<TextCapture>(new TextCapture(new StringBuilder()));
+        var clock = new MachineTicks(xen.Clock);
+        var report = new BootReport<TextCapture>(new TextCapture(output));
         BootSession.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref *xen.GuestEvents, ref report, boot,
-            AddressableRange.BelowLimit(place.AddressableLimit), out BootResult result);
-        return new SimulatedBootResult { Output = report.Sink.ToString(), Result = result, BooksProblems = xen.CheckBooks() };
+            AddressableRange.BelowLimit(place.AddressableLimit), out result);
+    }
+
+    /// <summary>The guest's last step (Entry, PowerOff.Now): SCHEDOP_shutdown(poweroff) under Xen;
+    /// when that fails, or without a hypervisor node, PSCI SYSTEM_OFF, which Xen's vPSCI turns
+    /// into the same domain shutdown.</summary>
+    internal static void PowerOff(SimulatedXen xen, in BootDtb boot)
+    {
+        var hypercalls = new SimulatedHypercalls(xen);
+        if (!boot.Facts.Hypervisor.Found || SchedOp.PowerOff(ref hypercalls).IsFailure)
+            xen.PsciSystemOff();
     }
 
     /// <summary>The RAM banks of <paramref name="dtb"/>, as the front end reads them.</summary>

@@ -109,6 +109,11 @@ public unsafe struct SimulatedInterrupts : GuestStub.Platform.IInterruptControll
         _enabled = 0;
     }
 
+    /// <summary>Over the domain's own event-channel table (<see cref="SimulatedXen.GuestEvents"/>).</summary>
+    public SimulatedInterrupts(SimulatedXen xen) : this(xen, xen.GuestEvents)
+    {
+    }
+
     /// <summary>The interrupt id enabled now (0: none).</summary>
     public readonly uint Enabled => _enabled;
 
@@ -126,13 +131,34 @@ public unsafe struct SimulatedInterrupts : GuestStub.Platform.IInterruptControll
             _enabled = 0;
     }
 
+    /// <summary>
+    /// The guest's IRQ window, then SCHEDOP_yield: the upcall runs while the line is asserted; when
+    /// it ran, the caller has something to look at and Idle returns. Otherwise the domain gives
+    /// the machine's CPU away (<see cref="MachineClock.Idle"/>) until its next turn: after the
+    /// other domains have run until idle, or time has moved on.
+    /// </summary>
     public void Idle()
     {
         var memory = new SimulatedMemory(_xen);
-        var clock = new StopwatchTicks();
+        var clock = new MachineTicks(_xen.Clock);
+        bool handled = false;
         // Bounded like a level-triggered line: each upcall clears the flag before scanning.
         for (int i = 0; i < 8 && _enabled == _xen.UpcallIntId && _xen.UpcallPending; i++)
+        {
             _events->HandleUpcall(ref memory, ref clock);
+            handled = true;
+        }
         new SimulatedHypercalls(_xen).Hypercall(GuestStub.Xen.HypercallNumber.SchedOp, GuestStub.Xen.SchedOpCommand.Yield, 0, 0, 0, 0);
+        if (handled)
+            return;
+        long before = _xen.EnterModel();
+        try
+        {
+            _xen.Clock.Idle(_xen, _enabled);
+        }
+        finally
+        {
+            _xen.LeaveModel(before);
+        }
     }
 }

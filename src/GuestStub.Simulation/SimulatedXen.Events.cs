@@ -22,7 +22,12 @@ public sealed unsafe partial class SimulatedXen
         /// <summary>Unbound: who may bind. Interdomain: the other end's domain.</summary>
         public ushort RemoteDom;
         public uint RemotePort;
+        /// <summary>For a static event channel, the binding Xen made before the domain ran.</summary>
+        public StaticBinding? Static;
     }
+
+    /// <summary>The other end of a static event channel, as Xen bound it.</summary>
+    private sealed record StaticBinding(ushort RemoteDom, uint RemotePort);
 
     private readonly Dictionary<uint, Port> _ports = new();
 
@@ -30,10 +35,6 @@ public sealed unsafe partial class SimulatedXen
     /// static (its IRQ handler dispatches into it), here in native memory the model frees.</summary>
     public GuestStub.Xen.Events.EventChannels* GuestEvents { get; } =
         (GuestStub.Xen.Events.EventChannels*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)sizeof(GuestStub.Xen.Events.EventChannels));
-
-    /// <summary>The other domains of the same modelled machine (<see cref="SimulatedMachine"/>);
-    /// null for a domain alone, whose interdomain channels can only loop back to itself.</summary>
-    internal SimulatedMachine? Machine { get; set; }
 
     /// <summary>The GIC interrupt id Xen raises the upcall on for this domain (the hypervisor
     /// node's PPI: 16 for dom0 in the boots modelled, GUEST_EVTCHN_PPI 31 for a domU).</summary>
@@ -43,13 +44,61 @@ public sealed unsafe partial class SimulatedXen
     /// (Xen's vcpu_update_evtchn_irq on Arm).</summary>
     public bool UpcallPending => Volatile.Read(ref _sharedInfo.Data[SharedInfoLayout.UpcallPendingOffset]) != 0;
 
-    /// <summary>The ports not free, for the books and for tests: "port N state".</summary>
-    public IEnumerable<string> OpenPorts()
+    /// <summary>The ports not free, static ones included, for tests: "port N state (remote ...)".</summary>
+    public IReadOnlyList<string> OpenPorts()
     {
-        foreach (KeyValuePair<uint, Port> kv in _ports)
-            if (kv.Value.State != PortState.Free)
-                yield return $"port {kv.Key} {kv.Value.State.ToString().ToLowerInvariant()} (remote dom {kv.Value.RemoteDom}" +
-                    (kv.Value.State == PortState.Interdomain ? $" port {kv.Value.RemotePort})" : ")");
+        lock (SyncRoot)
+        {
+            var open = new List<string>();
+            foreach (KeyValuePair<uint, Port> kv in _ports)
+                if (kv.Value.State != PortState.Free)
+                    open.Add(Describe(kv.Key, kv.Value));
+            return open;
+        }
+    }
+
+    private static string Describe(uint port, Port p) => p.State == PortState.Free
+        ? $"port {port} closed"
+        : $"port {port} {p.State.ToString().ToLowerInvariant()} (remote dom {p.RemoteDom}" +
+          (p.State == PortState.Interdomain ? $" port {p.RemotePort})" : ")");
+
+    /// <summary>Xen 4.17 alloc_static_evtchn, first end: evtchn_alloc_unbound at
+    /// <paramref name="port"/> for <paramref name="remoteDom"/> (evtchn_allocate_port: a port
+    /// in use is -EBUSY, which makes Xen panic at boot; here an exception).</summary>
+    internal void AllocStaticUnbound(uint port, ushort remoteDom)
+    {
+        CheckStaticPort(port);
+        _ports[port] = new Port { State = PortState.Unbound, RemoteDom = remoteDom };
+    }
+
+    /// <summary>The second end: evtchn_bind_interdomain at <paramref name="localPort"/> to
+    /// <paramref name="remote"/>'s unbound <paramref name="remotePort"/>, which sets the local
+    /// port pending ("we may have lost notifications"), as any interdomain bind does.</summary>
+    internal void BindStaticInterdomain(uint localPort, SimulatedXen remote, uint remotePort)
+    {
+        CheckStaticPort(localPort);
+        if (!remote._ports.TryGetValue(remotePort, out Port? remoteEnd) || remoteEnd.State != PortState.Unbound ||
+            remoteEnd.RemoteDom != _options.DomainId)
+            throw new SimulatedXenException($"static event channel: dom {remote._options.DomainId} port {remotePort} is not unbound for dom {_options.DomainId}");
+        _ports[localPort] = new Port
+        {
+            State = PortState.Interdomain, RemoteDom = remote._options.DomainId, RemotePort = remotePort,
+            Static = new StaticBinding(remote._options.DomainId, remotePort),
+        };
+        remoteEnd.State = PortState.Interdomain;
+        remoteEnd.RemotePort = localPort;
+        remoteEnd.Static = new StaticBinding(_options.DomainId, localPort);
+        Log($"static event channel: port {localPort} bound to dom {remote._options.DomainId} port {remotePort}");
+        remote.Log($"static event channel: port {remotePort} bound to dom {_options.DomainId} port {localPort}");
+        SetPending(localPort);
+    }
+
+    private void CheckStaticPort(uint port)
+    {
+        if (port == 0 || port >= PortLimit)
+            throw new SimulatedXenException($"static event channel: dom {_options.DomainId} port {port} is out of range (1..{PortLimit - 1})");
+        if (_ports.TryGetValue(port, out Port? p) && p.State != PortState.Free)
+            throw new SimulatedXenException($"static event channel: dom {_options.DomainId} port {port} is in use: -EBUSY");
     }
 
     private long OnEventChannelOp(ulong cmd, ulong arg)
@@ -141,7 +190,12 @@ public sealed unsafe partial class SimulatedXen
             other.RemoteDom = _options.DomainId;
             other.RemotePort = 0;
         }
-        _ports.Remove(port);
+        // Xen 4.17 closes a static port like any other; the model remembers it was one, so the
+        // books can say it is gone.
+        if (p.Static is null)
+            _ports.Remove(port);
+        else
+            p.State = PortState.Free;
         return Record(name, 0);
     }
 
@@ -199,6 +253,8 @@ public sealed unsafe partial class SimulatedXen
         ulong* sel = (ulong*)(_sharedInfo.Data + SharedInfoLayout.PendingSelOffset);
         if ((Interlocked.Or(ref *sel, selector) & selector) == 0)
             Volatile.Write(ref _sharedInfo.Data[SharedInfoLayout.UpcallPendingOffset], (byte)1);
+        // The vCPU is kicked (vcpu_mark_events_pending): a domain idle on the machine is ready.
+        Clock.Wake(this);
     }
 
     private ulong* PendingWords() => (ulong*)(_sharedInfo.Data + SharedInfoLayout.EvtchnPendingOffset);

@@ -13,12 +13,17 @@ public sealed partial class SimulatedXen
     /// -<paramref name="errno"/> and do nothing.</summary>
     public SimulatedXen FailNth(XenCall call, int nth, XenErrno errno)
     {
-        _faults[(call, nth)] = errno;
+        lock (SyncRoot)
+            _faults[(call, nth)] = errno;
         return this;
     }
 
     /// <summary>How many calls of <paramref name="call"/> the stub has made (faulted ones included).</summary>
-    public int CallCount(XenCall call) => _calls.GetValueOrDefault(call);
+    public int CallCount(XenCall call)
+    {
+        lock (SyncRoot)
+            return _calls.GetValueOrDefault(call);
+    }
 
     private bool TryInjectedFault(XenCall call, out long result)
     {

@@ -15,21 +15,45 @@ public sealed unsafe partial class SimulatedXen
     public const uint Dom0Features = 0x26805;
     public const uint DomUFeatures = 0x16005;
 
+    /// <summary>One hypercall of this domain, under the machine's lock (Xen's own locks, here
+    /// one for the whole machine). A domain the machine has stopped (dom0 powered it off) gets no
+    /// answer: <see cref="SimulatedMachineStoppedException"/>.</summary>
     public long Hypercall(ulong op, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4)
     {
-        long result = op switch
+        lock (SyncRoot)
         {
-            HypercallNumber.XenVersion => OnXenVersion(a0, a1),
-            HypercallNumber.ConsoleIo => OnConsoleIo(a0, a1, a2),
-            HypercallNumber.MemoryOp => OnMemoryOp(a0, a1),
-            HypercallNumber.GrantTableOp => OnGrantTableOp(a0, a1, a2),
-            HypercallNumber.SchedOp => OnSchedOp(a0, a1),
-            HypercallNumber.EventChannelOp => OnEventChannelOp(a0, a1),
-            HypercallNumber.Domctl => OnDomctl(a0),
-            _ => Record($"hypercall {op}", Enosys),
-        };
-        return result;
+            Clock.ThrowIfStopped(this);
+            _grantStatus = GrantStatus.Okay;
+            long result = op switch
+            {
+                HypercallNumber.XenVersion => OnXenVersion(a0, a1),
+                HypercallNumber.ConsoleIo => OnConsoleIo(a0, a1, a2),
+                HypercallNumber.MemoryOp => OnMemoryOp(a0, a1),
+                HypercallNumber.GrantTableOp => OnGrantTableOp(a0, a1, a2),
+                HypercallNumber.SchedOp => OnSchedOp(a0, a1),
+                HypercallNumber.EventChannelOp => OnEventChannelOp(a0, a1),
+                HypercallNumber.Domctl => OnDomctl(a0),
+                _ => Record($"hypercall {op}", Enosys),
+            };
+            if (result >= 0 && _grantStatus == GrantStatus.Okay && !IsQuery(op, a0))
+                Clock.NoteActivity();
+            return result;
+        }
     }
+
+    /// <summary>The grant-table operation's GNTST_ status (a failed map changes nothing).</summary>
+    private short _grantStatus;
+
+    /// <summary>Calls that only look, or only give the CPU away: a domain polling with them while
+    /// it waits changes nothing another domain could be waiting for.</summary>
+    private static bool IsQuery(ulong op, ulong cmd) => op switch
+    {
+        HypercallNumber.XenVersion or HypercallNumber.ConsoleIo or HypercallNumber.Domctl => true,
+        HypercallNumber.SchedOp => cmd == SchedOpCommand.Yield,
+        HypercallNumber.EventChannelOp => cmd == EventChannelCommand.Status,
+        HypercallNumber.GrantTableOp => cmd == Xen.GrantTableOp.QuerySize,
+        _ => false,
+    };
 
     private long OnXenVersion(ulong cmd, ulong arg)
     {
@@ -51,8 +75,8 @@ public sealed unsafe partial class SimulatedXen
         }
     }
 
-    /// <summary>sched_op: yield does nothing a single modelled vCPU would notice; shutdown
-    /// records the reason (<see cref="ShutdownReasonGiven"/>), as Xen ends the domain.</summary>
+    /// <summary>sched_op: yield is counted (the waiting itself is <see cref="MachineClock.Idle"/>'s);
+    /// shutdown ends the domain (<see cref="Shutdown"/>).</summary>
     private long OnSchedOp(ulong cmd, ulong arg)
     {
         switch (cmd)
@@ -66,8 +90,9 @@ public sealed unsafe partial class SimulatedXen
                 if (TryInjectedFault(XenCall.SchedShutdown, out fault))
                     return Record("SCHEDOP_shutdown", fault);
                 var shutdown = (SchedShutdown*)arg;
-                ShutdownReasonGiven = shutdown->Reason;
-                return Record($"SCHEDOP_shutdown(reason {shutdown->Reason})", 0);
+                long result = Record($"SCHEDOP_shutdown(reason {shutdown->Reason})", 0);
+                Shutdown(shutdown->Reason);
+                return result;
             default:
                 return Record($"sched_op({cmd})", Enosys);
         }
@@ -75,6 +100,30 @@ public sealed unsafe partial class SimulatedXen
 
     /// <summary>SCHEDOP_yield calls so far.</summary>
     public long Yields { get; private set; }
+
+    /// <summary>PSCI SYSTEM_OFF, the guest's fallback when SCHEDOP_shutdown fails (or when it
+    /// found no hypervisor node): Xen's vPSCI (do_psci_0_2_system_off) shuts the domain down
+    /// with SHUTDOWN_poweroff all the same.</summary>
+    public void PsciSystemOff()
+    {
+        lock (SyncRoot)
+        {
+            Clock.ThrowIfStopped(this);
+            Log("PSCI SYSTEM_OFF");
+            Shutdown(GuestStub.Xen.ShutdownReason.PowerOff);
+        }
+    }
+
+    /// <summary>Xen domain_shutdown: the reason is recorded (getdomaininfo reports it); the
+    /// hardware domain's shutdown halts the whole machine (hwdom_shutdown), so every other
+    /// domain still running stops where it is.</summary>
+    private void Shutdown(uint reason)
+    {
+        ShutdownReasonGiven = reason;
+        if (_options.Kind == SimulatedDomainKind.Dom0)
+            Clock.Stop($"dom{_options.DomainId} powered off while this domain was still running: Xen halts the machine " +
+                "when the hardware domain shuts down", this);
+    }
 
     /// <summary>The reason of the domain's SCHEDOP_shutdown, once it asked (SHUTDOWN_poweroff is 0).</summary>
     public uint? ShutdownReasonGiven { get; private set; }

@@ -3,7 +3,8 @@ using GuestStub.Xen.Abi;
 
 namespace GuestStub.Simulation;
 
-// memory_op: add_to_physmap, remove_from_physmap, decrease_reservation, populate_physmap.
+// memory_op: add_to_physmap, remove_from_physmap, decrease_reservation, populate_physmap
+// (foreign mappings, add_to_physmap_batch and acquire_resource, are in SimulatedXen.Foreign.cs).
 public sealed unsafe partial class SimulatedXen
 {
     private long OnMemoryOp(ulong cmd, ulong arg)
@@ -12,6 +13,10 @@ public sealed unsafe partial class SimulatedXen
         {
             case XenMemoryOp.AddToPhysmap:
                 return AddToPhysmap((XenAddToPhysmap*)arg);
+            case XenMemoryOp.AddToPhysmapBatch:
+                return AddToPhysmapBatch((XenAddToPhysmapBatch*)arg);
+            case XenMemoryOp.AcquireResource:
+                return AcquireResource((XenMemAcquireResource*)arg);
             case XenMemoryOp.RemoveFromPhysmap:
                 return RemoveFromPhysmap((XenRemoveFromPhysmap*)arg);
             case XenMemoryOp.DecreaseReservation:
@@ -67,7 +72,10 @@ public sealed unsafe partial class SimulatedXen
     }
 
     /// <summary>XENMEM_remove_from_physmap: -ENOENT for a hole; a RAM page is unmapped but
-    /// stays the domain's (stranded until repopulated).</summary>
+    /// stays the domain's (stranded until repopulated); a foreign page is unmapped and its
+    /// reference dropped. A grant mapping of another domain's page is -ENOENT (get_page_from_gfn
+    /// fails: the page is not this domain's); of its own page the model refuses with -EINVAL
+    /// (Xen would remove it and leave the grant pinned).</summary>
     private long RemoveFromPhysmap(XenRemoveFromPhysmap* a)
     {
         string name = $"XENMEM_remove_from_physmap(gpfn {HostText.Hex(a->Gpfn)})";
@@ -78,7 +86,7 @@ public sealed unsafe partial class SimulatedXen
         if (!TryLookup(a->Gpfn, out P2mEntry entry))
             return Record(name, -(long)XenErrno.ENOENT);
         if (entry.Kind == P2mKind.Grant)
-            return Record(name, Einval);
+            return Record(name, entry.Owner == this ? Einval : -(long)XenErrno.ENOENT);
         Displace(a->Gpfn, entry);
         return Record(name, 0);
     }
@@ -95,6 +103,8 @@ public sealed unsafe partial class SimulatedXen
             case P2mKind.Ram:
                 _stranded.Add(entry.Frame);
                 break;
+            case P2mKind.Foreign:
+                break; // the foreign domain's page loses this reference; it stays that domain's
             case P2mKind.Grant:
                 throw new SimulatedXenException($"gfn {HostText.Hex(gfn)}: a grant mapping replaced by a P2M change");
         }

@@ -3,21 +3,24 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading;
 using GuestStub.Memory;
 using GuestStub.Xen;
 
 namespace GuestStub.Simulation;
 
 /// <summary>
-/// A modelled Xen 4.17 on Arm for one domain, precise where the stub depends on it
+/// A modelled Xen 4.17 on Arm as one domain sees it, precise where the stub depends on it
 /// (shared/PLATFORM.md): a P2M from guest frames to machine frames with RAM and holes; xenheap
 /// frames (shared_info, grant frames) that remember where they are mapped; a grant table that
 /// grows on demand up to its maximum; decrease/populate semantics for a direct-mapped dom0 and
-/// a translated domU; a captured console; fault injection; and <see cref="CheckBooks"/>, which
-/// lists everything not returned to its boot-time state.
+/// a translated domU; grant maps, foreign maps and event channels that reach the other domains
+/// of its <see cref="SimulatedMachine"/>; a captured console; fault injection; and
+/// <see cref="CheckBooks"/>, which lists everything not returned to its boot-time state.
 ///
 /// Pointer arguments are host pointers (the stub's structures live in the test's memory),
-/// exactly as the guest passes its own virtual addresses to the real Xen.
+/// exactly as the guest passes its own virtual addresses to the real Xen. Every entry point
+/// takes the machine's lock (a lone domain's own), so domains may run on several threads.
 /// </summary>
 public sealed unsafe partial class SimulatedXen : IDisposable
 {
@@ -45,11 +48,16 @@ public sealed unsafe partial class SimulatedXen : IDisposable
 
     private long _totalPages;
     private readonly long _initialPages;
-    private ulong _nextMachineFrame = 0x1_0000_0000; // domU pages and xenheap: far from guest RAM
+    /// <summary>The next machine frame for a domU page or a xenheap page: far from any guest's
+    /// RAM, and a range of its own for each domain (2^28 frames), so frames are unique on a machine.</summary>
+    private ulong _nextMachineFrame;
 
     public SimulatedXen(SimulatedXenOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        var clockOptions = new SimulatedMachineOptions();
+        _ownClock = new MachineClock(_ownSync, clockOptions.VirtualStep, clockOptions.MaxVirtualStep);
+        _nextMachineFrame = 0x1_0000_0000UL + ((ulong)options.DomainId << 28);
         _ram = options.Ram.Where(r => !r.IsEmpty).ToList();
         _initialPages = _ram.Sum(r => (long)(r.SizeBytes >> PageSize.Shift));
         _totalPages = _initialPages;
@@ -60,21 +68,69 @@ public sealed unsafe partial class SimulatedXen : IDisposable
 
     public SimulatedXenOptions Options => _options;
 
+    /// <summary>The machine this domain is part of; null for a domain alone.</summary>
+    internal SimulatedMachine? Machine { get; set; }
+
+    private readonly object _ownSync = new();
+    private readonly MachineClock _ownClock;
+
+    /// <summary>The lock guarding the model: the machine's, or the lone domain's own.</summary>
+    internal object SyncRoot => Machine?.SyncRoot ?? _ownSync;
+
+    /// <summary>The counter this domain reads: its machine's, or the lone domain's own.</summary>
+    public MachineClock Clock => Machine?.Clock ?? _ownClock;
+
     /// <summary>Everything written with CONSOLEIO_write.</summary>
-    public string Console => _console.ToString();
+    public string Console
+    {
+        get
+        {
+            lock (SyncRoot)
+                return _console.ToString();
+        }
+    }
 
-    /// <summary>One line per hypercall: what it was and what it returned.</summary>
-    public IReadOnlyList<string> CallLog => _log;
+    /// <summary>One line per hypercall: what it was and what it returned (a copy).</summary>
+    public IReadOnlyList<string> CallLog
+    {
+        get
+        {
+            lock (SyncRoot)
+                return _log.ToArray();
+        }
+    }
 
-    public int GrantFrameCount => _grantFrames.Count;
+    public int GrantFrameCount
+    {
+        get
+        {
+            lock (SyncRoot)
+                return _grantFrames.Count;
+        }
+    }
 
-    public ulong? SharedInfoMappedAt => _sharedInfo.MappedAt;
+    public ulong? SharedInfoMappedAt
+    {
+        get
+        {
+            lock (SyncRoot)
+                return _sharedInfo.MappedAt;
+        }
+    }
 
     /// <summary>Where grant frame <paramref name="index"/> is mapped, if it exists and is mapped.</summary>
-    public ulong? GrantFrameMappedAt(uint index) => index < _grantFrames.Count ? _grantFrames[(int)index].MappedAt : null;
+    public ulong? GrantFrameMappedAt(uint index)
+    {
+        lock (SyncRoot)
+            return index < _grantFrames.Count ? _grantFrames[(int)index].MappedAt : null;
+    }
 
     /// <summary>The current P2M entry's description for <paramref name="gfn"/> ("hole" when none).</summary>
-    public string Describe(ulong gfn) => TryLookup(gfn, out P2mEntry e) ? e.ToString() : "hole";
+    public string Describe(ulong gfn)
+    {
+        lock (SyncRoot)
+            return TryLookup(gfn, out P2mEntry e) ? e.ToString() : "hole";
+    }
 
     public bool IsRam(ulong gfn)
     {
@@ -87,75 +143,56 @@ public sealed unsafe partial class SimulatedXen : IDisposable
 
     private bool IsBootRam(PhysicalRange range) => _ram.Any(r => r.Covers(range));
 
-    public byte* Page(ulong gfn) => TryLookup(gfn, out P2mEntry e) ? e.Frame.Data : null;
+    /// <summary>The page mapped at <paramref name="gfn"/> (its memory is the frame's, shared
+    /// with every other domain that maps the same frame), or null for a hole.</summary>
+    public byte* Page(ulong gfn)
+    {
+        lock (SyncRoot)
+        {
+            Clock.ThrowIfStopped(this);
+            return TryLookup(gfn, out P2mEntry e) ? e.Frame.Data : null;
+        }
+    }
 
     /// <summary>As the guest: boot RAM is reachable whatever <see cref="SimulatedXenOptions.ReachableLimit"/>
     /// says (the guest maps its RAM Normal from the start); anything else only below the limit.</summary>
     public bool BeginNormalAccess(PhysicalRange range)
     {
-        if (range.IsEmpty || (range.End > _options.ReachableLimit && !IsBootRam(range)))
-            return false;
-        _normalAccess[range.Start] = _normalAccess.GetValueOrDefault(range.Start) + 1;
-        return true;
+        lock (SyncRoot)
+        {
+            Clock.ThrowIfStopped(this);
+            if (range.IsEmpty || (range.End > _options.ReachableLimit && !IsBootRam(range)))
+                return false;
+            _normalAccess[range.Start] = _normalAccess.GetValueOrDefault(range.Start) + 1;
+            return true;
+        }
     }
 
     public void EndNormalAccess(PhysicalRange range)
     {
-        if (!_normalAccess.TryGetValue(range.Start, out int n) || n == 0)
-            throw new SimulatedXenException($"EndNormalAccess({HostText.Hex(range.Start)}) without BeginNormalAccess");
-        if (n == 1)
-            _normalAccess.Remove(range.Start);
-        else
-            _normalAccess[range.Start] = n - 1;
-    }
-
-    public int WriteBarriers { get; private set; }
-
-    public void WriteBarrier() => WriteBarriers++;
-
-    /// <summary>
-    /// What is not as it was at boot, one line each; empty when the books balance: every RAM
-    /// page the stub touched is back (dom0: the same machine frame), no xenheap frame is mapped,
-    /// no grant is mapped or still permitted, no page is stranded, the domain holds exactly its
-    /// boot-time page count, no memory-attribute change is left open, no event channel is open.
-    /// </summary>
-    public IReadOnlyList<string> CheckBooks()
-    {
-        var problems = new List<string>();
-        foreach (ulong gfn in _touchedRam.OrderBy(g => g))
+        lock (SyncRoot)
         {
-            if (!_p2m.TryGetValue(gfn, out P2mEntry e) || e.Kind != P2mKind.Ram)
-                problems.Add($"RAM gfn {HostText.Hex(gfn)} is {(_p2m.TryGetValue(gfn, out e) ? e.ToString() : "a hole")}");
-            else if (_options.Kind == SimulatedDomainKind.Dom0 && e.Frame.MachineFrame != gfn)
-                problems.Add($"dom0 RAM gfn {HostText.Hex(gfn)} maps mfn {HostText.Hex(e.Frame.MachineFrame)}");
+            Clock.ThrowIfStopped(this);
+            if (!_normalAccess.TryGetValue(range.Start, out int n) || n == 0)
+                throw new SimulatedXenException($"EndNormalAccess({HostText.Hex(range.Start)}) without BeginNormalAccess");
+            if (n == 1)
+                _normalAccess.Remove(range.Start);
+            else
+                _normalAccess[range.Start] = n - 1;
         }
-        foreach (KeyValuePair<ulong, P2mEntry> kv in _p2m)
-            if (!IsRam(kv.Key))
-                problems.Add($"gfn {HostText.Hex(kv.Key)} outside RAM maps {kv.Value}");
-        if (_sharedInfo.MappedAt is ulong s)
-            problems.Add($"shared_info still mapped at gfn {HostText.Hex(s)}");
-        foreach (SimulatedFrame f in _grantFrames)
-            if (f.MappedAt is ulong g)
-                problems.Add($"{f} still mapped at gfn {HostText.Hex(g)}");
-        foreach (SimulatedFrame f in _stranded)
-            problems.Add($"{f} stranded (allocated to the domain, mapped nowhere)");
-        if (_grantMaps.Count != 0)
-            problems.Add($"{_grantMaps.Count} grant mapping(s) still in place");
-        for (int i = 0; i < _grantFrames.Count; i++)
-            for (int e = 0; e < SimulatedFrame.SizeBytes / 8; e++)
-                if ((_grantFrames[i].Data[e * 8] & 0x3) != 0)
-                    problems.Add($"grant entry {i * 512 + e} still permits access");
-        if (_totalPages != _initialPages)
-            problems.Add($"domain holds {_totalPages} pages, {_initialPages} at boot");
-        foreach (KeyValuePair<ulong, int> kv in _normalAccess)
-            problems.Add($"Normal-memory access at {HostText.Hex(kv.Key)} begun {kv.Value} time(s) and not ended");
-        foreach (string port in OpenPorts())
-            problems.Add($"event channel {port} still open");
-        return problems;
     }
+
+    private int _writeBarriers;
+
+    public int WriteBarriers => Volatile.Read(ref _writeBarriers);
+
+    public void WriteBarrier() => Interlocked.Increment(ref _writeBarriers);
 
     public void Dispose()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         NativeMemory.Free(GuestEvents);
         foreach (SimulatedFrame f in _allFrames)
             f.Dispose();
@@ -164,6 +201,8 @@ public sealed unsafe partial class SimulatedXen : IDisposable
             NativeMemory.Free((void*)buffer);
         _bankBuffers.Clear();
     }
+
+    private bool _disposed;
 
     /// <summary>Boot RAM bank start -> its zeroed backing, allocated on first touch (calloc:
     /// the host commits only the pages the stub writes).</summary>
@@ -214,13 +253,18 @@ public sealed unsafe partial class SimulatedXen : IDisposable
 
     private void Log(string text) => _log.Add(text);
 
-    private enum P2mKind { Ram, XenHeap, Grant }
+    /// <summary>What a P2M entry maps (Xen's p2m types): the domain's RAM (p2m_ram_rw), a
+    /// xenheap page (shared_info, a grant frame), a grant mapping (p2m_grant_map_rw/ro) or a
+    /// foreign page (p2m_map_foreign_rw: another domain's RAM or grant frame).</summary>
+    private enum P2mKind { Ram, XenHeap, Grant, Foreign }
 
-    private readonly record struct P2mEntry(P2mKind Kind, SimulatedFrame Frame)
+    /// <param name="Owner">For a grant or foreign mapping, the domain whose page it is.</param>
+    private readonly record struct P2mEntry(P2mKind Kind, SimulatedFrame Frame, SimulatedXen? Owner = null)
     {
         public override string ToString() => Kind switch
         {
-            P2mKind.Grant => $"a grant mapping of {Frame}",
+            P2mKind.Grant => $"a grant mapping of dom {Owner?._options.DomainId}'s {Frame}",
+            P2mKind.Foreign => $"a foreign mapping of dom {Owner?._options.DomainId}'s {Frame}",
             _ => Frame.ToString(),
         };
     }

@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using GuestStub.Tests.TestSupport;
 using Xunit;
 
@@ -40,27 +42,150 @@ public class PlanCommandTests
         Assert.Equal(golden, GuestStub.Tests.Reports.GoldenReport.Normalise(golden, ReportLines(stdout)));
     }
 
-    [Fact]
-    public void DomU_plan_prints_the_guests_report_lines_exactly()
+    /// <summary>The domUs of <c>./build.sh run --domu</c>: the stub as dom0 and two dom0less
+    /// domUs, each tree placed where its guest found it (their banners).</summary>
+    private static string[] DomUBoot(params string[] extra) => new[]
+        {
+            Fixture("xen", "dom0.dtb"), "--dtb-address", "0x77e00000", "--image", "0x70080000-0x700c3000",
+            "--domu", Fixture("xen", "domu.dtb"), "--dtb-address", "0x47e00000", "--image", "0x40080000-0x400c3000",
+            "--domu", Fixture("xen", "domu.dtb"), "--dtb-address", "0x47e00000", "--image", "0x40080000-0x400c3000",
+        }.Concat(extra).ToArray();
+
+    /// <summary>Each domain's part of a plan of several: the lines under "=== domain N (...): FILE".</summary>
+    private static Dictionary<int, string> Sections(string stdout)
     {
-        var (exit, stdout, stderr) = Plan(Fixture("xen", "domu.dtb"), "--domu",
-            "--dtb-address", "0x47e00000", "--image", "0x40080000-0x400bb000");
+        var sections = new Dictionary<int, string>();
+        int? current = null;
+        foreach (string line in stdout.Split('\n'))
+        {
+            var header = Regex.Match(line, @"^=== domain (\d+) \((dom0|domU)\): ");
+            if (header.Success)
+            {
+                current = int.Parse(header.Groups[1].Value);
+                sections[current.Value] = "";
+            }
+            else if (current is int d)
+            {
+                sections[d] += line + "\n";
+            }
+        }
+        return sections;
+    }
+
+    [Fact]
+    public void A_plan_of_dom0_and_two_domUs_prints_each_guests_report_lines_exactly()
+    {
+        var (exit, stdout, stderr) = Plan(DomUBoot());
         Assert.Equal("", stderr);
         Assert.Equal(0, exit);
-        string[] golden = Golden("xen-domu.report");
-        Assert.Equal(golden, GuestStub.Tests.Reports.GoldenReport.Normalise(golden, ReportLines(stdout)));
+        Assert.StartsWith($"=== domain 0 (dom0): {Fixture("xen", "dom0.dtb")}\n", stdout);
+        Dictionary<int, string> sections = Sections(stdout);
+        Assert.Equal(new[] { 0, 1, 2 }, sections.Keys.Order());
+        foreach ((int domid, string name) in new[] { (0, "xen-domu-dom0.report"), (1, "xen-domu.report"), (2, "xen-domu-d2.report") })
+        {
+            string[] golden = Golden(name);
+            Assert.Equal(golden, GuestStub.Tests.Reports.GoldenReport.Normalise(golden, ReportLines(sections[domid])));
+        }
+    }
+
+    [Fact]
+    public void Static_event_channels_between_dom0_and_each_domU_are_planned_too()
+    {
+        var (exit, stdout, stderr) = Plan(DomUBoot("--static-evtchn"));
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Dictionary<int, string> sections = Sections(stdout);
+        Assert.Contains("GuestStub: peers: 2 found: domain 1 (static event channel, port 11), domain 2 (static event channel, port 12)", sections[0]);
+        foreach (int domid in new[] { 1, 2 })
+        {
+            Assert.Contains("report frontend.channel static", ReportLines(sections[domid]));
+            Assert.Contains("report status ok", ReportLines(sections[domid]));
+        }
+        Assert.Contains("report domains.wait ok", ReportLines(sections[0]));
+    }
+
+    [Fact]
+    public void A_domU_planned_alone_says_no_dom0_was_in_the_plan()
+    {
+        string domU = Fixture("xen", "domu.dtb");
+        var (exit, stdout, stderr) = Plan(domU, "--domu", "--dtb-address", "0x47e00000");
+        Assert.Equal("", stderr);
+        Assert.Equal(1, exit); // its report is not ok: the frontend's wait ran out
+        string[] lines = ReportLines(stdout);
+        Assert.Contains("report frontend.backend-reply nothing within 60000 ms dom=0 port=1", lines);
+        Assert.Equal("report status error nothing within 60000 ms dom=0 port=1", lines[^1]);
+        Assert.EndsWith($"gueststub plan: no dom0 in this plan: the frontend waited for one in vain (plan DOM0.dtb --domu {domU} runs them together)\n",
+            stdout);
+        Assert.DoesNotContain("=== domain", stdout); // one tree: its lines as they are
+        // The same domU beside dom0: no such line.
+        (exit, stdout, _) = Plan(Fixture("xen", "dom0.dtb"), "--domu", domU);
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("no dom0 in this plan", stdout);
     }
 
     [Fact]
     public void The_clamp_option_cuts_the_domUs_terabyte_region()
     {
-        var (exit, stdout, _) = Plan(Fixture("xen", "domu.dtb"), "--domu", "--bootargs", "gueststub.domid=1", "--clamp", "0x100000000");
+        var (exit, stdout, _) = Plan(Fixture("xen", "dom0.dtb"), "--domu", Fixture("xen", "domu.dtb"), "--clamp", "0x100000000");
         Assert.Equal(0, exit);
-        string[] lines = ReportLines(stdout);
+        string[] lines = ReportLines(Sections(stdout)[1]);
         Assert.Contains("report ext.region 0x200000000-0x10000000000", lines); // as found
         Assert.Contains("report ext.clamp 0x0-0x100000000", lines);
         Assert.Contains("report ext.resource 0x48000000-0x100000000", lines);
         Assert.DoesNotContain(lines, l => l.StartsWith("report ext.hole "));
+        Assert.Contains("report ext.clamp 0x0-0x100000000", ReportLines(Sections(stdout)[0])); // the machine's, for every domain
+    }
+
+    [Theory]
+    [InlineData("unexpected argument '{domu}': a domU's tree follows --domu", "{dom0}", "{domu}")]
+    [InlineData("option --domid: 'two' is not a number", "{dom0}", "--domu", "{domu}", "--domid", "two")]
+    [InlineData("--static-evtchn needs dom0 and a domU: it binds a channel between them", "{dom0}", "--static-evtchn")]
+    [InlineData("--static-evtchn needs dom0 and a domU: it binds a channel between them", "{domu}", "--domu", "--static-evtchn")]
+    [InlineData("--domid 0 is dom0's: {domu}", "{dom0}", "--domu", "{domu}", "--domid", "0")]
+    [InlineData("--domid applies to a domU only (dom0 is domain 0): {dom0}", "{dom0}", "--domid", "3")]
+    [InlineData("domain 1 given twice", "{dom0}", "--domu", "{domu}", "--domu", "{domu}", "--domid", "1")]
+    [InlineData("option --clamp given twice", "{dom0}", "--clamp", "0x1000", "--domu", "{domu}", "--clamp", "0x1000")]
+    [InlineData("option --domu given twice for {domu}", "{dom0}", "--domu", "{domu}", "--domu")]
+    [InlineData("option --bootargs given twice", "{dom0}", "--bootargs", "a", "--bootargs", "b")]
+    [InlineData("options before any DTB file: give the tree first (--bootargs x)", "--bootargs", "x", "--domu", "{domu}")]
+    [InlineData("missing DTB file", "--static-evtchn")]
+    public void A_bad_command_line_gets_one_line_naming_what_is_wrong_and_exit_code_2(string message, params string[] args)
+    {
+        string dom0 = Fixture("xen", "dom0.dtb"), domU = Fixture("xen", "domu.dtb");
+        var (exit, stdout, stderr) = Plan(args.Select(a => a.Replace("{dom0}", dom0).Replace("{domu}", domU)).ToArray());
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        string[] lines = stderr.Replace("\r", "").TrimEnd('\n').Split('\n');
+        Assert.Equal($"gueststub plan: {message.Replace("{dom0}", dom0).Replace("{domu}", domU)}", lines[0]);
+        Assert.StartsWith("usage: gueststub plan ", lines[1]);
+    }
+
+    [Fact]
+    public void A_malformed_domU_tree_is_named_with_the_dtb_commands_line()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"gueststub-plan-{Guid.NewGuid():N}.dtb");
+        File.WriteAllBytes(path, System.Text.Encoding.ASCII.GetBytes("not a device tree at all, just text"));
+        try
+        {
+            var (exit, stdout, stderr) = Plan(Fixture("xen", "dom0.dtb"), "--domu", path);
+            Assert.Equal(1, exit);
+            Assert.Equal("", stdout);
+            Assert.Equal($"gueststub plan: {path}: bad magic (not a DTB) at byte offset 0x0\n", stderr.Replace("\r", ""));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void The_help_names_the_domUs_and_the_static_channels()
+    {
+        var stdout = new StringWriter();
+        Assert.Equal(0, Program.Run(new[] { "--help" }, stdout, new StringWriter()));
+        string plan = stdout.ToString().Split('\n').Single(l => l.TrimStart().StartsWith("plan "));
+        Assert.Contains("--domu DOMU.dtb", plan);
+        Assert.Contains("--static-evtchn", plan);
     }
 
     [Fact]

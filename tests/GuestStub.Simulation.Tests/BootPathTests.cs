@@ -38,6 +38,7 @@ public class BootPathTests
             "evtchn.ppi", "evtchn.upcall", "evtchn.upcall.latency_ticks",
             "ext.region", "ext.region", "ext.clamp", "ext.resource", "ext.hole",
             "scratch.method", "scratch.chunk", "scratch.pages.free", "scratch.pages.used", "scratch.selftest",
+            "peers.found", "errpath.foreign-self",
             "grant.selftest", "teardown", "status", "domains.others", "domains.wait",
         }, keys);
     }
@@ -118,7 +119,7 @@ public class BootPathTests
     public void A_domU_learns_its_domid_from_xen_without_boot_arguments(ushort domid)
     {
         SimulatedXen? model = null;
-        var r = SimulatedBoot.Run(Guests.DomU(null), null, ram => SimulatedXenOptions.ForDomU(ram, domid), m => model = m);
+        var r = Guests.BootDomU(Guests.DomU(null), m => model = m, domid: domid);
         Assert.Empty(r.BooksProblems);
         Assert.Equal(domid.ToString(), r.Report("domid"));
         Assert.Equal("ok", r.Report("grant.selftest"));

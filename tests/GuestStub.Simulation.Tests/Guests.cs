@@ -81,6 +81,24 @@ public static class Guests
     public static SimulatedBootResult BootDom0(byte[] dtb, Action<SimulatedXen>? prepare = null, uint maxFrames = 64) =>
         SimulatedBoot.Run(dtb, null, ram => SimulatedXenOptions.ForDom0(ram, maxFrames), prepare);
 
-    public static SimulatedBootResult BootDomU(byte[] dtb, Action<SimulatedXen>? prepare = null, uint maxFrames = 64) =>
-        SimulatedBoot.Run(dtb, null, ram => SimulatedXenOptions.ForDomU(ram, 1, maxFrames), prepare);
+    /// <summary>A domU as it boots on a real machine: beside the stub as dom0 (so its frontend
+    /// meets a backend), on one simulated machine. <paramref name="prepare"/> gets the domU's
+    /// model; the result and its books are the domU's.</summary>
+    public static SimulatedBootResult BootDomU(byte[] dtb, Action<SimulatedXen>? prepare = null, uint maxFrames = 64, ushort domid = 1)
+    {
+        using MachineBoot boot = Machines.Boot(new[] { (domid, dtb) }, prepare: m =>
+        {
+            if (m.Options.DomainId == domid)
+                prepare?.Invoke(m);
+        }, maxFrames: maxFrames);
+        return boot.DomU(domid);
+    }
+
+    /// <summary>What a domU alone reports for dom0's reply: nothing within the frontend's bound,
+    /// on the port it allocated for dom0 (port 1 when nothing else is open).</summary>
+    public static string LoneFrontendTimeout(uint port = 1) => $"nothing within {GuestStub.Peers.Frontend.ReplyBoundMs} ms dom=0 port={port}";
+
+    /// <summary>A domU with no dom0 beside it (its frontend waits for one in vain).</summary>
+    public static SimulatedBootResult BootLoneDomU(byte[] dtb, Action<SimulatedXen>? prepare = null, ushort domid = 1) =>
+        SimulatedBoot.Run(dtb, null, ram => SimulatedXenOptions.ForDomU(ram, domid), prepare);
 }

@@ -6,6 +6,7 @@ using GuestStub.Memory;
 using GuestStub.Platform;
 using GuestStub.Report;
 using GuestStub.Text;
+using GuestStub.Xen;
 using Xunit;
 
 namespace GuestStub.Simulation.Tests;
@@ -56,8 +57,67 @@ public class PipelineAllocationTests
     public void The_whole_pipeline_allocates_nothing(bool domU, string? bootargs)
     {
         (long core, string output) = Measure(domU, bootargs, new BufferSink(new byte[1 << 16]));
-        Assert.Contains("report status ok", output);
+        // A domU alone: the frontend's wait for dom0 runs out (both sides together: the test below).
+        Assert.Contains(domU ? "report status error " + Guests.LoneFrontendTimeout() : "report status ok", output);
         Assert.Equal(0, core);
+    }
+
+    /// <summary>
+    /// Both sides of the cross-domain stage, each measured on its own domain's thread while the
+    /// other side runs the stub beside it: dom0 serving a domU (grant maps, event channel, foreign
+    /// map, acquire_resource, error paths), a domU publishing, waiting and ending access.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Both_sides_of_the_cross_domain_stage_allocate_nothing(bool measureDomU, bool staticChannels)
+    {
+        MeasureOnMachine(measureDomU, staticChannels); // warm-up
+        (long core, string output) = MeasureOnMachine(measureDomU, staticChannels);
+        Assert.Contains("report status ok", output);
+        Assert.Contains(measureDomU ? "report frontend.end-access ok" : "report peer.1.acquire-grant-table ok", output);
+        Assert.Equal(0, core);
+    }
+
+    private static unsafe (long CoreBytes, string Output) MeasureOnMachine(bool measureDomU, bool staticChannels)
+    {
+        using var machine = new SimulatedMachine(new SimulatedMachineOptions
+        {
+            StaticEventChannels = staticChannels ? new[] { StaticEventChannel.Dom0ToDomU(1) } : Array.Empty<StaticEventChannel>(),
+        });
+        byte[] dom0Dtb = Guests.Dom0();
+        byte[] domUDtb = Guests.DomU(null);
+        SimulatedXen dom0 = machine.Add(SimulatedBoot.CreateModel(dom0Dtb, ram => SimulatedXenOptions.ForDom0(ram)));
+        SimulatedXen domU = machine.Add(SimulatedBoot.CreateModel(domUDtb, ram => SimulatedXenOptions.ForDomU(ram, 1)));
+        SimulatedXen measured = measureDomU ? domU : dom0;
+        byte[] measuredDtb = measureDomU ? domUDtb : dom0Dtb;
+        long core = -1;
+        string output = "";
+        SimulatedDomainRun Measured() => SimulatedDomainRun.Custom(measured, () =>
+        {
+            var report = new BootReport<BufferSink>(new BufferSink(new byte[1 << 16]));
+            var placement = new DtbPlacement(false, 0, default, false, default);
+            long model = measured.ModelAllocatedBytes;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            DtbStatus status = BootDtb.Open(measuredDtb, placement, out BootDtb boot);
+            var hypercalls = new SimulatedHypercalls(measured);
+            var memory = new SimulatedMemory(measured);
+            var interrupts = new SimulatedInterrupts(measured);
+            var clock = new MachineTicks(measured.Clock);
+            BootSession.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref *measured.GuestEvents, ref report, boot,
+                AddressableRange.BelowLimit(AddressableRange.StubMappingLimit), out _);
+            long total = GC.GetAllocatedBytesForCurrentThread() - before;
+            core = total - (measured.ModelAllocatedBytes - model);
+            Assert.True(status.IsOk);
+            output = report.Sink.ToString();
+            SchedOp.PowerOff(ref hypercalls); // as the guest does, so dom0 need not wait for this domU
+        });
+        machine.Run(measureDomU
+            ? new[] { SimulatedDomainRun.Stub(dom0, dom0Dtb), Measured() }
+            : new[] { Measured(), SimulatedDomainRun.Stub(domU, domUDtb) });
+        return (core, output);
     }
 
     [Fact]
@@ -92,7 +152,7 @@ public class PipelineAllocationTests
         var hypercalls = new SimulatedHypercalls(xen);
         var memory = new SimulatedMemory(xen);
         var interrupts = new SimulatedInterrupts(xen, xen.GuestEvents);
-        var clock = new StopwatchTicks();
+        var clock = new MachineTicks(xen.Clock);
         BootPipeline.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref *xen.GuestEvents, ref report, boot,
             AddressableRange.BelowLimit(AddressableRange.StubMappingLimit), true, out _);
     }

@@ -1,76 +1,115 @@
 using System;
-using GuestStub.DeviceTree;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
+using GuestStub.DeviceTree;
 using GuestStub.Simulation;
 
 namespace GuestStub.Cli.Commands;
 
 /// <summary>
-/// <c>gueststub plan &lt;dtb&gt; [--bootargs "..."] [--domu] [--domid N] [--max-grant-frames N]
-/// [--dtb-address ADDR] [--image START-END] [--clamp ADDR]</c>:
-/// runs the stub's whole boot sequence for that DTB against the simulated Xen (GuestStub.Simulation)
-/// and prints what the guest would print: the summary lines and the same <c>report</c> lines
-/// (Xen setup, extended regions, scratch pool, self-tests, teardown).
-/// The model is a direct-mapped dom0 (domid 0) unless --domu (a translated domU, domid 1 or
-/// --domid); its RAM is the DTB's memory banks. --dtb-address and --image place the tree and the
-/// stub image where the guest found them (its banner prints both), so the page allocator and
-/// the region checks see the same reserved ranges as the guest; --clamp is the exclusive
-/// addressable limit (default 2^39, what the guest computes on QEMU virt's cortex-a57).
-/// Exit code 0 when the report says <c>status ok</c> and the model's books balance after
-/// teardown, 1 otherwise.
+/// <c>gueststub plan DTB [options] [--domu DOMU.dtb [options]]... [--static-evtchn]</c>: runs
+/// the stub's whole boot for each tree against the simulated Xen (GuestStub.Simulation), all the
+/// domains together on one simulated machine, each running Core's real code, and prints what
+/// each guest would print: its summary lines and its <c>report</c> lines (Xen setup, extended
+/// regions, scratch pool, self-tests, across domains, teardown).
+///
+/// The first tree is dom0's (direct-mapped, domid 0); each <c>--domu FILE</c> adds a dom0less
+/// domU (translated, ids 1, 2, ... in order, or <c>--domid N</c>); a bare <c>--domu</c> after the
+/// only tree plans a domU with no dom0. Each model's RAM is its tree's memory banks. After a
+/// tree, <c>--bootargs</c> replaces its /chosen/bootargs, and <c>--dtb-address</c> and
+/// <c>--image</c> place the tree and the stub image where the guest found them (its banner prints
+/// both), so the page allocator and the region checks see the same reserved ranges as the guest.
+/// For the machine: <c>--clamp</c>, the exclusive addressable limit (default 2^39, what the guest
+/// computes on QEMU virt's cortex-a57); <c>--max-grant-frames</c>, Xen's gnttab_max_frames;
+/// <c>--static-evtchn</c>, a static event channel between dom0 and each domU bound before any
+/// domain runs, as make-domu-dtb.sh --static-evtchn makes them (dom0's port 10 + domid, the
+/// domU's port 10).
+///
+/// One tree prints its lines as they are; several print each domain's under a line
+/// <c>=== domain N (dom0|domU): FILE</c>. A domain dom0's power-off cut short, and a domU whose
+/// frontend waited in vain because the plan has no dom0, get a line saying so. Exit code 0 when
+/// every domain's report says <c>status ok</c> and the model's books balance after teardown, 1
+/// otherwise (2 for a bad command line).
 /// </summary>
 public sealed class PlanCommand : ICommand
 {
     public string Name => "plan";
-    public string Usage => "plan <dtb> [--bootargs \"...\"] [--domu] [--domid N] [--max-grant-frames N] [--dtb-address ADDR] [--image START-END] [--clamp ADDR]";
-    public string Summary => "run the boot sequence against a simulated Xen, print the report";
-
-    private static readonly string[] ValueOptions = { "--bootargs", "--domid", "--max-grant-frames", "--dtb-address", "--image", "--clamp" };
-    private static readonly string[] Flags = { "--domu" };
+    public string Usage => "plan <dtb> [--bootargs \"...\"] [--dtb-address ADDR] [--image START-END] [--domu DOMU.dtb [--domid N] [same options]]... [--domu] [--static-evtchn] [--max-grant-frames N] [--clamp ADDR]";
+    public string Summary => "run the boot of dom0 and domUs against a simulated Xen, print each report";
 
     public int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        Arguments arguments = Arguments.Parse(args, ValueOptions, Flags);
-        string path = arguments.RequirePositional(0, "DTB file");
-        arguments.RequireAtMostPositionals(1);
-        bool domU = arguments.Has("--domu");
-        ulong domid = arguments.UnsignedValue("--domid") ?? (domU ? 1UL : 0UL);
-        if (domid > Platform.BootOptions.MaxDomid)
-            throw new UsageException($"--domid must be at most {Platform.BootOptions.MaxDomid}");
-        if (!domU && domid != 0)
-            throw new UsageException("--domid applies to --domu only (dom0 is domain 0)");
-        ulong maxFrames = arguments.UnsignedValue("--max-grant-frames") ?? 64;
-        if (maxFrames is 0 or > 4096)
-            throw new UsageException("--max-grant-frames must be 1..4096");
-
-        var place = new GuestPlacement
+        PlanArguments plan = PlanArguments.Parse(args);
+        var options = new SimulatedMachineOptions
         {
-            DtbAddress = arguments.UnsignedValue("--dtb-address"),
-            Image = arguments.Value("--image") is string image ? ParseRange(image) : null,
-            AddressableLimit = ClampValue(arguments),
+            StaticEventChannels = plan.StaticEventChannels && plan.Dom0 is not null
+                ? plan.Domains.Where(d => d.IsDomU).Select(d => StaticEventChannel.Dom0ToDomU(d.Domid)).ToArray()
+                : Array.Empty<StaticEventChannel>(),
         };
+        using var machine = new SimulatedMachine(options);
+        var runs = new List<SimulatedDomainRun>();
+        foreach (PlanDomain domain in plan.Domains)
+        {
+            byte[] dtb = File.ReadAllBytes(domain.Path);
+            SimulatedXen xen;
+            try
+            {
+                xen = machine.Add(SimulatedBoot.CreateModel(dtb, ram => domain.IsDomU
+                    ? SimulatedXenOptions.ForDomU(ram, domain.Domid, plan.MaxGrantFrames)
+                    : SimulatedXenOptions.ForDom0(ram, plan.MaxGrantFrames)));
+            }
+            catch (SimulatedBoot.InvalidDtbException e)
+            {
+                // The same one line as `gueststub dtb` for a blob that fails validation.
+                if (e.Status is DtbStatus status)
+                    return DtbCommand.Fail(stderr, Name, domain.Path, status);
+                stderr.WriteLine($"gueststub plan: {domain.Path}: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            var place = new GuestPlacement { DtbAddress = domain.DtbAddress, Image = domain.Image, AddressableLimit = plan.Clamp };
+            runs.Add(SimulatedDomainRun.Stub(xen, dtb, domain.Bootargs, place));
+        }
 
-        byte[] dtb = File.ReadAllBytes(path);
-        SimulatedBootResult result;
+        IReadOnlyList<SimulatedBootResult> results;
         try
         {
-            result = SimulatedBoot.Run(dtb, arguments.Value("--bootargs"), ram => domU
-                ? SimulatedXenOptions.ForDomU(ram, (ushort)domid, (uint)maxFrames)
-                : SimulatedXenOptions.ForDom0(ram, (uint)maxFrames), place: place);
+            results = machine.Run(runs.ToArray());
         }
         catch (SimulatedBoot.InvalidDtbException e)
         {
-            // The same one line as `gueststub dtb` for a blob that fails validation.
-            if (e.Status is DtbStatus status)
-                return DtbCommand.Fail(stderr, Name, path, status);
-            stderr.WriteLine($"gueststub plan: {path}: {e.Message}");
+            stderr.WriteLine($"gueststub plan: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (TimeoutException e)
+        {
+            stderr.WriteLine($"gueststub plan: the simulation did not finish: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (SimulatedXenException e)
+        {
+            // The stub asked something the model cannot answer: one line, never a stack trace.
+            stderr.WriteLine($"gueststub plan: the simulated Xen stopped: {e.Message}");
             return ExitCodes.BadInput;
         }
 
-        stdout.Write(result.Output);
-        foreach (string problem in result.BooksProblems)
-            stderr.WriteLine($"gueststub plan: simulated Xen after teardown: {problem}");
-        return result.Result.IsOk && result.BooksProblems.Count == 0 ? ExitCodes.Ok : ExitCodes.BadInput;
+        bool several = plan.Domains.Count > 1;
+        bool ok = true;
+        foreach ((PlanDomain domain, SimulatedBootResult result) in plan.Domains.Zip(results))
+        {
+            if (several)
+                stdout.Write($"=== domain {domain.Domid} ({(domain.IsDomU ? "domU" : "dom0")}): {domain.Path}\n");
+            stdout.Write(result.Output);
+            if (result.CutOff is string cut)
+                stdout.Write($"gueststub plan: domain {domain.Domid} did not finish: {cut}\n");
+            if (domain.IsDomU && plan.Dom0 is null && result.Result.CrossDomain.Frontend.BackendReply.IsFailure)
+                stdout.Write($"gueststub plan: no dom0 in this plan: the frontend waited for one in vain " +
+                    $"(plan DOM0.dtb --domu {domain.Path} runs them together)\n");
+            foreach (string problem in result.BooksProblems)
+                stderr.WriteLine($"gueststub plan: simulated Xen after teardown: {(several ? $"d{domain.Domid}: " : "")}{problem}");
+            ok &= result.CutOff is null && result.Result.IsOk && result.BooksProblems.Count == 0;
+        }
+        return ok ? ExitCodes.Ok : ExitCodes.BadInput;
     }
 
     /// <summary>--clamp, the exclusive addressable limit: above 0; by default 2^39, what the guest computes on QEMU virt's cortex-a57.</summary>
@@ -80,15 +119,5 @@ public sealed class PlanCommand : ICommand
         if (clamp == 0)
             throw new UsageException("--clamp must be above 0");
         return clamp;
-    }
-
-    /// <summary>"0xSTART-0xEND" (END exclusive), as the guest prints ranges.</summary>
-    private static Memory.PhysicalRange ParseRange(string text)
-    {
-        string[] parts = text.Split('-');
-        if (parts.Length != 2 || !Arguments.TryParseUnsigned(parts[0], out ulong start) || !Arguments.TryParseUnsigned(parts[1], out ulong end) ||
-            !Memory.PhysicalRange.TryFromBounds(start, end, out Memory.PhysicalRange range) || range.IsEmpty)
-            throw new UsageException($"--image: expected 0xSTART-0xEND with START < END, not '{text}'");
-        return range;
     }
 }

@@ -8,7 +8,7 @@ namespace GuestStub.Boot;
 /// <summary>
 /// A whole boot of the stub, after the front end: the pipeline as many times as
 /// <c>gueststub.boots</c> asks (each run proves the previous teardown, since Xen refuses a
-/// second mapping that was not removed), then, for dom0, the wait for the other domains to
+/// second mapping that was not removed), up to the first run that fails, then, for dom0, the wait for the other domains to
 /// finish (<see cref="OtherDomains"/>), because dom0's power-off halts the machine. The guest's
 /// entry and the simulation both boot through here.
 /// </summary>
@@ -20,7 +20,9 @@ public static class BootSession
         where TClock : struct, ITickSource where TObserver : struct, IBootObserver
     {
         last = default;
-        for (ulong run = 1; run <= dtb.Options.Boots; run++)
+        // A run that failed is not repeated: each run starts its page allocator afresh, and what a
+        // failed run could not give back (a frontend page dom0 still maps) must not be handed out again.
+        for (ulong run = 1; run <= dtb.Options.Boots && (run == 1 || last.IsOk); run++)
         {
             if (dtb.Options.Boots > 1)
                 observer.RunStarting(run);

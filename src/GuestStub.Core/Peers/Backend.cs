@@ -114,7 +114,9 @@ public static unsafe class Backend
             ulong peerGfn = page == null ? 0 : PeerPage.Gfn(page);
 
             result.GrantMapReadOnly = GrantTable.MapGrantRef(ref hc, ro, domid, PeerPage.FrontendRef, readOnly: true, out uint roHandle);
-            if (!result.GrantMapReadOnly.IsFailure)
+            // Mapped, whatever the check below finds: a page that reads wrong is unmapped all the same.
+            bool roMapped = !result.GrantMapReadOnly.IsFailure;
+            if (roMapped)
             {
                 byte* view = mem.Page(ro >> PageSize.Shift);
                 if (view == null || !PeerPage.IsIntact(view, domid))
@@ -134,7 +136,7 @@ public static unsafe class Backend
                     result.UngrantedRef = ErrorPaths.UngrantedRef(ref hc, domid, table);
                 }
             }
-            if (!result.GrantMapReadOnly.IsFailure)
+            if (roMapped)
                 result.Teardown = GrantTable.UnmapGrantRef(ref hc, ro, roHandle);
             result.Teardown = result.Teardown.Or(GrantTable.UnmapGrantRef(ref hc, rw, rwHandle));
             result.Teardown = result.Teardown.Or(events.CloseOrRelease(ref hc, ref mem, result.Port, result.Discovery == PeerDiscoveryKind.StaticEventChannel));

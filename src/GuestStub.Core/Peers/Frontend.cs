@@ -57,9 +57,11 @@ public static unsafe class Frontend
         result.Ran = true;
         GrantTable table = xen.Grants.Table;
         GrantEntryV1* entry = table.EntryCount > PeerPage.FrontendRef ? table.Entry(ref mem, PeerPage.FrontendRef) : null;
-        if (entry == null || !events.IsAttached)
+        // The page's header names this domain to dom0: without its own id there is nothing true to write.
+        if (entry == null || !events.IsAttached || !xen.Identity.HasDomid)
         {
-            result.Publish = XenFailure.Stub(entry == null ? XenFailureCause.TooFewEntries : XenFailureCause.NoUpcall);
+            result.Publish = XenFailure.Stub(entry == null ? XenFailureCause.TooFewEntries
+                : !events.IsAttached ? XenFailureCause.NoUpcall : XenFailureCause.NoDomainId);
             return;
         }
         if (!pages.TryAllocate(1, out ulong gfn))
