@@ -301,7 +301,7 @@ USAGE
 # Parses the run/debug options into QEMU_CMD (the QEMU command line, bare or under Xen).
 parse_boot_options() {
     local bare=0 el2=0 domu=0 domus=2 domu_plain=0 static_evtchn=0 memory=1G dom0_mem=128M cpus=1 gic=3 append="" xen_append="" icount=()
-    TIMEOUT_S=60
+    TIMEOUT_S=""
     NO_BUILD=0
     GDB_PORT=1234
     IMAGE_NAME=guest
@@ -331,11 +331,19 @@ parse_boot_options() {
     done
     case "$gic" in 2|3) ;; *) die "--gic must be 2 or 3, not '$gic'" ;; esac
     [[ "$cpus" =~ ^[1-8]$ ]] || die "--cpus must be 1..8, not '$cpus'"
+    # A boot takes seconds. With domUs, dom0 waits up to 75 s for them when one hangs
+    # (BootSession.OtherDomainsBoundMs), so it can still report before QEMU is killed.
+    if [ -z "$TIMEOUT_S" ]; then
+        if [ "$domu" = 1 ]; then TIMEOUT_S=120; else TIMEOUT_S=60; fi
+    fi
     [[ "$TIMEOUT_S" =~ ^[0-9]+$ ]] || die "--timeout must be a number of seconds"
     [[ "$GDB_PORT" =~ ^[0-9]+$ ]] || die "--gdb-port must be a port number"
     [[ "$memory" =~ ^[0-9]+[MG]$ ]] || die "--memory must look like 512M or 4G, not '$memory'"
     [[ "$dom0_mem" =~ ^[0-9]+[MG]$ ]] || die "--dom0-memory must look like 128M or 1G, not '$dom0_mem'"
     case "$append" in *,*) die "--append: QEMU's guest-loader cannot pass a comma in bootargs" ;; esac
+    # serial_tx_buffer=256K: Xen drops console characters while its transmit buffer (16 KiB by
+    # default) is full (drivers/char/serial.c, tx_quench), and a boot with domUs prints more than
+    # that in a burst: lines went missing from the console now and then.
     # The guest-loader's bootargs are never empty: with a dom0 module without bootargs, Xen 4.17
     # takes /chosen/bootargs (QEMU's -append) as dom0's command line instead of its own, and
     # boots with no dom0_mem (512 MiB). console=hvc0 is what Linux would be given; the stub
@@ -354,7 +362,7 @@ parse_boot_options() {
         [ "$el2" = 1 ] && die "--el2 applies to --bare only (Xen runs the guest at EL1)"
         DOMU_DTB="$OBJ/domu/virt-domu.dtb"
         DOMU_TREE_ARGS=(--memory "$memory" --cpus "$cpus" --gic "$gic" --domus "$domus"
-            --xen-bootargs "$(trim "dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all $xen_append")"
+            --xen-bootargs "$(trim "dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all serial_tx_buffer=256K $xen_append")"
             --dom0-bootargs "$(trim "console=hvc0 $append")"
             --domu-bootargs "$(trim "console=hvc0 $append")")
         [ "$domu_plain" = 1 ] && DOMU_TREE_ARGS+=(--domu-plain)
@@ -369,7 +377,7 @@ parse_boot_options() {
         [ "$el2" = 1 ] && die "--el2 applies to --bare only (Xen runs the guest at EL1)"
         QEMU_CMD=(qemu-system-aarch64 -M "virt,virtualization=on,gic-version=$gic" -cpu cortex-a57
              -m "$memory" -smp "$cpus" "${icount[@]}" -nographic -no-reboot -kernel "$XEN"
-             -append "$(trim "dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all $xen_append")"
+             -append "$(trim "dom0_mem=$dom0_mem console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all serial_tx_buffer=256K $xen_append")"
              -device "guest-loader,addr=0x49000000,kernel=$IMAGE,bootargs=${append:-console=hvc0}")
     fi
 }

@@ -35,6 +35,8 @@ internal unsafe struct GuestMemory : IGuestMemory
     public ulong AtomicOr(ulong* location, ulong bits) => Native.AtomicOr(location, bits);
 
     public ulong AtomicAndNot(ulong* location, ulong bits) => Native.AtomicAndNot(location, bits);
+
+    public ulong AtomicCompareExchange(ulong* location, ulong expected, ulong value) => Native.AtomicCompareExchange(location, expected, value);
 }
 
 /// <summary>The generic timer's virtual count (CNTVCT_EL0, read after an isb) and its

@@ -90,6 +90,10 @@ internal static unsafe class Native
     internal static extern ulong AtomicAndNot(ulong* location, ulong bits);
 
     [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "gueststub_atomic_cmpxchg64")]
+    internal static extern ulong AtomicCompareExchange(ulong* location, ulong expected, ulong value);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "gueststub_gicv3_read_iar1")]
     internal static extern ulong GicV3ReadIar1();
 

@@ -87,6 +87,9 @@ public readonly unsafe struct SimulatedMemory : IGuestMemory
     public ulong AtomicOr(ulong* location, ulong bits) => System.Threading.Interlocked.Or(ref *location, bits);
 
     public ulong AtomicAndNot(ulong* location, ulong bits) => System.Threading.Interlocked.And(ref *location, ~bits);
+
+    public ulong AtomicCompareExchange(ulong* location, ulong expected, ulong value) =>
+        System.Threading.Interlocked.CompareExchange(ref *location, value, expected);
 }
 
 /// <summary>

@@ -47,7 +47,7 @@ public static class Qemu
 
     /// <summary>Xen's command line: QEMU's -append for Xen, the /chosen bootargs for --domu.</summary>
     private static string XenBootargs(Options o) =>
-        $"dom0_mem={o.Dom0Memory} console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all {o.XenExtraArgs}".TrimEnd();
+        $"dom0_mem={o.Dom0Memory} console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all serial_tx_buffer=256K {o.XenExtraArgs}".TrimEnd();
 
     public static List<string> BareCommand(Options o)
     {

@@ -28,6 +28,7 @@ public unsafe class CrossDomainModelTests : IDisposable
     private readonly SimulatedXen _domU;
     private SimulatedHypercalls _hc0;
     private SimulatedHypercalls _hcU;
+    private SimulatedMemory _memU;
 
     public CrossDomainModelTests()
     {
@@ -35,6 +36,7 @@ public unsafe class CrossDomainModelTests : IDisposable
         _domU = _machine.Add(new SimulatedXen(SimulatedXenOptions.ForDomU(new[] { Range(DomURam, 0x100_0000) }, 1)));
         _hc0 = new SimulatedHypercalls(_dom0);
         _hcU = new SimulatedHypercalls(_domU);
+        _memU = new SimulatedMemory(_domU);
         Assert.False(XenMemory.AddToPhysmap(ref _hcU, XenMapSpace.GrantTable, 0, DomUTable >> PageSize.Shift).IsFailure);
     }
 
@@ -72,7 +74,7 @@ public unsafe class CrossDomainModelTests : IDisposable
         Assert.False(GrantTable.UnmapGrantRef(ref _hc0, Scratch, handle).IsFailure);
         Assert.Equal(GrantEntryV1.GtfPermitAccess, DomUEntry(9)->Flags);
         Assert.Equal("hole", _dom0.Describe(Scratch >> PageSize.Shift));
-        Assert.True(GrantTable.EndAccess(DomUEntry(9)));
+        Assert.True(GrantTable.EndAccess(ref _memU, DomUEntry(9)));
         Assert.False(XenMemory.RemoveFromPhysmap(ref _hcU, DomUTable >> PageSize.Shift).IsFailure);
         Assert.Empty(_machine.CheckBooks());
     }
@@ -86,13 +88,13 @@ public unsafe class CrossDomainModelTests : IDisposable
         const ushort both = GrantEntryV1.GtfPermitAccess | GrantEntryV1.GtfReading | GrantEntryV1.GtfWriting;
         Assert.Equal(both, DomUEntry(9)->Flags);
         // The frontend cannot end access while either mapping stands (Linux gnttab_end_foreign_access_ref).
-        Assert.False(GrantTable.EndAccess(DomUEntry(9)));
+        Assert.False(GrantTable.EndAccess(ref _memU, DomUEntry(9)));
         Assert.False(GrantTable.UnmapGrantRef(ref _hc0, Scratch, rw).IsFailure);
         Assert.Equal(GrantEntryV1.GtfPermitAccess | GrantEntryV1.GtfReading, DomUEntry(9)->Flags);
-        Assert.False(GrantTable.EndAccess(DomUEntry(9)));
+        Assert.False(GrantTable.EndAccess(ref _memU, DomUEntry(9)));
         Assert.False(GrantTable.UnmapGrantRef(ref _hc0, Scratch + 0x1000, ro).IsFailure);
         Assert.Equal(GrantEntryV1.GtfPermitAccess, DomUEntry(9)->Flags);
-        Assert.True(GrantTable.EndAccess(DomUEntry(9)));
+        Assert.True(GrantTable.EndAccess(ref _memU, DomUEntry(9)));
     }
 
     [Fact]

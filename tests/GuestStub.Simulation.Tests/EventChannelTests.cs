@@ -1,3 +1,4 @@
+using GuestStub.Boot;
 using System.Linq;
 using GuestStub.Platform;
 using GuestStub.Xen;
@@ -100,12 +101,12 @@ public class EventChannelTests
         var hc = new SimulatedHypercalls(dom0);
         var irq = new CountingIdle();
         var clock = new FastClock();
-        OtherDomainsResult wait = OtherDomains.WaitForShutdown(ref hc, ref irq, ref clock, 0);
+        OtherDomainsResult wait = OtherDomains.WaitForShutdown(ref hc, ref irq, ref clock, 0, BootSession.OtherDomainsBoundMs);
         Assert.True(wait.TimedOut);
         Assert.Equal(1, wait.StillRunning);
         Assert.Equal(1, wait.Seen);
         Assert.True(irq.Idles > 0, "the wait never gave the CPU away");
-        Assert.True(wait.WaitedTicks >= clock.TicksPerSecond() / 1000 * OtherDomains.BoundMs);
+        Assert.True(wait.WaitedTicks >= clock.TicksPerSecond() / 1000 * BootSession.OtherDomainsBoundMs);
     }
 
     /// <summary>A clock that jumps 100 ms per read, so a 30 s bound passes in a few hundred reads.</summary>

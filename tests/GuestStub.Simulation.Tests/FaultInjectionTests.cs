@@ -124,9 +124,12 @@ public class FaultInjectionTests
         switch (call)
         {
             case XenCall.GetFeatures when dom0:
-                // Without XENFEAT_dom0 the stub cannot tell it is dom0 (Linux's xen_initial_domain
-                // cannot either): it runs a frontend, for a dom0 that is itself.
-                Assert.StartsWith($"error nothing within {Frontend.ReplyBoundMs} ms dom=0", status);
+                // Without XENFEAT_dom0 the stub still learns its domid from Xen, and domain 0 is
+                // the hardware domain in Xen 4.17: it serves its peers and waits for them.
+                Assert.Equal("ok", status);
+                Assert.Equal("0", r.Report("domid"));
+                Assert.Equal((boot.Results.Count - 1).ToString(), r.Report("peers.found"));
+                Assert.Equal("ok", r.Report("domains.wait"));
                 break;
             case XenCall.GetFeatures:
                 // A domU's features mean nothing to the stub; the domid comes from Xen all the same.
@@ -142,8 +145,9 @@ public class FaultInjectionTests
                     Assert.Equal("ok", status);
                 break;
             case XenCall.EvtchnStatus:
-                // The static-channel scan reads a refused port as no channel there: whatever
-                // follows (the channel found by probe instead, or not at all) is named if it fails.
+                // A refused status query stops the static-channel scan and is named (a port it
+                // could not look at may be the channel); a refusal during the loopback or a
+                // close is named by its stage.
                 Assert.True(status == "ok" || status.StartsWith("error "), status);
                 break;
             case XenCall.DomctlGetDomainInfo when nth <= boot.Machine.Domains.Count + 1:
@@ -190,9 +194,11 @@ public class FaultInjectionTests
 
         if (call == XenCall.RemoveFromPhysmap && dom0 && nth == 1 && boot.Results.Count > 1)
         {
-            // The first peer's foreign map, which stays in place; the bad-batch error path then maps
-            // the same scratch page again (Xen replaces the mapping) and unmaps it: nothing is left.
-            Assert.StartsWith(name + " gfn=0x", r.Report("peer.1.foreign-map"));
+            // The first peer's foreign map stays in place: the peer's teardown names it and its
+            // scratch pages are never handed out again. (The bad-batch error path maps the same
+            // scratch page again, Xen replacing the mapping, and unmaps it: Xen's books balance.)
+            Assert.Equal("ok", r.Report("peer.1.foreign-map"));
+            Assert.StartsWith(name + " gfn=0x", r.Report("peer.1.teardown"));
             Assert.All(boot.Results, x => Assert.True(x.BooksProblems.Count == 0, boot.Describe()));
             return;
         }
@@ -207,6 +213,23 @@ public class FaultInjectionTests
             Assert.Contains(boot.Results, x => x.BooksProblems.Count > 0);
         else
             Assert.All(boot.Results.Where(x => x.CutOff is null), x => Assert.True(x.BooksProblems.Count == 0, boot.Describe()));
+    }
+
+    [Theory]
+    [InlineData(Scenario.Dom0WithDomUStatic, "peers.found")]
+    [InlineData(Scenario.DomUWithDom0Static, "frontend.publish")]
+    public void A_status_query_refused_in_the_static_scan_is_named_not_taken_for_no_channel(Scenario scenario, string key)
+    {
+        // The first status query is the domid's; the second is the scan's first port. -EPERM is
+        // not -EINVAL (a port that does not exist): the port may be the static channel.
+        using MachineBoot boot = Boot(scenario, m => m.FailNth(XenCall.EvtchnStatus, 2, XenErrno.EPERM));
+        SimulatedBootResult r = boot.Results.Single(x => x.Domid == Target(scenario));
+        Assert.StartsWith("error EVTCHNOP_status port=1: -EPERM", r.Report("status"));
+        if (key == "frontend.publish")
+            Assert.StartsWith("EVTCHNOP_status port=1: -EPERM", r.Report(key));
+        else
+            Assert.Contains("; discovery failed: EVTCHNOP_status port=1: -EPERM", r.Output);
+        Assert.All(boot.Results.Where(x => x.CutOff is null), x => Assert.True(x.BooksProblems.Count == 0, boot.Describe()));
     }
 
     [Fact]

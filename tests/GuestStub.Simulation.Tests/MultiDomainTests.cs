@@ -1,3 +1,4 @@
+using GuestStub.Boot;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -146,7 +147,7 @@ public class MultiDomainTests
         Assert.Equal("ok", boot.DomU(1).Report("status"));
         Assert.True(boot.Books.Count == 0, boot.Describe());
         // The waits ran out in the machine's time, not the host's.
-        var bounds = TimeSpan.FromMilliseconds(Backend.ShowUpBoundMs + OtherDomains.BoundMs);
+        var bounds = TimeSpan.FromMilliseconds(Backend.ShowUpBoundMs + BootSession.OtherDomainsBoundMs);
         Assert.True(boot.Machine.Clock.Elapsed >= bounds);
         Assert.True(boot.Machine.Clock.Virtual >= bounds / 2);
     }

@@ -78,7 +78,7 @@ public static class BootPipeline
 
         SelfGrant grant = GrantSelfTest.Begin(ref mem, ref pages, xen);
         result._scratchSelfTest = ScratchSelfTest.Run(ref hc, ref mem, ref scratch, pool.SelfTestPage, grant);
-        result._grantSelfTest = GrantSelfTest.End(ref pages, grant, result._scratchSelfTest.LeftMapped);
+        result._grantSelfTest = GrantSelfTest.End(ref mem, ref pages, grant, result._scratchSelfTest.LeftMapped);
         observer.SelfTestsRan(xen, pool, result._grantSelfTest, result._scratchSelfTest);
 
         if (crossDomain && result._events.Attached)
@@ -116,17 +116,21 @@ public static class BootPipeline
         result.Ran = true;
         result.IsBackend = true;
         var peers = new PeerList();
-        PeerDiscovery.ScanStatic(ref hc, events, ownDomid, -1, ref peers);
-        result.Discovery = PeerDiscovery.Probe(ref hc, ownDomid, ref peers);
+        result.Discovery = PeerDiscovery.ScanStatic(ref hc, events, ownDomid, -1, ref peers);
+        result.Discovery = result.Discovery.Or(PeerDiscovery.Probe(ref hc, ownDomid, ref peers));
         result.PeersFound = peers.Count;
         if (pages.TryAllocate(1, out ulong ownGfn))
         {
             if (pool.AllocatePage(out ulong target) == ScratchStatus.Ok)
             {
-                result.ForeignMapOfSelf = ErrorPaths.ForeignMapOfSelf(ref hc, ownGfn, target);
-                pool.FreePage(target);
+                result.ForeignMapOfSelf = ErrorPaths.ForeignMapOfSelf(ref hc, ownGfn, target, ref result.ForeignMapOfSelfUndo);
+                // A page still mapped is never handed out again (it stays allocated, and reported).
+                if (!result.ForeignMapOfSelfUndo.IsFailure && pool.FreePage(target) != ScratchStatus.Ok)
+                    result.ForeignMapOfSelfUndo = pool.BalloonFailure.IsFailure ? pool.BalloonFailure
+                        : XenFailure.Stub(XenFailureCause.Mismatch).WithGfn(target >> PageSize.Shift);
             }
-            pages.Free(ownGfn, 1);
+            if (!pages.Free(ownGfn, 1) && !result.ForeignMapOfSelfUndo.IsFailure)
+                result.ForeignMapOfSelfUndo = XenFailure.Stub(XenFailureCause.Mismatch).WithGfn(ownGfn);
         }
         observer.PeersFound(peers, result);
         for (int i = 0; i < peers.Count; i++)

@@ -1,4 +1,5 @@
 using GuestStub.Memory;
+using GuestStub.Peers;
 using GuestStub.Platform;
 using GuestStub.Xen;
 using GuestStub.Xen.Events;
@@ -14,6 +15,11 @@ namespace GuestStub.Boot;
 /// </summary>
 public static class BootSession
 {
+    /// <summary>How long dom0 waits for the other domains: as long as a frontend may wait for
+    /// dom0's reply and then for its unmap, and a little more, so a domU that gives up on dom0
+    /// still gets to report before dom0 halts the machine.</summary>
+    public const ulong OtherDomainsBoundMs = Frontend.ReplyBoundMs + Frontend.UnmapBoundMs + 5_000;
+
     public static void Run<THc, TMem, TIrq, TClock, TObserver>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
         ref EventChannels events, ref TObserver observer, in BootDtb dtb, PhysicalRange addressable, out BootResult last)
         where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
@@ -30,6 +36,6 @@ public static class BootSession
             BootPipeline.Run(ref hc, ref mem, ref irq, ref clock, ref events, ref observer, dtb, addressable, run == 1, out last);
         }
         if (last.Xen.Identity.IsDom0)
-            observer.OtherDomainsWaited(OtherDomains.WaitForShutdown(ref hc, ref irq, ref clock, last.Xen.Identity.Domid));
+            observer.OtherDomainsWaited(OtherDomains.WaitForShutdown(ref hc, ref irq, ref clock, last.Xen.Identity.Domid, OtherDomainsBoundMs));
     }
 }

@@ -49,4 +49,10 @@ public unsafe interface IGuestMemory
     /// <summary>Atomically clears <paramref name="bits"/> in the word at <paramref name="location"/>,
     /// returning its old value, fully ordered (Linux sync_clear_bit, sync_test_and_clear_bit).</summary>
     ulong AtomicAndNot(ulong* location, ulong bits);
+
+    /// <summary>Atomically replaces the word at <paramref name="location"/> with
+    /// <paramref name="value"/> if it holds <paramref name="expected"/>; returns what it held
+    /// either way, fully ordered (Linux cmpxchg): for a grant entry's flags, which Xen changes
+    /// while it maps the grant.</summary>
+    ulong AtomicCompareExchange(ulong* location, ulong expected, ulong value);
 }

@@ -98,13 +98,16 @@ public static unsafe class Backend
         ScratchStatus taken = pool.Allocate(scratch);
         if (taken != ScratchStatus.Ok)
         {
-            result.GrantMap = ScratchFailureAsXen(pool.Balloon.LastFailure);
+            result.GrantMap = ScratchFailureAsXen(pool.BalloonFailure);
             return;
         }
         for (int i = 0; i < ScratchPages; i++)
             mem.BeginNormalAccess(Page(scratch[i]));
 
         ulong rw = scratch[0], ro = scratch[1], foreign = scratch[2], table = scratch[3];
+        // Every unmap's refusal lands here, then in Teardown: the scratch pages go back only
+        // when everything was unmapped.
+        XenFailure undo = XenFailure.None;
         result.GrantMap = WaitForGrant(ref hc, ref irq, ref clock, rw, domid, out uint rwHandle);
         if (!result.GrantMap.IsFailure)
         {
@@ -128,16 +131,17 @@ public static unsafe class Backend
                 PeerPage.Reply(page, ownDomid);
                 mem.WriteBarrier();
                 result.Evtchn = Notify(ref hc, ref mem, ref events, peers, index, PeerPage.Port(page), out result.Port);
-                result.ForeignMap = MapForeign(ref hc, ref mem, domid, peerGfn, foreign);
-                result.AcquireGrantTable = ReadFrontendEntry(ref hc, ref mem, domid, ownDomid, peerGfn, table);
+                result.ForeignMap = MapForeign(ref hc, ref mem, domid, peerGfn, foreign, ref undo);
+                result.AcquireGrantTable = ReadFrontendEntry(ref hc, ref mem, domid, ownDomid, peerGfn, table, ref undo);
                 if (runErrorPaths)
                 {
-                    result.BatchWithBadFrame = ErrorPaths.BatchWithBadFrame(ref hc, domid, peerGfn, foreign, scratch[4]);
-                    result.UngrantedRef = ErrorPaths.UngrantedRef(ref hc, domid, table);
+                    result.BatchWithBadFrame = ErrorPaths.BatchWithBadFrame(ref hc, domid, peerGfn, foreign, scratch[4], ref undo);
+                    result.UngrantedRef = ErrorPaths.UngrantedRef(ref hc, domid, table, ref undo);
                 }
             }
+            result.Teardown = undo;
             if (roMapped)
-                result.Teardown = GrantTable.UnmapGrantRef(ref hc, ro, roHandle);
+                result.Teardown = result.Teardown.Or(GrantTable.UnmapGrantRef(ref hc, ro, roHandle));
             result.Teardown = result.Teardown.Or(GrantTable.UnmapGrantRef(ref hc, rw, rwHandle));
             result.Teardown = result.Teardown.Or(events.CloseOrRelease(ref hc, ref mem, result.Port, result.Discovery == PeerDiscoveryKind.StaticEventChannel));
         }
@@ -146,7 +150,7 @@ public static unsafe class Backend
             mem.EndNormalAccess(Page(scratch[i]));
         // A page still mapped (an unmap Xen refused) is never handed out again.
         if (!result.Teardown.IsFailure && pool.Free(scratch) != ScratchStatus.Ok)
-            result.Teardown = ScratchFailureAsXen(pool.Balloon.LastFailure);
+            result.Teardown = ScratchFailureAsXen(pool.BalloonFailure);
     }
 
     private static XenFailure Mismatch(ushort domid) => XenFailure.Stub(XenFailureCause.Mismatch).WithIndex(PeerPage.FrontendRef).WithDom(domid);
@@ -190,8 +194,8 @@ public static unsafe class Backend
 
     /// <summary>privcmd's foreign map of the peer's page at a scratch page, the pattern checked
     /// there, unmapped.</summary>
-    private static XenFailure MapForeign<THc, TMem>(ref THc hc, ref TMem mem, ushort domid, ulong peerGfn, ulong target)
-        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
+    private static XenFailure MapForeign<THc, TMem>(ref THc hc, ref TMem mem, ushort domid, ulong peerGfn, ulong target,
+        ref XenFailure undo) where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
     {
         ulong gfn = target >> PageSize.Shift;
         XenFailure f = ForeignMemory.MapOne(ref hc, domid, peerGfn, gfn);
@@ -201,14 +205,15 @@ public static unsafe class Backend
         XenFailure check = page == null || !PeerPage.IsIntact(page, domid)
             ? XenFailure.Stub(XenFailureCause.Mismatch).WithDom(domid).WithGfn(peerGfn)
             : XenFailure.None;
-        return check.Or(XenMemory.RemoveFromPhysmap(ref hc, gfn));
+        ForeignMemory.Unmap(ref hc, gfn, ref undo);
+        return check;
     }
 
     /// <summary>A toolstack's view of the peer's grant table: frame 0 through
     /// XENMEM_acquire_resource, the frontend's entry read there (its frame, dom0 as the grantee,
     /// access permitted), unmapped.</summary>
-    private static XenFailure ReadFrontendEntry<THc, TMem>(ref THc hc, ref TMem mem, ushort domid, ushort ownDomid, ulong peerGfn, ulong target)
-        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
+    private static XenFailure ReadFrontendEntry<THc, TMem>(ref THc hc, ref TMem mem, ushort domid, ushort ownDomid, ulong peerGfn,
+        ulong target, ref XenFailure undo) where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
     {
         ulong gfn = target >> PageSize.Shift;
         XenFailure f = ForeignMemory.AcquireGrantTableFrame(ref hc, domid, 0, gfn);
@@ -221,7 +226,8 @@ public static unsafe class Backend
             (entry->Flags & GuestStub.Xen.Abi.GrantEntryV1.GtfPermitAccess) != 0;
         XenFailure check = right ? XenFailure.None
             : XenFailure.Stub(XenFailureCause.Mismatch).WithIndex(PeerPage.FrontendRef).WithDom(domid);
-        return check.Or(XenMemory.RemoveFromPhysmap(ref hc, gfn));
+        ForeignMemory.Unmap(ref hc, gfn, ref undo);
+        return check;
     }
 
     private static XenFailure ScratchFailureAsXen(in XenFailure balloon) =>

@@ -9,14 +9,16 @@ public struct CrossDomainResult
     public bool IsBackend;
     public int PeersFound;
     public int PeersFailed;
-    /// <summary>Finding the peers (getdomaininfo refused), for the backend.</summary>
+    /// <summary>Finding the peers (a status query or getdomaininfo refused), for the backend.</summary>
     public XenFailure Discovery;
     /// <summary>The backend's foreign map of its own domain, which Xen must refuse.</summary>
     public ErrorPathResult ForeignMapOfSelf;
+    /// <summary>Undoing that probe and giving its two pages back.</summary>
+    public XenFailure ForeignMapOfSelfUndo;
     /// <summary>The first failure of any peer served.</summary>
     public XenFailure FirstPeerFailure;
     public FrontendResult Frontend;
 
     public readonly XenFailure FirstFailure =>
-        IsBackend ? Discovery.Or(ErrorPaths.Failure(ForeignMapOfSelf)).Or(FirstPeerFailure) : Frontend.FirstFailure;
+        IsBackend ? Discovery.Or(ErrorPaths.Failure(ForeignMapOfSelf)).Or(ForeignMapOfSelfUndo).Or(FirstPeerFailure) : Frontend.FirstFailure;
 }

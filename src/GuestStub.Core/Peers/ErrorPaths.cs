@@ -23,20 +23,21 @@ public static unsafe class ErrorPaths
 
     /// <summary>Maps a frame of the caller's own RAM as a foreign frame of itself (DOMID_SELF) at
     /// <paramref name="target"/>.</summary>
-    public static ErrorPathResult ForeignMapOfSelf<THc>(ref THc hc, ulong ownGfn, ulong target) where THc : struct, IXenHypercalls
+    public static ErrorPathResult ForeignMapOfSelf<THc>(ref THc hc, ulong ownGfn, ulong target, ref XenFailure undo)
+        where THc : struct, IXenHypercalls
     {
         ulong gfn = target >> PageSize.Shift;
         XenFailure f = ForeignMemory.MapOne(ref hc, DomainId.Self, ownGfn, gfn);
         if (f.IsFailure)
             return new ErrorPathResult(true, f);
-        XenMemory.RemoveFromPhysmap(ref hc, gfn);
+        ForeignMemory.Unmap(ref hc, gfn, ref undo);
         return new ErrorPathResult(false, XenFailure.None);
     }
 
     /// <summary>A batch of two: the peer's good frame and <see cref="BadGfn"/>. Only the bad one
     /// may fail; the good one is unmapped again.</summary>
-    public static ErrorPathResult BatchWithBadFrame<THc>(ref THc hc, ushort domid, ulong goodGfn, ulong target0, ulong target1)
-        where THc : struct, IXenHypercalls
+    public static ErrorPathResult BatchWithBadFrame<THc>(ref THc hc, ushort domid, ulong goodGfn, ulong target0, ulong target1,
+        ref XenFailure undo) where THc : struct, IXenHypercalls
     {
         Span<ulong> idx = stackalloc ulong[2] { goodGfn, BadGfn };
         Span<ulong> gfn = stackalloc ulong[2] { target0 >> PageSize.Shift, target1 >> PageSize.Shift };
@@ -46,18 +47,21 @@ public static unsafe class ErrorPaths
             return new ErrorPathResult(false, f);
         for (int i = 0; i < 2; i++)
             if (err[i] == 0)
-                XenMemory.RemoveFromPhysmap(ref hc, gfn[i]);
+                ForeignMemory.Unmap(ref hc, gfn[i], ref undo);
         XenFailure answer = err[1] != 0 ? XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[1]).WithDom(domid).WithIndex(1).WithGfn(BadGfn) : default;
         return new ErrorPathResult(err[0] == 0 && err[1] != 0, answer);
     }
 
     /// <summary>map_grant_ref of <see cref="PeerPage.UngrantedRef"/>, which no frontend grants.</summary>
-    public static ErrorPathResult UngrantedRef<THc>(ref THc hc, ushort domid, ulong target) where THc : struct, IXenHypercalls
+    public static ErrorPathResult UngrantedRef<THc>(ref THc hc, ushort domid, ulong target, ref XenFailure undo)
+        where THc : struct, IXenHypercalls
     {
         XenFailure f = GrantTable.MapGrantRef(ref hc, target, domid, PeerPage.UngrantedRef, readOnly: false, out uint handle);
         if (f.IsFailure)
             return new ErrorPathResult(f.Cause == XenFailureCause.GrantStatus, f.WithDom(domid));
-        GrantTable.UnmapGrantRef(ref hc, target, handle);
+        XenFailure unmap = GrantTable.UnmapGrantRef(ref hc, target, handle);
+        if (!undo.IsFailure)
+            undo = unmap;
         return new ErrorPathResult(false, XenFailure.None);
     }
 }

@@ -42,8 +42,8 @@ public static unsafe class Frontend
     /// <summary>How long dom0 may take to serve this domain (it serves its peers in turn).</summary>
     public const ulong ReplyBoundMs = 60_000;
 
-    /// <summary>How long dom0 may keep the page mapped after replying.</summary>
-    public const ulong UnmapBoundMs = 30_000;
+    /// <summary>How long dom0 may keep the page mapped after replying (it unmaps at once).</summary>
+    public const ulong UnmapBoundMs = 10_000;
 
     private const ushort BackendDomid = 0;
 
@@ -73,12 +73,13 @@ public static unsafe class Frontend
 
         // The channel: the static one to dom0 if the host's DT made one, else a port for dom0.
         var found = new PeerList();
-        PeerDiscovery.ScanStatic(ref hc, events, xen.Identity.Domid, BackendDomid, ref found);
+        result.Publish = PeerDiscovery.ScanStatic(ref hc, events, xen.Identity.Domid, BackendDomid, ref found);
         result.StaticPort = found.Count > 0;
         result.Port = found.StaticPort(0);
-        result.Publish = result.StaticPort
-            ? events.Adopt(ref hc, ref mem, result.Port)
-            : events.AllocateUnbound(ref hc, ref mem, BackendDomid, out result.Port);
+        if (!result.Publish.IsFailure)
+            result.Publish = result.StaticPort
+                ? events.Adopt(ref hc, ref mem, result.Port)
+                : events.AllocateUnbound(ref hc, ref mem, BackendDomid, out result.Port);
         if (!result.Publish.IsFailure && (page == null || gfn > uint.MaxValue))
             result.Publish = XenFailure.Stub(page == null ? XenFailureCause.Unreachable : XenFailureCause.FrameTooWide).WithGfn(gfn);
         if (result.Publish.IsFailure)
@@ -106,7 +107,7 @@ public static unsafe class Frontend
         // Never end access while dom0 maps the page; a page that stays mapped is never freed.
         deadline = Deadline.After(ref clock, UnmapBoundMs);
         bool ended;
-        while (!(ended = GrantTable.EndAccess(entry)) && !deadline.Expired(ref clock))
+        while (!(ended = GrantTable.EndAccess(ref mem, entry)) && !deadline.Expired(ref clock))
             irq.Idle();
         if (ended)
             pages.Free(gfn, 1);

@@ -19,20 +19,28 @@ public static class PeerDiscovery
     /// <summary>Interdomain ports bound to another domain than <paramref name="ownDomid"/> and not
     /// opened by the stub itself, added as peers found by static event channel; with
     /// <paramref name="onlyDom"/> set (a frontend), only a port to that domain.</summary>
-    public static void ScanStatic<THc>(ref THc hc, in EventChannels events, ushort ownDomid, int onlyDom, ref PeerList peers)
+    /// The scan stops at the first refusal other than -EINVAL and returns it: a port it could not
+    /// look at may be the static channel, so finding none is not an answer.
+    public static XenFailure ScanStatic<THc>(ref THc hc, in EventChannels events, ushort ownDomid, int onlyDom, ref PeerList peers)
         where THc : struct, IXenHypercalls
     {
         for (uint port = 1; port <= MaxStaticPort; port++)
         {
-            // A port past the domain's allocated ones is -EINVAL: not a channel, so skipped.
-            if (events.IsOpen(port) || EventChannelOp.Status(ref hc, port, out EvtchnStatus status).IsFailure)
+            if (events.IsOpen(port))
                 continue;
+            XenFailure f = EventChannelOp.Status(ref hc, port, out EvtchnStatus status);
+            // A port past the domain's allocated ones is -EINVAL (evtchn_status: not a valid port).
+            if (f.IsFailure && f.Cause == XenFailureCause.Errno && f.Value == -(int)XenErrno.EINVAL)
+                continue;
+            if (f.IsFailure)
+                return f;
             if (status.Status != EvtchnStatus.Interdomain || status.RemoteDom == ownDomid)
                 continue;
             if (onlyDom >= 0 && status.RemoteDom != onlyDom)
                 continue;
             peers.TryAdd(status.RemoteDom, port, PeerDiscoveryKind.StaticEventChannel);
         }
+        return XenFailure.None;
     }
 
     /// <summary>Dom0's probe: every other domain that exists and has not shut down is a peer.</summary>

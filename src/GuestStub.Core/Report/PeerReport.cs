@@ -36,12 +36,14 @@ public static class PeerReport
         }
         if (backend.Discovery.IsFailure)
         {
-            sink.Write("; probe failed: "u8);
+            sink.Write("; discovery failed: "u8);
             backend.Discovery.Write(ref sink);
         }
         sink.Write("\n"u8);
         ReportLine.Decimal(ref sink, "peers.found"u8, (ulong)peers.Count);
         ErrorPath(ref sink, "errpath.foreign-self"u8, "a foreign map of dom0's own RAM"u8, backend.ForeignMapOfSelf);
+        if (backend.ForeignMapOfSelfUndo.IsFailure)
+            ReportLine.Outcome(ref sink, "errpath.foreign-self.undo"u8, backend.ForeignMapOfSelfUndo);
     }
 
     public static void PeerServed<TSink>(ref TSink sink, in PeerResult peer) where TSink : struct, ITextSink

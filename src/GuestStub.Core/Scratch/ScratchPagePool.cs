@@ -1,3 +1,4 @@
+using GuestStub.Xen;
 using System;
 using System.Numerics;
 using GuestStub.ExtendedRegions;
@@ -88,6 +89,14 @@ public ref struct ScratchPagePool<TBalloon> where TBalloon : struct, IBalloonSou
 
     /// <summary>The balloon source, e.g. for its own counters.</summary>
     public readonly TBalloon Balloon => _balloon;
+
+    /// <summary>The balloon's last refused hypercall (<see cref="IBalloonSource.LastFailure"/>).
+    /// Not readonly on purpose: read through a readonly member, the generic balloon would be
+    /// copied first (the guest's is 180 bytes, and each copy is code in its image).</summary>
+    public XenFailure BalloonFailure => _balloon.LastFailure;
+
+    /// <summary>Pages the balloon holds out of the domain (<see cref="IBalloonSource.PagesOut"/>; not readonly, as above).</summary>
+    public int BalloonPagesOut => _balloon.PagesOut;
 
     /// <summary>Chunk <paramref name="index"/>, in fill order (also address order).</summary>
     public readonly PhysicalRange Chunk(int index)

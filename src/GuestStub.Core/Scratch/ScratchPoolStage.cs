@@ -131,7 +131,7 @@ public static unsafe class ScratchPoolStage
                 status = pool.AllocatePage(out page);
             if (status != ScratchStatus.Ok)
             {
-                failure = ScratchFailure.FromStatus(status, pool.Balloon.LastFailure);
+                failure = ScratchFailure.FromStatus(status, pool.BalloonFailure);
                 page = 0;
             }
         }
@@ -166,9 +166,9 @@ public static unsafe class ScratchPoolStage
             if (freed == ScratchStatus.Ok)
                 pageStillHeld = 0;
             else
-                failure = ScratchFailure.FromStatus(freed, pool.Balloon.LastFailure);
+                failure = ScratchFailure.FromStatus(freed, pool.BalloonFailure);
         }
-        int stillBallooned = pool.Balloon.PagesOut;
+        int stillBallooned = pool.BalloonPagesOut;
         if (!opened.Metadata.IsEmpty)
             pages.Free(opened.Metadata.Start >> PageSize.Shift, (uint)(opened.Metadata.SizeBytes >> PageSize.Shift));
         return new ScratchTeardownResult(failure, pageStillHeld, stillBallooned);

@@ -60,7 +60,7 @@ public static unsafe class ScratchSelfTest
         ScratchStatus freed = pool.FreePage(scratchAddress);
         return freed == ScratchStatus.Ok
             ? new ScratchSelfTestResult(ran, mapFailure, false, ScratchFailure.None, 0)
-            : new ScratchSelfTestResult(ran, mapFailure, false, ScratchFailure.FromStatus(freed, pool.Balloon.LastFailure), scratchAddress);
+            : new ScratchSelfTestResult(ran, mapFailure, false, ScratchFailure.FromStatus(freed, pool.BalloonFailure), scratchAddress);
     }
 
     private static XenFailure MapGrant<THc, TMem>(ref THc hc, ref TMem mem, ulong scratchAddress, in SelfGrant grant, out bool leftMapped)

@@ -52,6 +52,16 @@ public static unsafe class ForeignMemory
         return XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[0]).WithDom(foreignDomid).WithGfn(foreignGfn);
     }
 
+    /// <summary>XENMEM_remove_from_physmap of a frame mapped here: a refusal is kept in
+    /// <paramref name="undo"/> (the first one wins), and the caller must not reuse a page it
+    /// could not unmap.</summary>
+    public static void Unmap<THc>(ref THc hc, ulong gfn, ref XenFailure undo) where THc : struct, IXenHypercalls
+    {
+        XenFailure f = XenMemory.RemoveFromPhysmap(ref hc, gfn);
+        if (!undo.IsFailure)
+            undo = f;
+    }
+
     /// <summary>Maps frame <paramref name="frame"/> of domain <paramref name="domid"/>'s grant table
     /// (its shared entries) at the caller's <paramref name="gfn"/>.</summary>
     public static XenFailure AcquireGrantTableFrame<THc>(ref THc hc, ushort domid, uint frame, ulong gfn) where THc : struct, IXenHypercalls

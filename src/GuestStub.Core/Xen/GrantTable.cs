@@ -104,15 +104,33 @@ public unsafe struct GrantTable
         Volatile.Write(ref entry->Flags, (ushort)(GrantEntryV1.GtfPermitAccess | (readOnly ? GrantEntryV1.GtfReadonly : 0)));
     }
 
-    /// <summary>Ends access: false (entry untouched) while Xen still has the grant mapped
-    /// (GTF_reading/GTF_writing set), as Linux's gnttab_end_foreign_access_ref_v1.</summary>
-    public static bool EndAccess(GrantEntryV1* entry)
+    /// <summary>Tries at most this many times to clear the flags while Xen keeps changing them;
+    /// a caller that gets false tries again later, within its own bound.</summary>
+    private const int EndAccessAttempts = 64;
+
+    /// <summary>
+    /// Ends access: clears the entry's flags unless Xen still has the grant mapped
+    /// (GTF_reading/GTF_writing), with a compare-and-swap, as Linux's
+    /// gnttab_end_foreign_access_ref_v1: a map that lands between reading the flags and clearing
+    /// them makes the swap fail, so the flags of a mapped entry are never cleared. False (entry
+    /// untouched) while it is mapped. The swap is on the entry's 8 bytes (flags, domid, frame),
+    /// which are 8-byte aligned; only the flags change.
+    /// </summary>
+    public static bool EndAccess<TMem>(ref TMem mem, GrantEntryV1* entry) where TMem : struct, IGuestMemory
     {
-        ushort flags = Volatile.Read(ref entry->Flags);
-        if ((flags & (GrantEntryV1.GtfReading | GrantEntryV1.GtfWriting)) != 0)
-            return false;
-        Volatile.Write(ref entry->Flags, 0);
-        return true;
+        ulong* word = (ulong*)entry;
+        ulong seen = Volatile.Read(ref *word);
+        for (int attempt = 0; attempt < EndAccessAttempts; attempt++)
+        {
+            // Little-endian: the flags are the entry's low 16 bits.
+            if ((seen & (GrantEntryV1.GtfReading | GrantEntryV1.GtfWriting)) != 0)
+                return false;
+            ulong found = mem.AtomicCompareExchange(word, seen, seen & ~(ulong)ushort.MaxValue);
+            if (found == seen)
+                return true;
+            seen = found;
+        }
+        return false;
     }
 
     /// <summary>GNTTABOP_map_grant_ref with GNTMAP_host_map: maps grant <paramref name="gref"/>

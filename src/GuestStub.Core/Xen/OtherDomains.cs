@@ -31,16 +31,14 @@ public readonly struct OtherDomainsResult
 /// domain's shutdown halts the whole machine, and the dom0less domUs booted beside it would be
 /// cut off mid-report). It enumerates them with XEN_DOMCTL_getdomaininfo (Xen 4.17 answers with
 /// the first domain at or above the id asked) and yields the CPU to them until every one has
-/// shut down, within <see cref="BoundMs"/> of counter time. No xenstore, no boot argument.
+/// shut down, within the caller's bound of counter time. No xenstore, no boot argument.
 /// </summary>
 public static class OtherDomains
 {
-    public const ulong BoundMs = 30_000;
-
-    public static OtherDomainsResult WaitForShutdown<THc, TIrq, TClock>(ref THc hc, ref TIrq irq, ref TClock clock, ushort ownDomid)
-        where THc : struct, IXenHypercalls where TIrq : struct, IInterruptController where TClock : struct, ITickSource
+    public static OtherDomainsResult WaitForShutdown<THc, TIrq, TClock>(ref THc hc, ref TIrq irq, ref TClock clock, ushort ownDomid,
+        ulong boundMs) where THc : struct, IXenHypercalls where TIrq : struct, IInterruptController where TClock : struct, ITickSource
     {
-        Deadline deadline = Deadline.After(ref clock, BoundMs);
+        Deadline deadline = Deadline.After(ref clock, boundMs);
         while (true)
         {
             XenFailure f = Survey(ref hc, ownDomid, out int seen, out ushort running);

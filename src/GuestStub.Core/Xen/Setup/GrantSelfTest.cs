@@ -83,14 +83,15 @@ public static unsafe class GrantSelfTest
     /// <summary>Ends the grant and frees its page. <paramref name="stillMapped"/>: a later stage
     /// could not unmap it; that failure is already reported, and the entry cannot be ended while
     /// Xen maps it, so that is not a second failure here.</summary>
-    public static GrantSelfTestResult End(ref RamPageAllocator pages, in SelfGrant grant, bool stillMapped)
+    public static GrantSelfTestResult End<TMem>(ref TMem mem, ref RamPageAllocator pages, in SelfGrant grant, bool stillMapped)
+        where TMem : struct, IGuestMemory
     {
         XenFailure result = grant.Failure;
         if (grant.Entry != null && grant.Gfn != 0)
         {
             // A page Xen still maps is never given back for reuse: it stays allocated (a leak
             // the report names) rather than become memory another user could be handed.
-            if (GrantTable.EndAccess(grant.Entry))
+            if (GrantTable.EndAccess(ref mem, grant.Entry))
                 pages.Free(grant.Gfn, 1);
             else if (!result.IsFailure && !stillMapped)
                 result = XenFailure.Stub(XenFailureCause.Mismatch).WithIndex(Reference);

@@ -42,7 +42,9 @@ public readonly struct XenIdentity
         VersionMinor = minor;
         HasFeatures = hasFeatures;
         Features = features;
-        IsDom0 = hasFeatures && XenVersion.Has(features, XenVersion.FeatureDom0);
+        // XENFEAT_dom0; or, when the features could not be read, domid 0 from Xen itself (in Xen
+        // 4.17 the hardware domain is domain 0), so a dom0 still serves and waits for its peers.
+        IsDom0 = hasFeatures ? XenVersion.Has(features, XenVersion.FeatureDom0) : source == DomidSource.EventChannel && domid == 0;
         DomidSource = source;
         Domid = domid;
         DomidQueryFailure = queryFailure;
