@@ -1,5 +1,5 @@
-using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace GuestStub.Cli.Commands;
@@ -15,9 +15,17 @@ public static partial class ConsoleLogAddresses
     [GeneratedRegex(@"\b(ELR|pc|lr) 0x([0-9a-f]+)")]
     private static partial Regex AddressPattern();
 
+    /// <summary>The addresses of <paramref name="line"/>. A number wider than 64 bits (17 hex
+    /// digits or more, leading zeros aside) is no address the guest prints, whatever else wrote
+    /// it: it is skipped, and the line still passes through.</summary>
     public static IEnumerable<LogAddress> Find(string line)
     {
         foreach (Match m in AddressPattern().Matches(line))
-            yield return new LogAddress(m.Groups[1].Value, Convert.ToUInt64(m.Groups[2].Value, 16));
+        {
+            // Not Convert.ToUInt64: it throws on such a number, which ended the whole log
+            // (found by ./build.sh fuzz symbolize; regressions/symbolize in tests/GuestStub.Fuzz).
+            if (ulong.TryParse(m.Groups[2].ValueSpan, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong address))
+                yield return new LogAddress(m.Groups[1].Value, address);
+        }
     }
 }
