@@ -550,9 +550,9 @@ test_all() {
 # ---------------------------------------------------------------------------- fuzz
 # Coverage-guided fuzzing with SharpFuzz (tests/GuestStub.Fuzz, one entry per target) and AFL++:
 # the harness is published to obj/fuzz/bin, the code under test (Core, the ELF library, the
-# packager) is instrumented there with SharpFuzz.CommandLine, and afl-fuzz runs it with the
-# corpus seeded from the fixtures. Prints executions, coverage edges and findings; exits 1 on a
-# finding. Each run starts afresh in obj/fuzz/TARGET (findings of the last run stay there).
+# packager, the host tool) is instrumented there with SharpFuzz.CommandLine, and afl-fuzz runs
+# it with the corpus seeded from the fixtures. Prints executions, coverage edges and findings;
+# exits 1 on a finding. Each run starts afresh in obj/fuzz/TARGET (findings of the last run stay there).
 SHARPFUZZ_VERSION=2.3.0
 FUZZ_TOOLS="$OBJ/tools"
 FUZZ_BIN="$OBJ/fuzz/bin"
@@ -578,14 +578,15 @@ publish_fuzz_harness() {
     dotnet publish tests/GuestStub.Fuzz/GuestStub.Fuzz.csproj -c Release --no-restore -v q -nologo -o "$FUZZ_BIN" \
         >"$OBJ/fuzz-publish.log" 2>&1 || { cat "$OBJ/fuzz-publish.log" >&2; die "publishing the fuzz harness failed"; }
     local dll
-    for dll in GuestStub.Core.dll GuestStub.ElfInputChecks.dll GuestStub.Packager.dll; do
+    for dll in GuestStub.Core.dll GuestStub.ElfInputChecks.dll GuestStub.Packager.dll gueststub.dll; do
         "$FUZZ_TOOLS/sharpfuzz" "$FUZZ_BIN/$dll" >"$OBJ/fuzz-instrument.log" 2>&1 \
             || { cat "$OBJ/fuzz-instrument.log" >&2; die "instrumenting $dll failed"; }
     done
 }
 
 # The seeds of TARGET in $1: the fixture trees (compiled by dtc, and the DTBs captured from Xen),
-# the harness's built-in ones, and for elf the linked guest without its DWARF.
+# the harness's built-in ones, for elf the linked guest without its DWARF, for symbolize the
+# console logs with crash reports (tests/fixtures/console).
 seed_fuzz_corpus() {
     local target="$1" corpus="$2" dts
     mkdir -p "$corpus"
@@ -599,6 +600,8 @@ seed_fuzz_corpus() {
             [ -f "$OBJ/guest/guest.linked.elf" ] || build
             llvm-objcopy-14 --strip-debug "$OBJ/guest/guest.linked.elf" "$corpus/guest.linked.elf" \
                 || die "llvm-objcopy-14 failed" ;;
+        symbolize)
+            cp tests/fixtures/console/*.log "$corpus/" ;;
     esac
     dotnet "$FUZZ_BIN/GuestStub.Fuzz.dll" --seeds "$target" "$corpus" >/dev/null || die "writing the built-in seeds failed"
 }
@@ -618,10 +621,8 @@ fuzz() {
         "${harness[@]}" --list
         return 0
     fi
-    local available
-    available="$("${harness[@]}" --list | awk -v t="$target" '$1 == t { print ($2 == "not" ? "no" : "yes") }')"
-    [ -n "$available" ] || die "fuzz: unknown target '$target' (./build.sh fuzz --list)"
-    [ "$available" = yes ] || die "fuzz: target '$target' is $("${harness[@]}" --list | awk -v t="$target" '$1 == t { $1 = ""; sub(/^ +/, ""); print }')"
+    "${harness[@]}" --list | awk -v t="$target" '$1 == t { found = 1 } END { exit !found }' \
+        || die "fuzz: unknown target '$target' (./build.sh fuzz --list)"
 
     local dir="$OBJ/fuzz/$target"
     rm -rf "$dir"

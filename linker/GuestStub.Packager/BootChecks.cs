@@ -24,7 +24,9 @@ public static class BootChecks
     {
         if (file.FileClass != ElfFileClass.Is64 || file.Encoding != ElfEncoding.Lsb || file.Arch != ElfArch.AARCH64 || file.FileType != ElfFileType.Executable)
             yield return new Refusal(RefusalCode.NotArm64Executable,
-                $"not an ELF64 little-endian AArch64 executable (class {file.FileClass}, {file.Encoding}, machine {file.Arch}, type {file.FileType})");
+                // e_machine as a number: LibObjectFile 2.3.1's ElfArchEx.ToString() throws a
+                // FormatException for a machine it has no name for (found by ./build.sh fuzz elf).
+                $"not an ELF64 little-endian AArch64 executable (class {file.FileClass}, {file.Encoding}, machine 0x{(ushort)file.Arch.Value:x}, type {file.FileType})");
     }
 
     /// <summary>

@@ -50,7 +50,16 @@ public static class Packager
         byte[] image = FlatImage.Build(layout, linked);
         byte[] buildId = GuestNotes.ComputeBuildId(file, layout.Loads, linked);
         GuestNotes.Add(file, buildId, version);
-        byte[] elf = file.ToBytes();
+        // LibObjectFile checks more when it writes than Verify() does (a LOCAL symbol after a
+        // non-local one, found by ./build.sh fuzz elf): what it refuses to write is refused here.
+        var output = new System.IO.MemoryStream();
+        if (!file.TryWrite(output, out DiagnosticBag writeErrors))
+        {
+            var cannot = writeErrors.Messages.Where(m => m.Kind == DiagnosticKind.Error)
+                .Select(m => new Refusal(RefusalCode.MalformedElf, $"LibObjectFile cannot write it: {m.Message} ({m.Id})")).ToList();
+            return Refuse(cannot.Count > 0 ? cannot : new[] { new Refusal(RefusalCode.MalformedElf, "LibObjectFile cannot write it (no reason given)") });
+        }
+        byte[] elf = output.ToArray();
 
         // Last check: the written file reads back without errors and flattens to the same Image.
         ElfInputResult back = ElfInput.Read(elf);

@@ -42,6 +42,13 @@ public static class UnloadedSections
                     $"'{name}' shares a PT_LOAD with other sections, so it cannot be left out of the Image: give it its own output section past __image_end in linker/guest.ld"));
                 continue;
             }
+            // Once out of the load, no boot check compares the section with its segment, and
+            // LibObjectFile writes the section where its sh_offset says. One that is not where its
+            // PT_LOAD puts its address stays loaded, so that BootChecks refuses it (found by
+            // ./build.sh fuzz elf: an .eh_frame whose sh_offset alone had moved was unloaded, and
+            // the packaged ELF did not read back).
+            if (!holders.TrueForAll(segment => Agrees(segment, section)))
+                continue;
             foreach (ElfSegment segment in holders)
             {
                 file.Segments.Remove(segment);
@@ -84,6 +91,15 @@ public static class UnloadedSections
             file.Content.Insert(table + 1, new ElfStreamContentData(padding));
         }
     }
+
+    /// <summary>The section's bytes are inside the segment's file image, where it puts their
+    /// address (a section without file contents has none to place).</summary>
+    private static bool Agrees(ElfSegment segment, ElfSection section) =>
+        section.Type == ElfSectionType.NoBits
+        || (section.VirtualAddress >= segment.VirtualAddress
+            && section.VirtualAddress - segment.VirtualAddress <= segment.Size
+            && section.Size <= segment.Size - (section.VirtualAddress - segment.VirtualAddress)
+            && section.Position == segment.Position + (section.VirtualAddress - segment.VirtualAddress));
 
     private static bool Overlaps(ElfSegment segment, ElfSection section) =>
         segment.SizeInMemory != 0 && section.Size != 0

@@ -64,7 +64,7 @@ public class DtbCommandTests
         Assert.Equal(0, exit);
         Assert.StartsWith("/dts-v1/;", stdout);
         Assert.Contains("\t\tinterrupts = <0x01 0x0f 0xf08>;\n", stdout);
-        Assert.Contains("//   region 1 (extended): 0x48000000->0x58000000 (0x10000000 bytes)\n", stdout);
+        Assert.Contains("//   region 1 (extended): 0x48000000-0x58000000 (256 MiB)\n", stdout);
         Assert.Matches(@"//   event channel interrupt: unresolved: no interrupt-parent on the node or above it at byte offset 0x[0-9a-f]+ \(NotFound\); Xen setup goes on without the upcall\n", stdout);
     }
 
@@ -73,7 +73,7 @@ public class DtbCommandTests
     {
         (int exit, string stdout, _) = Run("dtb", Tools.DtbPath("xen-region-overflow"));
         Assert.Equal(0, exit);
-        Assert.Contains("//   region 1 (extended): 0x48000000->0x58000000 (0x10000000 bytes)\n", stdout);
+        Assert.Contains("//   region 1 (extended): 0x48000000-0x58000000 (256 MiB)\n", stdout);
         Assert.Contains("//   region 2 (extended): 0xffffffffffe00000+0x400000 (end passes 2^64: dropped)\n", stdout);
         Assert.Contains("//   event channel interrupt: <0x1 0xf 0xf08> (GIC INTID 31)\n", stdout);
     }

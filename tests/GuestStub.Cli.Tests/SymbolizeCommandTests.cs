@@ -70,6 +70,21 @@ public sealed class SymbolizeCommandTests
     }
 
     [Fact]
+    public void ANumberWiderThan64Bits_PassesThrough_AndTheLinesAfterItAreStillAnnotated()
+    {
+        // Before the fix the tool died here with an OverflowException, and `./build.sh run`
+        // lost the rest of the console.
+        string log = "GuestStub:   ESR 0x96000005 ELR 0xf0000000000000000 FAR 0x0\nGuestStub:     #0 pc 0xffffff8000080708\n";
+        (int exit, string output, string errors) = Symbolize(log);
+        Assert.True(exit == 0, errors);
+        string[] lines = output.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal("GuestStub:   ESR 0x96000005 ELR 0xf0000000000000000 FAR 0x0", lines[0]);
+        Assert.Equal("GuestStub:     #0 pc 0xffffff8000080708", lines[1]);
+        Assert.StartsWith("    pc 0xffffff8000080708: ", lines[2]);
+    }
+
+    [Fact]
     public void MissingElf_IsOneClearLine_Exit1()
     {
         var stderr = new StringWriter();

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Linq;
 using GuestStub.ElfInputChecks;
 using LibObjectFile.Elf;
@@ -278,6 +279,49 @@ public sealed class RefusalTests
         Edit.WriteU64(bytes, addr, Edit.ReadU64(bytes, addr) ^ 0xa600000000000000);
         Edit.WriteU64(bytes, SectionField(file, section, "sh_offset"), 0);
         AssertRefusedForDisagreement(bytes);
+    }
+
+    // Three findings of `./build.sh fuzz elf` on the merged code (issue 13 follow-up, 617,525
+    // executions): inputs that made Packager.Package throw, each now a refusal.
+
+    [Fact]
+    public void A_machine_LibObjectFile_has_no_name_for_is_refused_not_a_FormatException()
+    {
+        // e_machine 0x12b7, as the fuzzer left it: ElfArchEx.ToString() throws for it.
+        byte[] input = Edit.Bytes(MiniGuest.Linked(), (f, bytes) => BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(0x12), 0x12b7));
+        Refusal r = RefusedOnce(input, RefusalCode.NotArm64Executable);
+        Assert.Contains("machine 0x12b7", r.Message);
+    }
+
+    [Fact]
+    public void A_symbol_table_LibObjectFile_cannot_write_is_refused()
+    {
+        // A local symbol's binding set to 14 (processor-specific), a LOCAL after it: Verify() passes,
+        // writing the packaged ELF threw ObjectFileException.
+        byte[] input = Edit.Bytes(MiniGuest.Linked(), (f, bytes) =>
+        {
+            var symtab = (ElfSection)f.SymbolTable()!;
+            Assert.True(symtab.Info.SpecialIndex >= 3, "the fixture needs two local symbols after the null one");
+            int stInfo = (int)symtab.Position + 1 * (int)symtab.TableEntrySize + 4;   // symbol 1's st_info
+            bytes[stInfo] = (byte)(0xe0 | (bytes[stInfo] & 0xf));
+        });
+        PackageResult result = Packaging.Run(input);
+        Assert.True(result.Refused, "expected a refusal, but it packaged");
+        Assert.All(result.Refusals, r => Assert.Equal(RefusalCode.MalformedElf, r.Code));
+        Assert.Contains(result.Refusals, r => r.Message.StartsWith("LibObjectFile cannot write it: ") && r.Message.Contains("LOCAL symbol"));
+        Assert.Empty(result.Elf);
+    }
+
+    [Fact]
+    public void An_unwind_table_moved_in_the_file_by_itself_stays_loaded_and_is_refused()
+    {
+        // .eh_frame's sh_offset -> 0x80 (inside the program header table): it was unloaded,
+        // so no check compared it with its segment, and the packaged ELF did not read back.
+        byte[] input = Edit.Bytes(MiniGuest.Linked(), (f, bytes) =>
+            Edit.WriteU64(bytes, SectionField(f, f.FindSection(".eh_frame")!, "sh_offset"), 0x80));
+        PackageResult result = Packaging.Run(input);
+        Assert.True(result.Refused, "expected a refusal, but it packaged");
+        Assert.Contains(result.Refusals, r => r.Code == RefusalCode.SectionOutsideSegment && r.Message.Contains("'.eh_frame'"));
     }
 
     [Fact]

@@ -1,11 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System.Linq;
-using System.Text.RegularExpressions;
 using GuestStub.ElfInputChecks;
-using LibObjectFile.Elf;
 
 namespace GuestStub.Cli.Commands;
 
@@ -15,18 +11,16 @@ namespace GuestStub.Cli.Commands;
 /// "lr 0x..") adds one line per address: the method, from the symbol table read with
 /// LibObjectFile, and the source file:line, from the DWARF line table read by llvm-symbolizer-14
 /// (LibObjectFile 2.3.1 misdecodes ilc's line program). A return address ("lr") is looked up one
-/// instruction back, at the call. Output is flushed per line, so it can sit in a live pipe.
+/// instruction back, at the call. The loop and the parsing are ConsoleLogSymbolizer and
+/// ConsoleLogAddresses; this class holds the files and the process.
 /// </summary>
-public sealed partial class SymbolizeCommand : ICommand
+public sealed class SymbolizeCommand : ICommand
 {
     public const string LineTool = "llvm-symbolizer-14";
 
     public string Name => "symbolize";
     public string Usage => "symbolize [--elf out/guest.elf] [FILE|-]";
     public string Summary => "annotate ELR and backtrace addresses in a console log with C# methods and source lines";
-
-    [GeneratedRegex(@"\b(ELR|pc|lr) 0x([0-9a-f]+)")]
-    private static partial Regex AddressPattern();
 
     public int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -46,45 +40,13 @@ public sealed partial class SymbolizeCommand : ICommand
                 stderr.WriteLine($"gueststub symbolize: {elfPath}: {e}");
             return ExitCodes.BadInput;
         }
-        var functions = Functions(file);
+        FunctionSymbols functions = FunctionSymbols.From(file);
         using var lines = LineTable.Start(elfPath, stderr);
         if (lines is null)
             return ExitCodes.BadInput;
         using TextReader reader = input == "-" ? Console.In : new StreamReader(input);
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            stdout.WriteLine(line);
-            foreach (Match m in AddressPattern().Matches(line))
-            {
-                ulong address = Convert.ToUInt64(m.Groups[2].Value, 16);
-                // A return address points after the call: look the call itself up.
-                ulong at = m.Groups[1].Value == "lr" && address >= 4 ? address - 4 : address;
-                stdout.WriteLine($"    {m.Groups[1].Value} 0x{address:x}: {Method(functions, at)} at {lines.Lookup(at)}");
-            }
-            stdout.Flush();
-        }
+        ConsoleLogSymbolizer.Annotate(reader, stdout, functions.Describe, lines.Lookup);
         return ExitCodes.Ok;
-    }
-
-    /// <summary>The function symbols, by address.</summary>
-    private static List<ElfSymbol> Functions(ElfFile file) =>
-        (file.SymbolTable()?.Entries ?? new List<ElfSymbol>())
-            .Where(s => s.Type == ElfSymbolType.Function && s.SectionLink.Section is not null && !string.IsNullOrEmpty(s.Name.Value))
-            .OrderBy(s => s.Value).ToList();
-
-    /// <summary>"Name+0xoffset" of the function holding the address, or "??".</summary>
-    internal static string Method(List<ElfSymbol> functions, ulong address)
-    {
-        ElfSymbol? best = null;
-        foreach (ElfSymbol s in functions)
-        {
-            if (s.Value > address)
-                break;
-            if (s.Size == 0 || address - s.Value < s.Size)
-                best = s;
-        }
-        return best is { } f ? $"{f.Name.Value}+0x{address - f.Value:x}" : "??";
     }
 
     /// <summary>llvm-symbolizer-14 kept running for the whole log: one address in, one "file:line:column" out.</summary>

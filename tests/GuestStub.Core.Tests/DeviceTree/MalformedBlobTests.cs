@@ -60,6 +60,56 @@ public class MalformedBlobTests
         Assert.Equal((DtbError.BadCells, f.At(at) + FdtLayout.PropHeaderSize), (status.Error, status.Offset));
     }
 
+    [Theory]
+    [InlineData(300)]       // past the 256-name table: the rest are compared by walking their tokens
+    [InlineData(2000)]      // a __symbols__ node of a large SoC
+    public void Many_distinct_properties_in_one_node_are_valid(int count)
+    {
+        var f = new FdtBuilder().Begin("");
+        for (int i = 0; i < count; i++)
+            f.Cells($"p{i}", (uint)i);
+        f.EndNode().End();
+        Assert.True(Dtb.Open(f.Build(), out Dtb tree).IsOk);
+        // Each one is still found by its name, with its own value.
+        for (int i = 0; i < count; i++)
+        {
+            Assert.True(tree.TryGetU32(tree.Root, System.Text.Encoding.ASCII.GetBytes($"p{i}"), out uint value));
+            Assert.Equal((uint)i, value);
+        }
+    }
+
+    [Fact]
+    public void Bytes_no_property_name_uses_are_not_judged()
+    {
+        // The strings block holds an unused "bad name!" between the names in use: the fast path
+        // (the whole block clean) is off, and each name in use is checked on its own.
+        var f = new FdtBuilder().Begin("").Cells("x", 1);
+        f.RawString("bad name!\0"u8.ToArray());
+        f.Cells("y", 2).EndNode().End();
+        Assert.True(Dtb.Open(f.Build(), out Dtb tree).IsOk);
+        Assert.True(tree.TryGetU32(tree.Root, "x"u8, out uint x));
+        Assert.True(tree.TryGetU32(tree.Root, "y"u8, out uint y));
+        Assert.Equal((1u, 2u), (x, y));
+    }
+
+    [Fact]
+    public void The_same_property_name_in_different_nodes_is_valid()
+    {
+        // Parent and child, and two siblings, each with "reg" and "compatible"; names with every
+        // character the spec allows.
+        var f = new FdtBuilder().Begin("").Cells("#address-cells", 1).Cells("#size-cells", 1).String("compatible", "a")
+            .Begin("x@0").Cells("reg", 0, 1).String("compatible", "b").Cells("AZaz09,._+?#-", 1).EndNode()
+            .Begin("y@1").Cells("reg", 1, 1).String("compatible", "c").EndNode()
+            .EndNode().End();
+        Assert.True(Dtb.Open(f.Build(), out Dtb tree).IsOk);
+        Assert.True(tree.TryFindNode("/x@0"u8, out DtNode x));
+        Assert.True(tree.TryFindNode("/y@1"u8, out DtNode y));
+        // Each node's "compatible" is its own.
+        Assert.True(tree.IsCompatible(tree.Root, "a"u8) && tree.IsCompatible(x, "b"u8) && tree.IsCompatible(y, "c"u8));
+        Assert.True(tree.TryGetU32(x, "AZaz09,._+?#-"u8, out uint odd));
+        Assert.Equal(1u, odd);
+    }
+
     [Fact]
     public void Nops_are_accepted_anywhere_between_tokens()
     {

@@ -115,6 +115,52 @@ public static class BootFactsSuite
             "hypervisor.evtchn.intid 31\n" +
             "psci none\n");
 
+        // Issue 13: bad input in the hypervisor node is dropped piece by piece, as Linux does. The
+        // regions are kept as read: a pair whose end passes 2^64 has no range ("START+SIZE"), and
+        // registration drops it alone; an interrupt that cannot be resolved is a fact with its cause
+        // and offset, not an error.
+        Add("hypervisor region whose end passes 2^64, kept as read", Dtc.CompileFixture("xen-region-overflow"),
+            "memory 0x40000000-0x48000000\n" +
+            "bootargs console=hvc0\n" +
+            "console none\n" +
+            "hypervisor.node hypervisor\n" +
+            "hypervisor.version 4.17\n" +
+            "hypervisor.region 0x38000000-0x39000000\n" +
+            "hypervisor.region 0x48000000-0x58000000\n" +
+            "hypervisor.region 0xffffffffffe00000+0x400000\n" +
+            "hypervisor.evtchn 0x1 0xf 0xf08\n" +
+            "hypervisor.evtchn.intid 31\n" +
+            "psci hvc\n");
+        Add("hypervisor regions ending at 2^64 and one byte short of it", Dtc.CompileSource(
+            "/dts-v1/; / { #address-cells = <2>; #size-cells = <2>; hypervisor { compatible = \"xen,xen\"; " +
+            "reg = <0 0x38000000 0 0x1000000>, <0xffffffff 0xfffff000 0 0x1000>, <0xffffffff 0xfffff000 0 0xfff>; }; };"),
+            "console none\n" +
+            "hypervisor.node hypervisor\n" +
+            "hypervisor.version none\n" +
+            "hypervisor.region 0x38000000-0x39000000\n" +
+            "hypervisor.region 0xfffffffffffff000+0x1000\n" +
+            "hypervisor.region 0xfffffffffffff000-0xffffffffffffffff\n" +
+            "psci none\n");
+        // The hypervisor node's FDT_BEGIN_NODE is at 0x150 of the compiled fixture (fdtdump -d).
+        Add("hypervisor interrupt without an interrupt parent, unresolved", Dtc.CompileFixture("xen-unresolved-irq"),
+            "memory 0x40000000-0x48000000\n" +
+            "bootargs console=hvc0\n" +
+            "console none\n" +
+            "hypervisor.node hypervisor\n" +
+            "hypervisor.version 4.17\n" +
+            "hypervisor.region 0x38000000-0x39000000\n" +
+            "hypervisor.region 0x48000000-0x58000000\n" +
+            "hypervisor.evtchn unresolved required node or property missing at 0x150\n" +
+            "psci hvc\n");
+        // The interrupt-parent's value is at 0x70 (fdtdump -d).
+        Add("hypervisor interrupt parent that names no node, unresolved", Dtc.CompileSource(
+            "/dts-v1/; / { hypervisor { compatible = \"xen,xen\"; interrupt-parent = <7>; interrupts = <1 15 0xf08>; }; };"),
+            "console none\n" +
+            "hypervisor.node hypervisor\n" +
+            "hypervisor.version none\n" +
+            "hypervisor.evtchn unresolved phandle refers to no node at 0x70\n" +
+            "psci none\n");
+
         // The trees Xen 4.17 built (tests/fixtures/xen), placed where its log says it loaded them.
         byte[] dom0 = File.ReadAllBytes(Dtc.Fixture("xen", "dom0.dtb"));
         Add("Xen 4.17 dom0 tree as captured", dom0,

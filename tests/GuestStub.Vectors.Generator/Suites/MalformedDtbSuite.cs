@@ -166,6 +166,55 @@ public static class MalformedDtbSuite
             f.PropRaw(0, (uint)name, Array.Empty<byte>()).EndNode().End();
             return new(f.Build(), DtbError.BadPropertyName, f.StringsStart + name);
         }),
+        // Property names (issue 13, DtbValidator.Names.cs): spec 2.2.4.1's characters, and once
+        // per node. A bad character is reported at its byte in the strings block; a duplicate at
+        // the second property's FDT_PROP token.
+        ("property name with '!' (interrupt-m!p)", () => BadCharacter("interrupt-m!p", 11)),
+        ("property name with a space", () => BadCharacter("status okay", 6)),
+        ("property name with '@'", () => BadCharacter("reg@0", 3)),
+        ("property name with '/'", () => BadCharacter("a/b", 1)),
+        ("property name with '*' (dtc allows it, the spec does not)", () => BadCharacter("*", 0)),
+        ("property name with a control byte", () => BadCharacter("x\ty", 1)),
+        ("property name with a byte above 0x7f", () => BadCharacter("caf\u00e9", 3)),
+        ("duplicate property (enable-method in a cpu node)", () =>
+        {
+            var f = new FdtBuilder().Begin("").Begin("cpus").Cells("#address-cells", 1).Cells("#size-cells", 0)
+                .Begin("cpu@0").String("device_type", "cpu").String("enable-method", "psci").Cells("reg", 0);
+            int at = f.Mark;
+            f.String("enable-method", "spin-table").EndNode().EndNode().EndNode().End();
+            return new(f.Build(), DtbError.DuplicateProperty, f.At(at));
+        }),
+        ("duplicate property behind NOPs", () =>
+        {
+            var f = new FdtBuilder().Begin("").Cells("x", 1).Nop().Cells("y", 2).Nop().Nop();
+            int at = f.Mark;
+            f.Cells("x", 3).EndNode().End();
+            return new(f.Build(), DtbError.DuplicateProperty, f.At(at));
+        }),
+        ("duplicate property through a second copy of its name", () =>
+        {
+            // The same name at two offsets of the strings block: names are compared, not offsets.
+            var f = new FdtBuilder().Begin("");
+            int first = f.RawString("compatible\0"u8.ToArray());
+            int second = f.RawString("compatible\0"u8.ToArray());
+            f.PropRaw(0, (uint)first, Array.Empty<byte>());
+            int at = f.Mark;
+            f.PropRaw(0, (uint)second, Array.Empty<byte>()).EndNode().End();
+            return new(f.Build(), DtbError.DuplicateProperty, f.At(at));
+        }),
+        ("duplicate property through a shared suffix", () =>
+        {
+            // "cells" at offset 6 of "#size-cells" (dtc shares suffixes) and "cells" on its own.
+            var f = new FdtBuilder().Begin("");
+            int sizeCells = f.RawString("#size-cells\0"u8.ToArray());
+            int cells = f.RawString("cells\0"u8.ToArray());
+            f.PropRaw(0, (uint)sizeCells + 6, Array.Empty<byte>());
+            int at = f.Mark;
+            f.PropRaw(0, (uint)cells, Array.Empty<byte>()).EndNode().End();
+            return new(f.Build(), DtbError.DuplicateProperty, f.At(at));
+        }),
+        ("duplicate property of an early one, past the name table", () => ManyProperties(400, 399, 5)),
+        ("duplicate property of a late one, past the name table", () => ManyProperties(400, 399, 300)),
         ("empty property name", () =>
         {
             var f = new FdtBuilder().Begin("");
@@ -189,12 +238,14 @@ public static class MalformedDtbSuite
             f.Cells("#size-cells", 7).EndNode().EndNode().EndNode().EndNode().End();
             return new(f.Build(), DtbError.BadCells, f.At(at) + FdtLayout.PropHeaderSize);
         }),
-        ("second #address-cells out of range", () =>
+        ("second #address-cells out of range: a duplicate first", () =>
         {
+            // Issue 13: a node's second #address-cells is refused as a duplicate before its value
+            // is judged (the value check of every node is "#size-cells on a leaf node deep down").
             var f = new FdtBuilder().Begin("").Cells("#address-cells", 1);
             int at = f.Mark;
             f.Cells("#address-cells", 9).EndNode().End();
-            return new(f.Build(), DtbError.BadCells, f.At(at) + FdtLayout.PropHeaderSize);
+            return new(f.Build(), DtbError.DuplicateProperty, f.At(at));
         }),
         ("reg not a multiple of the default 2 + 1 cells", () => Reg(null, null, C(0, 0x1000))),
         ("reg not a multiple of 2 + 2 cells", () => Reg(2, 2, C(0, 0x1000, 0))),
@@ -258,7 +309,49 @@ public static class MalformedDtbSuite
         ("valid: the root reg is not checked", () => Valid(new FdtBuilder().Begin("").Prop("reg", new byte[5]).EndNode().End().Build())),
         ("valid: nops anywhere between tokens", () =>
             Valid(new FdtBuilder().Nop().Begin("").Nop().Cells("a", 1).Nop().Begin("c").Nop().EndNode().Nop().EndNode().Nop().End().Build())),
+        // ... and the property-name checks (issue 13) refuse none of these.
+        ("valid: 300 distinct properties in one node, past the name table", () => Valid(DistinctProperties(300))),
+        ("valid: bad bytes in the strings block that no property uses", () =>
+        {
+            // An unused "bad name!" between the names in use: the whole-block fast path is off,
+            // and each name in use is checked on its own.
+            var f = new FdtBuilder().Begin("").Cells("x", 1);
+            f.RawString("bad name!\0"u8.ToArray());
+            return Valid(f.Cells("y", 2).EndNode().End().Build());
+        }),
+        ("valid: the same property names in different nodes, every character the spec allows", () =>
+            Valid(new FdtBuilder().Begin("").Cells("#address-cells", 1).Cells("#size-cells", 1).String("compatible", "a")
+                .Begin("x@0").Cells("reg", 0, 1).String("compatible", "b").Cells("AZaz09,._+?#-", 1).EndNode()
+                .Begin("y@1").Cells("reg", 1, 1).String("compatible", "c").EndNode()
+                .EndNode().End().Build())),
     };
+
+    /// <summary>A root whose only property is named <paramref name="name"/>, refused at byte
+    /// <paramref name="badIndex"/> of the name in the strings block.</summary>
+    private static Case BadCharacter(string name, int badIndex)
+    {
+        var f = new FdtBuilder().Begin("");
+        int nameOffset = f.RawString(System.Text.Encoding.Latin1.GetBytes(name + "\0"));
+        f.PropRaw(0, (uint)nameOffset, Array.Empty<byte>()).EndNode().End();
+        return new(f.Build(), DtbError.BadPropertyCharacter, f.StringsStart + nameOffset + badIndex);
+    }
+
+    /// <summary>A root with <paramref name="count"/> properties p0..p(count-1), where property
+    /// <paramref name="duplicateAt"/> is named again as p<paramref name="copyOf"/>: past the
+    /// validator's 256-name table, where names are compared by walking their tokens.</summary>
+    private static Case ManyProperties(int count, int duplicateAt, int copyOf)
+    {
+        var f = new FdtBuilder().Begin("");
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (i == duplicateAt)
+                at = f.Mark;
+            f.Cells(i == duplicateAt ? $"p{copyOf}" : $"p{i}", (uint)i);
+        }
+        f.EndNode().End();
+        return new(f.Build(), DtbError.DuplicateProperty, f.At(at));
+    }
 
     /// <summary>A root whose only property is <paramref name="name"/> = <paramref name="value"/>.</summary>
     private static Case Cells(string name, byte[] value)
@@ -282,6 +375,15 @@ public static class MalformedDtbSuite
         int at = f.Mark;
         f.Prop("reg", reg).EndNode().EndNode().End();
         return new(f.Build(), DtbError.BadValue, f.At(at) + FdtLayout.PropHeaderSize);
+    }
+
+    /// <summary>A root with <paramref name="count"/> properties p0..p(count-1) = their index.</summary>
+    private static byte[] DistinctProperties(int count)
+    {
+        var f = new FdtBuilder().Begin("");
+        for (int i = 0; i < count; i++)
+            f.Cells($"p{i}", (uint)i);
+        return f.EndNode().End().Build();
     }
 
     private static Case FittingReg(uint addressCells, uint sizeCells, int regCells) =>

@@ -68,6 +68,11 @@ public static class ReportLineSuite
         Numeric("DTB error wording with an offset", "dtb.error", "property name offset outside the strings block at byte offset 0x6c",
             (ulong)DtbError.BadStringOffset, 0x6c);
         Numeric("DTB error wording of no error", "dtb.error", "no error at byte offset 0x0", (ulong)DtbError.None, 0);
+        // Issue 13's causes, the last in the guest's table of phrases.
+        Numeric("DTB error wording of a bad property-name character", "dtb.error",
+            "property name character outside the spec's set at byte offset 0x10b", (ulong)DtbError.BadPropertyCharacter, 0x10b);
+        Numeric("DTB error wording of a duplicate property", "dtb.error", "property name twice in one node at byte offset 0x50",
+            (ulong)DtbError.DuplicateProperty, 0x50);
 
         RegionReport(file, "extended-region report of the worked example", "report.ext",
             RegionCase.Of(ExtendedRegionSuite.Va48, ExtendedRegionSuite.WorkedGrant, ExtendedRegionSuite.WorkedRegions),
