@@ -128,8 +128,8 @@ public static class BootFactsSuite
             "hypervisor.region 0x38000000-0x39000000\n" +
             "hypervisor.region 0x48000000-0x58000000\n" +
             "hypervisor.region 0xffffffffffe00000+0x400000\n" +
-            "hypervisor.evtchn 0x1 0xf 0xf08\n" +
-            "hypervisor.evtchn.intid 31\n" +
+            "hypervisor.evtchn 0x1 0x0 0xf08\n" +
+            "hypervisor.evtchn.intid 16\n" +
             "psci hvc\n");
         Add("hypervisor regions ending at 2^64 and one byte short of it", Dtc.CompileSource(
             "/dts-v1/; / { #address-cells = <2>; #size-cells = <2>; hypervisor { compatible = \"xen,xen\"; " +
