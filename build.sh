@@ -350,6 +350,7 @@ parse_boot_options() {
     # ignores it.
 
     DOMU=$domu
+    DOMUS=$domus
     IMAGE="$OUT/$IMAGE_NAME.img"
     ICOUNT=("${icount[@]}")
     if [ "$domu" = 1 ]; then
@@ -662,14 +663,16 @@ fuzz() {
 # Every configuration the stub supports, booted for real: dom0 under Xen 4.17 with GICv2 and
 # GICv3, 1, 2 and 4 vCPUs, 1, 2, 4 and 8 GiB of machine memory (dom0_mem=128M) and the grant
 # table at region 0 or at ballooned pages (gnttab=ballooned); then the dom0less configuration
-# (dom0 and a domU in one boot). A boot is ok when QEMU exits 0 by itself and every domain's
-# report says `status ok`. One line per failed boot, then `matrix: N/N ok`; exit 1 on a failure.
+# (dom0 and two domUs in one boot, as run --domu). A boot is ok when QEMU exits 0 by itself and
+# every domain's report says `status ok`. One line per failed boot, then `matrix: N/N ok`; exit
+# 1 on a failure.
 # Logs: obj/matrix/*.log.
 usage_matrix() {
     cat >&2 <<'USAGE'
 usage: ./build.sh matrix [--repeat N] [--xen-append "XEN ARGS"] [--timeout SECONDS]
   boots dom0 across GICv2/v3, 1/2/4 vCPUs, 1/2/4/8 GiB, region 0 or ballooned (48 boots),
-  then dom0 + a dom0less domU (1 boot); --repeat N does all of it N times (default 1)
+  then dom0 + two dom0less domUs (1 boot, as ./build.sh run --domu); --repeat N does all of it
+  N times (default 1)
 USAGE
 }
 
@@ -690,8 +693,10 @@ matrix_boot() {
     elif [ "$status" != 0 ]; then
         why="QEMU exited $status"
     fi
-    local prefix reported prefixes=("")
-    [ "$DOMU" = 1 ] && prefixes+=("(d1) ")     # Xen prefixes a domU's console lines
+    local prefix reported prefixes=("") d
+    if [ "$DOMU" = 1 ]; then
+        for ((d = 1; d <= DOMUS; d++)); do prefixes+=("(d$d) "); done   # Xen prefixes a domU's console lines
+    fi
     for prefix in "${prefixes[@]}"; do
         # A basic regular expression: the parentheses of "(d1) " are literal.
         reported="$(printf '%s\n' "$text" | grep -m1 "^${prefix}report status " || true)"
@@ -739,7 +744,7 @@ matrix() {
                 done
             done
         done
-        matrix_boot "dom0+domU (dom0less) gic=3 cpus=1 memory=1G run=$r" --domu --xen-append "$xen_append" --timeout "$timeout"
+        matrix_boot "dom0+2 domUs (dom0less) gic=3 cpus=1 memory=1G run=$r" --domu --xen-append "$xen_append" --timeout "$timeout"
     done
     local elapsed=$((SECONDS - start))
     echo "matrix: $MATRIX_OK/$MATRIX_TOTAL ok ($((elapsed / 60)) min $((elapsed % 60)) s)"
