@@ -55,8 +55,9 @@ public class CrossDomainBootTests
         // Static ports are the ones the host tree names (make-domu-dtb.sh: dom0 10 + i, domU 10).
         if (staticEventChannels)
         {
-            Assert.Contains(run.GuestLines, l => l.Contains("domain 2 (static event channel, port 12)", StringComparison.Ordinal));
-            Assert.Contains(run.GuestLines, l => l == "(d1) GuestStub: frontend: page granted to dom0 at ref 9, static event channel port 10: ok");
+            Assert.True(run.GuestLines.Any(l => l.Contains("domain 2 (static event channel, port 12)", StringComparison.Ordinal)), run.Describe());
+            Assert.True(run.GuestLines.Any(l => l == "(d1) GuestStub: frontend: page granted to dom0 at ref 9, static event channel port 10: ok"),
+                run.Describe());
         }
     }
 
@@ -67,7 +68,7 @@ public class CrossDomainBootTests
         var (code, output) = ToolRunner.Run("env", "GUESTSTUB_XEN=" + RepoPaths.Xen, "bash",
             Path.Combine(RepoPaths.Root, "build.sh"), "run", "--domu", "--no-build");
         Assert.True(code == 0, output);
-        string[] lines = output.Split('\n');
+        string[] lines = ConsoleLines.Reassemble(output.Split('\n').Select(l => l.TrimEnd('\r'))).ToArray();
         foreach (int domid in new[] { 1, 2 })
         {
             foreach (string step in PeerSteps)

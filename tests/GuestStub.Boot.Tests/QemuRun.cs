@@ -19,7 +19,7 @@ public sealed class QemuRun
     public required bool TimedOut { get; init; }
     public required TimeSpan Elapsed { get; init; }
 
-    public IEnumerable<string> Lines => Output.Split('\n').Select(l => l.TrimEnd('\r'));
+    public IEnumerable<string> Lines => ConsoleLines.Reassemble(Output.Split('\n').Select(l => l.TrimEnd('\r')));
 
     /// <summary>The guest's own lines: everything not prefixed "(XEN)" by Xen's console.</summary>
     public IEnumerable<string> GuestLines => Lines.Where(l => !l.StartsWith("(XEN)", StringComparison.Ordinal));
@@ -42,7 +42,7 @@ public sealed class QemuRun
     /// <summary>First match of a regular expression against the whole output; fails when absent.</summary>
     public Match Find(string pattern)
     {
-        Match m = Regex.Match(Output, pattern, RegexOptions.Multiline);
+        Match m = Regex.Match(string.Join("\n", Lines), pattern, RegexOptions.Multiline);
         if (!m.Success)
             throw new Xunit.Sdk.XunitException($"no match for /{pattern}/\n{Describe()}");
         return m;
