@@ -186,6 +186,43 @@ public class MultiDomainTests
     }
 
     [Fact]
+    public void The_error_paths_run_on_the_next_peer_when_the_first_peers_grant_did_not_map()
+    {
+        // Domain 1 cannot allocate its channel, so it never grants its page: dom0 waits for it in vain.
+        using MachineBoot boot = Machines.Boot(2, prepare: m =>
+        {
+            if (m.Options.DomainId == 1)
+                for (int nth = 1; nth <= 4; nth++)
+                    m.FailNth(XenCall.EvtchnAllocUnbound, nth, XenErrno.EINVAL);
+        });
+        SimulatedBootResult dom0 = boot.Dom0;
+        Assert.True(dom0.Report("peer.1.grant-map") == $"nothing within {Backend.ShowUpBoundMs} ms idx=9 dom=1", boot.Describe());
+        Assert.Equal("ok", dom0.Report("peer.2.grant-map"));
+        Assert.Equal("ok", dom0.Report("errpath.batch-bad-frame"));
+        Assert.Equal("ok", dom0.Report("errpath.ungranted-ref"));
+        Assert.Single(dom0.ReportLines, l => l.StartsWith("report errpath.batch-bad-frame "));
+    }
+
+    [Fact]
+    public void A_static_channel_bound_before_the_domU_ran_is_not_taken_for_dom0s_notification()
+    {
+        // Xen sets a static channel's port pending when it binds it, before either domain runs.
+        // With every send of dom0's refused, no event of dom0's ever arrives: the domU must wait
+        // its whole bound and say so, not count the bind-time event as dom0's reply.
+        using MachineBoot boot = Machines.Boot(1, staticChannels: true, prepare: m =>
+        {
+            if (m.Options.DomainId == 0)
+                for (int nth = 1; nth <= 8; nth++)
+                    m.FailNth(XenCall.EvtchnSend, nth, XenErrno.EINVAL);
+        });
+        SimulatedBootResult domU = boot.DomU(1);
+        Assert.Equal("static", domU.Report("frontend.channel"));
+        Assert.Equal(Guests.LoneFrontendTimeout(port: 10), domU.Report("frontend.backend-reply"));
+        Assert.StartsWith("error ", boot.Dom0.Report("status"));
+        Assert.Contains("EVTCHNOP_send", boot.Dom0.Report("status"));
+    }
+
+    [Fact]
     public void A_domU_alone_reports_that_no_reply_came_within_the_bound()
     {
         SimulatedXen? model = null;

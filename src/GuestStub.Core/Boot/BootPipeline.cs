@@ -133,10 +133,13 @@ public static class BootPipeline
                 result.ForeignMapOfSelfUndo = XenFailure.Stub(XenFailureCause.Mismatch).WithGfn(ownGfn);
         }
         observer.PeersFound(peers, result);
+        // The error paths that need a peer's page run on the first peer whose grant mapped.
+        bool errorPathsRan = false;
         for (int i = 0; i < peers.Count; i++)
         {
             PeerResult peer = default;
-            Backend.Serve(ref hc, ref mem, ref irq, ref clock, ref events, ref pool, peers, i, ownDomid, i == 0, ref peer);
+            Backend.Serve(ref hc, ref mem, ref irq, ref clock, ref events, ref pool, peers, i, ownDomid, !errorPathsRan, ref peer);
+            errorPathsRan |= peer.BatchWithBadFrame.Ran;
             observer.PeerServed(peer);
             XenFailure f = peer.FirstFailure;
             if (f.IsFailure)

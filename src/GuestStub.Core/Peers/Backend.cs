@@ -101,9 +101,6 @@ public static unsafe class Backend
             result.GrantMap = ScratchFailureAsXen(pool.BalloonFailure);
             return;
         }
-        for (int i = 0; i < ScratchPages; i++)
-            mem.BeginNormalAccess(Page(scratch[i]));
-
         ulong rw = scratch[0], ro = scratch[1], foreign = scratch[2], table = scratch[3];
         // Every unmap's refusal lands here, then in Teardown: the scratch pages go back only
         // when everything was unmapped.
@@ -111,7 +108,10 @@ public static unsafe class Backend
         result.GrantMap = WaitForGrant(ref hc, ref irq, ref clock, rw, domid, out uint rwHandle);
         if (!result.GrantMap.IsFailure)
         {
-            byte* page = mem.Page(rw >> PageSize.Shift);
+            // Each page the stub reads is Normal memory from its mapping to its unmap
+            // (IGuestMemory: EndNormalAccess cleans the cache while Xen still maps the frame).
+            bool rwNormal = mem.BeginNormalAccess(Page(rw));
+            byte* page = rwNormal ? mem.Page(rw >> PageSize.Shift) : null;
             if (page == null || !PeerPage.IsIntact(page, domid))
                 result.GrantMap = Mismatch(domid);
             ulong peerGfn = page == null ? 0 : PeerPage.Gfn(page);
@@ -119,9 +119,10 @@ public static unsafe class Backend
             result.GrantMapReadOnly = GrantTable.MapGrantRef(ref hc, ro, domid, PeerPage.FrontendRef, readOnly: true, out uint roHandle);
             // Mapped, whatever the check below finds: a page that reads wrong is unmapped all the same.
             bool roMapped = !result.GrantMapReadOnly.IsFailure;
+            bool roNormal = roMapped && mem.BeginNormalAccess(Page(ro));
             if (roMapped)
             {
-                byte* view = mem.Page(ro >> PageSize.Shift);
+                byte* view = roNormal ? mem.Page(ro >> PageSize.Shift) : null;
                 if (view == null || !PeerPage.IsIntact(view, domid))
                     result.GrantMapReadOnly = Mismatch(domid);
             }
@@ -140,14 +141,16 @@ public static unsafe class Backend
                 }
             }
             result.Teardown = undo;
+            if (roNormal)
+                mem.EndNormalAccess(Page(ro));
             if (roMapped)
                 result.Teardown = result.Teardown.Or(GrantTable.UnmapGrantRef(ref hc, ro, roHandle));
+            if (rwNormal)
+                mem.EndNormalAccess(Page(rw));
             result.Teardown = result.Teardown.Or(GrantTable.UnmapGrantRef(ref hc, rw, rwHandle));
             result.Teardown = result.Teardown.Or(events.CloseOrRelease(ref hc, ref mem, result.Port, result.Discovery == PeerDiscoveryKind.StaticEventChannel));
         }
 
-        for (int i = 0; i < ScratchPages; i++)
-            mem.EndNormalAccess(Page(scratch[i]));
         // A page still mapped (an unmap Xen refused) is never handed out again.
         if (!result.Teardown.IsFailure && pool.Free(scratch) != ScratchStatus.Ok)
             result.Teardown = ScratchFailureAsXen(pool.BalloonFailure);
@@ -201,10 +204,13 @@ public static unsafe class Backend
         XenFailure f = ForeignMemory.MapOne(ref hc, domid, peerGfn, gfn);
         if (f.IsFailure)
             return f;
-        byte* page = mem.Page(gfn);
+        bool normal = mem.BeginNormalAccess(Page(target));
+        byte* page = normal ? mem.Page(gfn) : null;
         XenFailure check = page == null || !PeerPage.IsIntact(page, domid)
             ? XenFailure.Stub(XenFailureCause.Mismatch).WithDom(domid).WithGfn(peerGfn)
             : XenFailure.None;
+        if (normal)
+            mem.EndNormalAccess(Page(target));
         ForeignMemory.Unmap(ref hc, gfn, ref undo);
         return check;
     }
@@ -219,13 +225,16 @@ public static unsafe class Backend
         XenFailure f = ForeignMemory.AcquireGrantTableFrame(ref hc, domid, 0, gfn);
         if (f.IsFailure)
             return f;
-        var entry = (GuestStub.Xen.Abi.GrantEntryV1*)mem.Page(gfn);
+        bool normal = mem.BeginNormalAccess(Page(target));
+        var entry = normal ? (GuestStub.Xen.Abi.GrantEntryV1*)mem.Page(gfn) : null;
         if (entry != null)
             entry += PeerPage.FrontendRef;
         bool right = entry != null && entry->Frame == (uint)peerGfn && entry->Domid == ownDomid &&
             (entry->Flags & GuestStub.Xen.Abi.GrantEntryV1.GtfPermitAccess) != 0;
         XenFailure check = right ? XenFailure.None
             : XenFailure.Stub(XenFailureCause.Mismatch).WithIndex(PeerPage.FrontendRef).WithDom(domid);
+        if (normal)
+            mem.EndNormalAccess(Page(target));
         ForeignMemory.Unmap(ref hc, gfn, ref undo);
         return check;
     }

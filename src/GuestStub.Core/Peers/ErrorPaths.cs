@@ -8,9 +8,10 @@ namespace GuestStub.Peers;
 /// Requests that must fail, made on purpose so real Xen shows how it refuses them, each undone
 /// if Xen accepted it after all: a foreign map of one's own domain named DOMID_SELF (Xen: -EINVAL,
 /// arch/arm/mm.c xenmem_add_to_physmap_one; named by its numeric id it is -ESRCH instead, from
-/// get_pg_owner's "Cannot specify itself as foreign domain", seen on Xen 4.17), a batch with one bad frame (its errs[] entry names it; the frames
-/// that did map are unmapped again), and a map of a grant ref that was never granted (a GNTST_
-/// status). A refusal is the success of these probes.
+/// get_pg_owner's "Cannot specify itself as foreign domain", seen on Xen 4.17), a batch with one
+/// bad frame (its errs[] entry names it; the frames that did map are unmapped again), and a map
+/// of a grant ref that was never granted (a GNTST_ status). The refusal Xen must give is the
+/// success of these probes; any other answer, or a call refused as a whole, is a failure.
 /// </summary>
 public static unsafe class ErrorPaths
 {
@@ -26,11 +27,20 @@ public static unsafe class ErrorPaths
     public static ErrorPathResult ForeignMapOfSelf<THc>(ref THc hc, ulong ownGfn, ulong target, ref XenFailure undo)
         where THc : struct, IXenHypercalls
     {
-        ulong gfn = target >> PageSize.Shift;
-        XenFailure f = ForeignMemory.MapOne(ref hc, DomainId.Self, ownGfn, gfn);
+        Span<ulong> idx = stackalloc ulong[1] { ownGfn };
+        Span<ulong> gfn = stackalloc ulong[1] { target >> PageSize.Shift };
+        Span<int> err = stackalloc int[1] { 0 };
+        XenFailure f = ForeignMemory.MapBatch(ref hc, DomainId.Self, idx, gfn, err);
+        // Xen's refusal is the frame's: errs[0] = -EINVAL (arm xenmem_add_to_physmap_one, the
+        // foreign domain is the caller). A refused call (-EFAULT, -ENOSYS...) refused nothing.
         if (f.IsFailure)
-            return new ErrorPathResult(true, f);
-        ForeignMemory.Unmap(ref hc, gfn, ref undo);
+            return new ErrorPathResult(false, f);
+        if (err[0] != 0)
+        {
+            XenFailure answer = XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[0]).WithDom(DomainId.Self).WithGfn(ownGfn);
+            return new ErrorPathResult(err[0] == -(int)XenErrno.EINVAL, answer);
+        }
+        ForeignMemory.Unmap(ref hc, gfn[0], ref undo);
         return new ErrorPathResult(false, XenFailure.None);
     }
 
@@ -48,7 +58,10 @@ public static unsafe class ErrorPaths
         for (int i = 0; i < 2; i++)
             if (err[i] == 0)
                 ForeignMemory.Unmap(ref hc, gfn[i], ref undo);
-        XenFailure answer = err[1] != 0 ? XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[1]).WithDom(domid).WithIndex(1).WithGfn(BadGfn) : default;
+        // The answer names what went wrong: the good frame refused, else the bad frame's refusal.
+        XenFailure answer = err[0] != 0 ? XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[0]).WithDom(domid).WithIndex(0).WithGfn(goodGfn)
+            : err[1] != 0 ? XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[1]).WithDom(domid).WithIndex(1).WithGfn(BadGfn)
+            : default;
         return new ErrorPathResult(err[0] == 0 && err[1] != 0, answer);
     }
 

@@ -93,8 +93,8 @@ public static unsafe class Frontend
         // Header and pattern first; the grant's flags last, after a barrier (Linux gnttab_update_entry_v1).
         PeerPage.Write(page, xen.Identity.Domid, port, gfn);
         mem.WriteBarrier();
-        // Dom0's notification is an event after this point: a static channel is pending from the
-        // moment Xen bound it (evtchn_bind_interdomain sets the binder's port pending).
+        // Dom0's notification is an event after this point (a static channel's bind-time event
+        // was dropped when it was adopted, EventChannels.Adopt).
         ulong before = events.Arrivals(port);
         GrantTable.GrantAccess(ref mem, entry, BackendDomid, (uint)gfn, readOnly: false);
 

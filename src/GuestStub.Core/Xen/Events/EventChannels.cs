@@ -90,13 +90,19 @@ public unsafe struct EventChannels : IEventSink
         return f.IsFailure ? f : Open(ref hc, ref mem, localPort);
     }
 
-    /// <summary>Takes over a port Xen bound before the domain ran (a static event channel).</summary>
+    /// <summary>Takes over a port Xen bound before the domain ran (a static event channel). Its
+    /// pending bit is cleared first: Xen sets it when it binds the channel
+    /// (evtchn_bind_interdomain "conservatively" notifies the binder), so it carries no event
+    /// of the peer's, and counting it would take it for the peer's first notification.</summary>
     public XenFailure Adopt<THc, TMem>(ref THc hc, ref TMem mem, uint port)
         where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
     {
         if (!IsAttached || _count == Capacity)
             return XenFailure.Stub(XenFailureCause.NoUpcall);
-        return IndexOf(port) >= 0 ? XenFailure.None : Open(ref hc, ref mem, port);
+        if (IndexOf(port) >= 0)
+            return XenFailure.None;
+        EventChannel2L.ClearPending(ref mem, _sharedInfo, port);
+        return Open(ref hc, ref mem, port);
     }
 
     /// <summary>Sets what <paramref name="port"/> does when an event arrives (null: just count).</summary>
