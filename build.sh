@@ -182,7 +182,7 @@ build_image() {
         || { cat "$work/ilc.log" >&2; die "ilc failed for $name"; }
 
     ld.lld-14 -T linker/guest.ld -static -nostdlib -z max-page-size="$PAGE_SIZE" -z norelro --defsym=GUESTSTUB_PAGE_SIZE="$PAGE_SIZE" \
-        --no-undefined -Map "$OUT/$name.map" -o "$work/$name.linked.elf" "${NATIVE_OBJECTS[@]}" "$work/$name.o" "${link[@]}" \
+        --no-undefined --orphan-handling=error -Map "$OUT/$name.map" -o "$work/$name.linked.elf" "${NATIVE_OBJECTS[@]}" "$work/$name.o" "${link[@]}" \
         || die "linking obj/$name/$name.linked.elf failed"
     # Core's rules on the machine code: no Core method may reach the runtime's allocation or
     # throw helpers, however it gets there (the analyzer sees only C#).

@@ -1,0 +1,64 @@
+using System.IO;
+using System.Linq;
+using GuestStub.ElfInputChecks.Tests.TestSupport;
+using GuestStub.Packager.Tests.TestSupport;
+using Xunit;
+
+namespace GuestStub.Packager.Tests;
+
+/// <summary>
+/// linker/guest.ld places every input section by name, and build.sh links with
+/// --orphan-handling=error: a section the script does not name (here a writable one, which
+/// the linker would otherwise put wherever it likes, perhaps inside the executable pages) is a
+/// link error that names it, not a guest that boots with the wrong permissions.
+/// </summary>
+public sealed class LinkerScriptTests
+{
+    private static Tool.Result Link(string directory, params string[] extraObjects)
+    {
+        string root = RealBuild.Root;
+        string[] native = Directory.GetFiles(Path.Combine(root, "obj", "native"), "*.o").OrderBy(p => p).ToArray();
+        // As build.sh links the product (its ld.lld-14 line; 4 KiB pages, Directory.Build.props).
+        return Tool.Run(Tool.Lld, new[]
+            {
+                "-T", Path.Combine(root, "linker", "guest.ld"), "-static", "-nostdlib", "-z", "max-page-size=4096", "-z", "norelro",
+                "--defsym=GUESTSTUB_PAGE_SIZE=4096", "--no-undefined", "--orphan-handling=error",
+                "-o", Path.Combine(directory, "guest.linked.elf"),
+            }.Concat(native).Append(RealBuild.IlcObject).Concat(extraObjects).ToArray());
+    }
+
+    [Fact]
+    public void The_real_build_links_with_no_section_left_unplaced()
+    {
+        DirectoryInfo dir = Directory.CreateTempSubdirectory("gueststub-link-");
+        try
+        {
+            Tool.Result r = Link(dir.FullName);
+            Assert.True(r.ExitCode == 0, r.Stderr);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_section_the_script_does_not_name_is_a_link_error_naming_it()
+    {
+        DirectoryInfo dir = Directory.CreateTempSubdirectory("gueststub-link-");
+        try
+        {
+            string source = Path.Combine(dir.FullName, "unplanned.S");
+            File.WriteAllText(source, ".section .gueststub.unplanned, \"aw\"\n.quad 1\n");
+            string obj = Path.Combine(dir.FullName, "unplanned.o");
+            Tool.RunChecked(Tool.Clang, "--target=aarch64-none-elf", "-c", source, "-o", obj);
+            Tool.Result r = Link(dir.FullName, obj);
+            Assert.NotEqual(0, r.ExitCode);
+            Assert.Contains("unplanned.o:(.gueststub.unplanned) is being placed in '.gueststub.unplanned'", r.Stderr);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
