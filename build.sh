@@ -426,13 +426,20 @@ run() {
     build_symbolizer
     print_command "${QEMU_CMD[@]}"
     # The console goes through `gueststub symbolize` (every line unchanged, ELR and backtrace
-    # addresses annotated with C# method and file:line); PIPESTATUS keeps QEMU's exit status.
-    local status=0
+    # addresses annotated with C# method and file:line). The pipeline's statuses are read before
+    # any other command runs: `|| true` here would leave PIPESTATUS holding true's 0, and a
+    # QEMU that timed out or failed would look like a clean run.
+    local -a statuses
+    set +e
     timeout --foreground -k 5 "$TIMEOUT_S" "${QEMU_CMD[@]}" 2>&1 \
-        | dotnet "$CLI_DLL" symbolize --elf "$OUT/$IMAGE_NAME.elf" || true
-    status=${PIPESTATUS[0]}
-    [ "$status" = 124 ] && die "QEMU did not exit within ${TIMEOUT_S}s (killed)"
-    return "$status"
+        | dotnet "$CLI_DLL" symbolize --elf "$OUT/$IMAGE_NAME.elf"
+    statuses=("${PIPESTATUS[@]}")
+    set -e
+    local status=${statuses[0]}
+    [ "$status" = 124 ] || [ "$status" = 137 ] && die "QEMU did not exit within ${TIMEOUT_S}s (killed)"
+    [ "$status" = 0 ] || die "QEMU exited with status $status"
+    [ "${statuses[1]}" = 0 ] || die "gueststub symbolize failed (status ${statuses[1]}); the console above may be incomplete"
+    return 0
 }
 
 # The host tool, for `gueststub symbolize` in run's pipe.
