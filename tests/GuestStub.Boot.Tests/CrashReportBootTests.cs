@@ -28,14 +28,25 @@ public class CrashReportBootTests
         QemuRun run = Qemu.Bare(new Qemu.Options { GuestBootargs = "gueststub.selftest=abort" });
         Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
         string[] lines = Symbolize(run.Output).Split('\n');
-        // x30 at the fault: the C# statement that called the faulting assembly leaf.
-        Assert.Contains(lines, l => l.Contains("SelfTests__Run") && l.Contains("src/GuestStub.Guest/SelfTests.cs:"));
-        Assert.Contains(lines, l => l.Contains("src/GuestStub.Guest/Entry.cs:"));
+        // x30 at the fault: the C# statement that called the faulting assembly leaf, to the line.
+        int faulting = LineOf("src/GuestStub.Guest/SelfTests.cs", "Native.ReadU64(UnmappedAddress);");
+        Assert.Contains(lines, l => l.Contains("SelfTests__Run") && l.EndsWith($"src/GuestStub.Guest/SelfTests.cs:{faulting}"));
+        int caller = LineOf("src/GuestStub.Guest/Entry.cs", "SelfTests.Run(");
+        Assert.Contains(lines, l => l.Contains("gueststub_main") && l.EndsWith($"src/GuestStub.Guest/Entry.cs:{caller}"));
         Assert.Contains(lines, l => l.Contains("primary_switched") && l.Contains("native/head.S:"));
         Assert.Contains("GuestStub:   end of backtrace: frame pointer 0 (the entry)", lines);
         // Every line of the console is passed through unchanged.
         foreach (string l in run.Lines.Where(l => l.Length > 0))
             Assert.Contains(l, lines);
+    }
+
+    /// <summary>The 1-based line of the only line in <paramref name="file"/> holding <paramref name="text"/>.</summary>
+    private static int LineOf(string file, string text)
+    {
+        string[] source = File.ReadAllLines(Path.Combine(RepoPaths.Root, file));
+        int[] hits = Enumerable.Range(0, source.Length).Where(i => source[i].Contains(text)).ToArray();
+        Assert.True(hits.Length == 1, $"{file}: expected one line with '{text}', found {hits.Length}");
+        return hits[0] + 1;
     }
 
     [Theory]

@@ -216,7 +216,7 @@ public class PlanCommandTests
         Assert.Equal("", stderr);
         Assert.Equal(0, exit);
         string[] lines = ReportLines(stdout);
-        Assert.Contains(lines, l => l.StartsWith("report evtchn.upcall skipped (interrupt unresolved: required node or property missing at 0x"));
+        Assert.Contains(lines, l => l.StartsWith("report evtchn.upcall skipped (interrupt unresolved: required node or property missing at byte offset 0x"));
         Assert.Contains("report grant.method region0", lines);
         Assert.Contains("report scratch.selftest ok", lines);
         Assert.Contains("report status ok", lines);

@@ -91,6 +91,14 @@ public sealed class ImageTests
         Assert.True(size <= budget, $"out/guest.img is {size} bytes, over the {budget}-byte budget by {size - budget}: see out/guest.size.txt");
     }
 
+    [Fact]
+    public void The_packagers_page_is_the_platforms_page()
+    {
+        // The packager checks permission boundaries on the page head.S maps with, which is
+        // GuestPageShift in Directory.Build.props; the two cannot drift apart unnoticed.
+        Assert.Equal(1UL << GuestStub.Memory.PlatformConstants.PageShift, BootChecks.PageSize);
+    }
+
     private static int FirstDifference(byte[] a, byte[] b)
     {
         int n = System.Math.Min(a.Length, b.Length);

@@ -18,11 +18,12 @@ public sealed class LinkerScriptTests
     {
         string root = RealBuild.Root;
         string[] native = Directory.GetFiles(Path.Combine(root, "obj", "native"), "*.o").OrderBy(p => p).ToArray();
-        // As build.sh links the product (its ld.lld-14 line; 4 KiB pages, Directory.Build.props).
+        // As build.sh links the product (its ld.lld-14 line; the page of Directory.Build.props).
+        ulong page = 1UL << GuestStub.Memory.PlatformConstants.PageShift;
         return Tool.Run(Tool.Lld, new[]
             {
-                "-T", Path.Combine(root, "linker", "guest.ld"), "-static", "-nostdlib", "-z", "max-page-size=4096", "-z", "norelro",
-                "--defsym=GUESTSTUB_PAGE_SIZE=4096", "--no-undefined", "--orphan-handling=error",
+                "-T", Path.Combine(root, "linker", "guest.ld"), "-static", "-nostdlib", "-z", $"max-page-size={page}", "-z", "norelro",
+                $"--defsym=GUESTSTUB_PAGE_SIZE={page}", "--no-undefined", "--orphan-handling=error",
                 "-o", Path.Combine(directory, "guest.linked.elf"),
             }.Concat(native).Append(RealBuild.IlcObject).Concat(extraObjects).ToArray());
     }

@@ -69,9 +69,10 @@ public static class BootFactsWriter
                     break;
                 case EventChannelInterruptStatus.Unresolved:
                     DtbStatus why = xen.EventChannelInterruptError;
-                    // GetInterrupts' NotFound, with interrupts present, means no interrupt-parent.
-                    string cause = why.Error == DtbError.NotFound ? "no interrupt-parent on the node or above it" : HostText.Ascii(DtbErrorText.Describe(why.Error));
-                    w.Write($"//   event channel interrupt: unresolved: {cause} at byte offset 0x{why.Offset:x} ({why.Error}); Xen setup goes on without the upcall\n");
+                    // The guest's words (DtbErrorText); GetInterrupts' NotFound, with interrupts
+                    // present, means no interrupt-parent, which is worth saying.
+                    string hint = why.Error == DtbError.NotFound ? " (no interrupt-parent on the node or above it)" : "";
+                    w.Write($"//   event channel interrupt: unresolved: {HostText.Dtb(why)}{hint}; Xen setup goes on without the upcall\n");
                     break;
                 default:
                     w.Write("//   event channel interrupt: none\n");

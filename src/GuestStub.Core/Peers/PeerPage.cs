@@ -1,4 +1,5 @@
 using System.Threading;
+using GuestStub.Memory;
 
 namespace GuestStub.Peers;
 
@@ -36,7 +37,7 @@ public static unsafe class PeerPage
     private const int ReplyOffset = 0x18;
     private const int ReplyFromOffset = 0x1C;
     private const int PatternOffset = 0x40;
-    private const int PageBytes = 4096;
+    private const int PageBytes = (int)PageSize.Bytes;
 
     /// <summary>The frontend's side: the header and the pattern, the reply cleared.</summary>
     public static void Write(byte* page, ushort domid, uint port, ulong gfn)

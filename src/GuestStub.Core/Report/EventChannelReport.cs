@@ -70,11 +70,8 @@ public static class EventChannelReport
         sink.Write("\n"u8);
     }
 
-    /// <summary>"CAUSE at 0xOFFSET", the reader's words for why the interrupt is unresolved.</summary>
-    private static void Unresolved<TSink>(ref TSink sink, DtbStatus status) where TSink : struct, ITextSink
-    {
-        sink.Write(DtbErrorText.Describe(status.Error));
-        sink.Write(" at "u8);
-        TextFormat.Hex(ref sink, (ulong)status.Offset);
-    }
+    /// <summary>"CAUSE at byte offset 0xOFFSET", the reader's one wording of why the interrupt is
+    /// unresolved (DtbErrorText, as for a refused DTB).</summary>
+    private static void Unresolved<TSink>(ref TSink sink, DtbStatus status) where TSink : struct, ITextSink =>
+        DtbErrorText.Write(ref sink, status);
 }

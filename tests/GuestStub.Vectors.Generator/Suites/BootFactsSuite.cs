@@ -150,7 +150,7 @@ public static class BootFactsSuite
             "hypervisor.version 4.17\n" +
             "hypervisor.region 0x38000000-0x39000000\n" +
             "hypervisor.region 0x48000000-0x58000000\n" +
-            "hypervisor.evtchn unresolved required node or property missing at 0x150\n" +
+            "hypervisor.evtchn unresolved required node or property missing at byte offset 0x150\n" +
             "psci hvc\n");
         // The interrupt-parent's value is at 0x70 (fdtdump -d).
         Add("hypervisor interrupt parent that names no node, unresolved", Dtc.CompileSource(
@@ -158,7 +158,7 @@ public static class BootFactsSuite
             "console none\n" +
             "hypervisor.node hypervisor\n" +
             "hypervisor.version none\n" +
-            "hypervisor.evtchn unresolved phandle refers to no node at 0x70\n" +
+            "hypervisor.evtchn unresolved phandle refers to no node at byte offset 0x70\n" +
             "psci none\n");
 
         // The trees Xen 4.17 built (tests/fixtures/xen), placed where its log says it loaded them.

@@ -95,9 +95,7 @@ public static class BootFactsText
             {
                 // The boot goes on without the upcall: the cause and offset are facts too.
                 sink.Write("hypervisor.evtchn unresolved "u8);
-                sink.Write(DtbErrorText.Describe(facts.Hypervisor.EventChannelInterruptError.Error));
-                sink.Write(" at "u8);
-                TextFormat.Hex(ref sink, (ulong)facts.Hypervisor.EventChannelInterruptError.Offset);
+                DtbErrorText.Write(ref sink, facts.Hypervisor.EventChannelInterruptError);
                 sink.Write("\n"u8);
             }
         }
