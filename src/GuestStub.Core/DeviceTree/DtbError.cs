@@ -52,8 +52,8 @@ public enum DtbError
     /// <summary>No root node, a root node with a name, or a second root node.</summary>
     BadRoot,
 
-    /// <summary>A node name is unterminated, empty, or has a character outside printable
-    /// ASCII or a '/'.</summary>
+    /// <summary>A node name is unterminated, empty, or has a character outside the spec's
+    /// [0-9a-zA-Z,._+-] or a second '@' (DtbValidator.FindBadNameByte).</summary>
     BadName,
 
     /// <summary>A property's length runs past the end of the structure block.</summary>

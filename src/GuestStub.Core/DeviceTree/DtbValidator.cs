@@ -256,17 +256,22 @@ public static partial class DtbValidator
         }
     }
 
-    /// <summary>Index of the first byte a node name may not hold, or -1. Spec 2.2.1 allows
-    /// [0-9a-zA-Z,._+-] and '@'; dtc also accepts a few more, so this accepts any printable
-    /// ASCII except '/', which would break path lookup. An empty name is refused.</summary>
+    /// <summary>Index of the first byte a node name may not hold, or -1: spec v0.4 2.2.1's
+    /// node-name[@unit-address], both parts of [0-9a-zA-Z,._+-], so one '@' at most (dtc's
+    /// node_name_chars and node_name_format checks, errors there; dtc also allows '*', '#' and
+    /// '?', the spec does not, and neither does this, as for property names). An empty name is
+    /// refused.</summary>
     private static int FindBadNameByte(ReadOnlySpan<byte> name)
     {
         if (name.IsEmpty)
             return 0;
+        bool unitAddress = false;
         for (int i = 0; i < name.Length; i++)
         {
             byte c = name[i];
-            if (c <= 0x20 || c >= 0x7f || c == (byte)'/')
+            if (c == (byte)'@' && !unitAddress)
+                unitAddress = true;
+            else if (c == (byte)'?' || c == (byte)'#' || !IsPropertyNameByte(c))
                 return i;
         }
         return -1;

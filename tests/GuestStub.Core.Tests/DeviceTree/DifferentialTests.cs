@@ -138,14 +138,15 @@ public class DifferentialTests
     }
 
     /// <summary>
-    /// Issue 13's two bad-input classes, made as the issue's user made them: corrupted copies of
+    /// Issue 13's bad-input classes, made as the issue's user made them: corrupted copies of
     /// the real Xen dom0 tree (tests/fixtures/xen/dom0.dtb). dtc refuses each (its
-    /// property_name_chars and duplicate_property_names checks are errors), and so does the
-    /// reader, naming the cause and the byte.
+    /// property_name_chars, duplicate_property_names and node_name_chars checks are errors),
+    /// and so does the reader, naming the cause and the byte.
     /// </summary>
     [Theory]
     [InlineData("interrupt-m!p")]
     [InlineData("enable-method twice in a cpu node")]
+    [InlineData("fw!cfg@9020000")]
     public void Dtc_and_the_reader_both_refuse_a_corrupted_xen_tree(string corruption)
     {
         byte[] blob = (byte[])Tools.Dtb(Tools.CapturedPrefix + "dom0").Clone();
@@ -158,6 +159,13 @@ public class DifferentialTests
             Assert.True(name > 0);
             offset = tree.Layout.StringsStart + name + "interrupt-m".Length;
             (blob[offset], error) = ((byte)'!', DtbError.BadPropertyCharacter);
+        }
+        else if (corruption == "fw!cfg@9020000")
+        {
+            Assert.True(tree.TryFindNode("/fw-cfg@9020000"u8, out DtNode fwCfg));
+            offset = fwCfg.Offset + 4 + "fw".Length;    // the name follows the FDT_BEGIN_NODE token
+            Assert.Equal((byte)'-', blob[offset]);
+            (blob[offset], error) = ((byte)'!', DtbError.BadName);
         }
         else
         {
@@ -178,7 +186,12 @@ public class DifferentialTests
         {
             (int exit, _, string stderr) = Tools.RunUnchecked("dtc", "-I", "dtb", "-O", "dts", "-o", "/dev/null", path);
             Assert.NotEqual(0, exit);
-            Assert.Contains(corruption == "interrupt-m!p" ? "ERROR (property_name_chars)" : "ERROR (duplicate_property_names)", stderr);
+            Assert.Contains(corruption switch
+            {
+                "interrupt-m!p" => "ERROR (property_name_chars)",
+                "fw!cfg@9020000" => "ERROR (node_name_chars)",
+                _ => "ERROR (duplicate_property_names)",
+            }, stderr);
         }
         finally
         {

@@ -128,6 +128,13 @@ public static class MalformedDtbSuite
         ("empty child name", () => { var f = new FdtBuilder().Begin(""); int at = f.Mark; f.Begin("").EndNode().EndNode().End(); return new(f.Build(), DtbError.BadName, f.At(at) + 4); }),
         ("space in a node name", () => { var f = new FdtBuilder().Begin(""); int at = f.Mark; f.Begin("bad name").EndNode().EndNode().End(); return new(f.Build(), DtbError.BadName, f.At(at) + 4 + 3); }),
         ("slash in a node name", () => { var f = new FdtBuilder().Begin(""); int at = f.Mark; f.Begin("a/b").EndNode().EndNode().End(); return new(f.Build(), DtbError.BadName, f.At(at) + 4 + 1); }),
+        // Node names (spec 2.2.1, dtc's node_name_chars and node_name_format): [0-9a-zA-Z,._+-],
+        // one '@' before the unit address; reported at the bad byte.
+        ("node name with '!' (p!ci)", () => BadNodeName("p!ci", 1)),
+        ("node name with '#' (dtc allows it, the spec does not)", () => BadNodeName("a#b", 1)),
+        ("node name with '?' (dtc allows it, the spec does not)", () => BadNodeName("eth?", 3)),
+        ("node name with a second '@'", () => BadNodeName("pci@0@1", 5)),
+        ("node name with a byte above 0x7f", () => BadNodeName("caf\u00e9", 3)),
 
         // Roots and nesting.
         ("named root", () => { var f = new FdtBuilder().Begin("root").EndNode().End(); return new(f.Build(), DtbError.BadRoot, f.At(4)); }),
@@ -328,6 +335,16 @@ public static class MalformedDtbSuite
 
     /// <summary>A root whose only property is named <paramref name="name"/>, refused at byte
     /// <paramref name="badIndex"/> of the name in the strings block.</summary>
+    /// <summary>A root with one child named <paramref name="name"/> (Latin-1 bytes), refused at
+    /// its byte <paramref name="badIndex"/>.</summary>
+    private static Case BadNodeName(string name, int badIndex)
+    {
+        var f = new FdtBuilder().Begin("");
+        int at = f.Mark;
+        f.Token(FdtLayout.BeginNode).Raw(System.Text.Encoding.Latin1.GetBytes(name + "\0")).Pad().EndNode().EndNode().End();
+        return new(f.Build(), DtbError.BadName, f.At(at) + 4 + badIndex);
+    }
+
     private static Case BadCharacter(string name, int badIndex)
     {
         var f = new FdtBuilder().Begin("");
