@@ -74,7 +74,7 @@ public class DtbCommandTests
         (int exit, string stdout, _) = Run("dtb", Tools.DtbPath("xen-region-overflow"));
         Assert.Equal(0, exit);
         Assert.Contains("//   region 1 (extended): 0x48000000-0x58000000 (256 MiB)\n", stdout);
-        Assert.Contains("//   region 2 (extended): 0xffffffffffe00000+0x400000 (end passes 2^64: dropped)\n", stdout);
+        Assert.Contains("//   region 2 (extended): 0xffffffffffe00000+0x400000 dropped: address + size passes 2^64 at byte offset 0x1d0\n", stdout);
         Assert.Contains("//   event channel interrupt: <0x1 0x0 0xf08> (GIC INTID 16)\n", stdout);
     }
 

@@ -55,7 +55,7 @@ public static class BootFactsWriter
                 else
                 {
                     xen.Regions.Get(i, out ulong start, out ulong size);
-                    w.Write($"0x{start:x}+0x{size:x} (end passes 2^64: dropped)\n");
+                    w.Write($"0x{start:x}+0x{size:x} dropped: {HostText.Dtb(xen.RegionStatus(i))}\n");
                 }
             }
             switch (xen.EventChannelInterruptStatus)

@@ -42,7 +42,7 @@ public readonly ref struct DtReg
     }
 
     /// <summary>Offset in the blob of entry <paramref name="index"/>, for error reports.</summary>
-    private int EntryOffset(int index) => _valueOffset + index * (AddressCells + SizeCells) * DtCells.CellSize;
+    public int EntryOffset(int index) => _valueOffset + index * (AddressCells + SizeCells) * DtCells.CellSize;
 
     /// <summary>Entry <paramref name="index"/> as a range; as <see cref="Get"/>, plus
     /// AddressOverflow when address + size passes 2^64.</summary>

@@ -133,6 +133,11 @@ public ref partial struct BootFacts
             DtbStatus status = tree.GetReg(parent, hypervisor.Node, out DtReg reg);
             if (!status.IsOk && status.Error != DtbError.NotFound)
                 return status;
+            if (status.IsOk)
+            {
+                hypervisor.RegOffset = reg.EntryOffset(0);
+                hypervisor.RegEntryBytes = reg.EntryOffset(1) - hypervisor.RegOffset;
+            }
             for (int i = 0; status.IsOk && i < reg.Count; i++)
             {
                 // Raw pairs: an end past 2^64 is judged by the region's consumer, not here.

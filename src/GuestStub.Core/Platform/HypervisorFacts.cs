@@ -26,6 +26,17 @@ public ref struct HypervisorFacts
     /// ordering and overlap are not judged here; the extended-region stage does that.</summary>
     public AddressSizeList Regions;
 
+    /// <summary>Where <c>reg</c>'s entries lie in the blob (the first's offset, then one entry's
+    /// bytes), so a region dropped for its end can be named by its byte offset.</summary>
+    public int RegOffset;
+    public int RegEntryBytes;
+
+    /// <summary>Region <paramref name="index"/> as a DTB fact: Ok, or AddressOverflow at its
+    /// entry's byte offset when its end passes 2^64 (the region is dropped, as Linux drops it).</summary>
+    public readonly DtbStatus RegionStatus(int index) => Regions.EndOverflows(index)
+        ? DtbStatus.Fail(DtbError.AddressOverflow, RegOffset + index * RegEntryBytes)
+        : DtbStatus.Ok;
+
     /// <summary>Whether <c>interrupts</c> was absent, resolved or unresolved. Unresolved is not
     /// an error of <see cref="BootFacts.Read"/>: the boot goes on without the upcall.</summary>
     public EventChannelInterruptStatus EventChannelInterruptStatus;

@@ -116,9 +116,11 @@ public static class BootFactsSuite
             "psci none\n");
 
         // Issue 13: bad input in the hypervisor node is dropped piece by piece, as Linux does. The
-        // regions are kept as read: a pair whose end passes 2^64 has no range ("START+SIZE"), and
-        // registration drops it alone; an interrupt that cannot be resolved is a fact with its cause
-        // and offset, not an error.
+        // regions are kept as read: a pair whose end passes 2^64 has no range ("START+SIZE"), is
+        // named with its cause and the byte offset of its reg entry, and registration drops it
+        // alone; an interrupt that cannot be resolved is a fact with its cause and offset, not an
+        // error. The hypervisor node's reg value is at 0x1b0 of the compiled fixture (fdtdump -d),
+        // 16 bytes an entry: region 2 at 0x1d0.
         Add("hypervisor region whose end passes 2^64, kept as read", Dtc.CompileFixture("xen-region-overflow"),
             "memory 0x40000000-0x48000000\n" +
             "bootargs console=hvc0\n" +
@@ -127,10 +129,13 @@ public static class BootFactsSuite
             "hypervisor.version 4.17\n" +
             "hypervisor.region 0x38000000-0x39000000\n" +
             "hypervisor.region 0x48000000-0x58000000\n" +
-            "hypervisor.region 0xffffffffffe00000+0x400000\n" +
+            "hypervisor.region 0xffffffffffe00000+0x400000 dropped: address + size passes 2^64 at byte offset 0x1d0\n" +
             "hypervisor.evtchn 0x1 0x0 0xf08\n" +
             "hypervisor.evtchn.intid 16\n" +
             "psci hvc\n");
+        // A region ending exactly at 2^64 is dropped too: its exclusive end is not representable
+        // (PhysicalRange), where Linux, with an inclusive end, keeps it. reg's value is at 0x90,
+        // so region 1 at 0xa0.
         Add("hypervisor regions ending at 2^64 and one byte short of it", Dtc.CompileSource(
             "/dts-v1/; / { #address-cells = <2>; #size-cells = <2>; hypervisor { compatible = \"xen,xen\"; " +
             "reg = <0 0x38000000 0 0x1000000>, <0xffffffff 0xfffff000 0 0x1000>, <0xffffffff 0xfffff000 0 0xfff>; }; };"),
@@ -138,7 +143,7 @@ public static class BootFactsSuite
             "hypervisor.node hypervisor\n" +
             "hypervisor.version none\n" +
             "hypervisor.region 0x38000000-0x39000000\n" +
-            "hypervisor.region 0xfffffffffffff000+0x1000\n" +
+            "hypervisor.region 0xfffffffffffff000+0x1000 dropped: address + size passes 2^64 at byte offset 0xa0\n" +
             "hypervisor.region 0xfffffffffffff000-0xffffffffffffffff\n" +
             "psci none\n");
         // The hypervisor node's FDT_BEGIN_NODE is at 0x150 of the compiled fixture (fdtdump -d).

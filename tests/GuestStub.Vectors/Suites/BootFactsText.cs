@@ -68,10 +68,17 @@ public static class BootFactsText
             Line(ref sink, "hypervisor.version "u8, facts.Hypervisor.Version.IsEmpty ? "none"u8 : facts.Hypervisor.Version);
             for (int i = 0; i < facts.Hypervisor.Regions.Count; i++)
             {
-                // As read: a pair whose end passes 2^64 has no range and is shown as "START+SIZE".
+                // As read: a pair whose end passes 2^64 has no range and is shown as "START+SIZE",
+                // dropped, with its cause and byte offset.
                 facts.Hypervisor.Regions.Get(i, out ulong start, out ulong size);
                 sink.Write("hypervisor.region "u8);
                 TextFormat.AddressSize(ref sink, start, size);
+                DtbStatus region = facts.Hypervisor.RegionStatus(i);
+                if (!region.IsOk)
+                {
+                    sink.Write(" dropped: "u8);
+                    DtbErrorText.Write(ref sink, region);
+                }
                 sink.Write("\n"u8);
             }
             if (facts.Hypervisor.HasEventChannelInterrupt)
