@@ -107,4 +107,9 @@ public enum DtbError
     /// <summary>A node has two properties of the same name (dtc: "Duplicate property name").
     /// The offset is that of the second one's FDT_PROP token.</summary>
     DuplicateProperty,
+
+    /// <summary>A node has more than <see cref="DtbValidator.MaxPropertiesPerNode"/> properties:
+    /// the bound on the duplicate check, whose time past 256 properties grows with the square
+    /// of their number. The offset is that of the first property past the bound.</summary>
+    TooManyProperties,
 }

@@ -13,6 +13,14 @@ public static partial class DtbValidator
     /// <see cref="PropertyNames.TryAdd"/>.</summary>
     private const int NameTableSize = 256;
 
+    /// <summary>The most properties one node may have. The duplicate check compares a property
+    /// past the name table with every one before it, so a node of n properties costs about
+    /// (n - 256)^2 / 2 token reads: bounded here at about 32 million (a node at the bound,
+    /// validated on the host: 0.25 s; dtc has no bound, and a tree from an attacker could otherwise hold one node of
+    /// 700,000 properties within the 8 MiB cap: hours). Real nodes stay far below it: the
+    /// largest, a big SoC's <c>__symbols__</c>, have a few thousand.</summary>
+    public const int MaxPropertiesPerNode = 8192;
+
     private struct NameEntry
     {
         public uint Key;
@@ -38,6 +46,9 @@ public static partial class DtbValidator
             _count = 0;
             _overflowStart = -1;
         }
+
+        /// <summary>The properties of the node recorded so far.</summary>
+        public readonly int Count => _count;
 
         public void Reset()
         {

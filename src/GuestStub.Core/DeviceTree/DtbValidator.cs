@@ -230,6 +230,8 @@ public static partial class DtbValidator
                     int bad = namesClean ? -1 : FindBadPropertyNameByte(name);
                     if (bad >= 0)
                         return DtbStatus.Fail(DtbError.BadPropertyCharacter, stringsStart + (int)nameOffset + bad);
+                    if (names.Count == MaxPropertiesPerNode)
+                        return DtbStatus.Fail(DtbError.TooManyProperties, token);
                     if (!names.TryAdd(blob, end, strings, token, (int)nameOffset, name, NameKey(name)))
                         return DtbStatus.Fail(DtbError.DuplicateProperty, token);
                     DtbStatus cells = CheckAddressing(buses, depth, name, blob.Slice(pos, (int)length), pos);

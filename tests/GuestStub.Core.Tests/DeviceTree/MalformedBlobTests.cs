@@ -24,6 +24,23 @@ public class MalformedBlobTests
     public void Validator_reports_the_cause_and_offset(string name) => HostVectors.Run(VectorFile, name);
 
     [Fact]
+    public void A_node_with_exactly_the_bounds_number_of_properties_is_valid()
+    {
+        // One more is TooManyProperties (a vector); at the bound every name is still compared.
+        var f = new FdtBuilder().Begin("");
+        for (int i = 0; i < DtbValidator.MaxPropertiesPerNode; i++)
+            f.Prop($"p{i}", Array.Empty<byte>());
+        byte[] blob = f.EndNode().End().Build();
+        Assert.True(Dtb.Open(blob, out _).IsOk);
+
+        // The last property named as the first: found, past the name table.
+        var g = new FdtBuilder().Begin("");
+        for (int i = 0; i < DtbValidator.MaxPropertiesPerNode; i++)
+            g.Prop(i == DtbValidator.MaxPropertiesPerNode - 1 ? "p0" : $"p{i}", Array.Empty<byte>());
+        Assert.Equal(DtbError.DuplicateProperty, Dtb.Open(g.EndNode().End().Build(), out _).Error);
+    }
+
+    [Fact]
     public void Nesting_exactly_at_the_limit_is_valid()
     {
         var f = new FdtBuilder().Begin("");

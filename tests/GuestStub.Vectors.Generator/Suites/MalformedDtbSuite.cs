@@ -222,6 +222,21 @@ public static class MalformedDtbSuite
         }),
         ("duplicate property of an early one, past the name table", () => ManyProperties(400, 399, 5)),
         ("duplicate property of a late one, past the name table", () => ManyProperties(400, 399, 300)),
+        // 146 KiB: the node at the bound, which must pass, is a host test (MalformedBlobTests),
+        // for the test image's 2 MiB (native/head.S maps it with one L3 table).
+        ("more properties in one node than the duplicate check's bound", () =>
+        {
+            var f = new FdtBuilder().Begin("");
+            int at = 0;
+            for (int i = 0; i <= DtbValidator.MaxPropertiesPerNode; i++)
+            {
+                if (i == DtbValidator.MaxPropertiesPerNode)
+                    at = f.Mark;
+                f.Prop($"p{i}", Array.Empty<byte>());
+            }
+            f.EndNode().End();
+            return new(f.Build(), DtbError.TooManyProperties, f.At(at));
+        }),
         ("empty property name", () =>
         {
             var f = new FdtBuilder().Begin("");
