@@ -10,7 +10,8 @@ namespace GuestStub.Guest;
 /// and RAM is Normal memory), "abort" (a data abort is reported with ESR/ELR/FAR and the machine
 /// powers off), "statics" (statics of reference type work), "throw" (a C# throw fails fast with
 /// its message), "stack-overflow" (unbounded recursion hits the main stack's guard page and the
-/// report says so).
+/// report says so), "exception-stack-guard" (the exception stack's guard page is unmapped, and a
+/// fault there is named as that stack's overflow).
 /// </summary>
 internal static unsafe class SelfTests
 {
@@ -37,13 +38,21 @@ internal static unsafe class SelfTests
                 c.Write(value == 0x1817161514131211 ? " ok\n"u8 : " WRONG VALUE\n"u8);
             }
         }
-        else if (name.SequenceEqual("abort"u8))
+        else if (name.SequenceEqual("abort"u8) || name.SequenceEqual("exception-stack-guard"u8))
         {
-            c.Write("GuestStub: selftest abort: loading from "u8);
-            TextFormat.Hex(ref c, UnmappedAddress);
+            // A load that must fault: from an address head.S never maps, or from the exception
+            // stack's guard page, which head.S leaves unmapped (that stack only runs out inside a
+            // fatal report; this proves the page and that a fault there is named as its overflow).
+            ulong address = name.Length == 5 ? UnmappedAddress : GuestStacks.Exception.Guard;
+            c.Write("GuestStub: selftest "u8);
+            c.Write(name);
+            c.Write(": loading from "u8);
+            TextFormat.Hex(ref c, address);
             c.Write("\n"u8);
-            Native.ReadU64(UnmappedAddress);
-            c.Write("GuestStub: selftest abort: the load did not fault\n"u8);
+            Native.ReadU64(address);
+            c.Write("GuestStub: selftest "u8);
+            c.Write(name);
+            c.Write(": the load did not fault\n"u8);
         }
         else if (name.SequenceEqual("statics"u8))
         {
@@ -71,7 +80,7 @@ internal static unsafe class SelfTests
         {
             c.Write("GuestStub: unknown selftest '"u8);
             c.Write(name);
-            c.Write("' (known: unaligned, abort, statics, throw, stack-overflow)\n"u8);
+            c.Write("' (known: unaligned, abort, statics, throw, stack-overflow, exception-stack-guard)\n"u8);
         }
     }
 }

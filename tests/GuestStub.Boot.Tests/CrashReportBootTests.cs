@@ -29,7 +29,7 @@ public class CrashReportBootTests
         Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
         string[] lines = Symbolize(run.Output).Split('\n');
         // x30 at the fault: the C# statement that called the faulting assembly leaf, to the line.
-        int faulting = LineOf("src/GuestStub.Guest/SelfTests.cs", "Native.ReadU64(UnmappedAddress);");
+        int faulting = LineOf("src/GuestStub.Guest/SelfTests.cs", "Native.ReadU64(address);");
         Assert.Contains(lines, l => l.Contains("SelfTests__Run") && l.EndsWith($"src/GuestStub.Guest/SelfTests.cs:{faulting}"));
         int caller = LineOf("src/GuestStub.Guest/Entry.cs", "SelfTests.Run(");
         Assert.Contains(lines, l => l.Contains("gueststub_main") && l.EndsWith($"src/GuestStub.Guest/Entry.cs:{caller}"));
@@ -60,5 +60,19 @@ public class CrashReportBootTests
         Assert.Contains(run.GuestLines, l => l.StartsWith("GuestStub:   stack overflow: the main stack 0x", StringComparison.Ordinal) && l.Contains("ran into its guard page"));
         Assert.Contains(run.GuestLines, l => l.StartsWith("GuestStub:   end of backtrace: 32 frame records shown", StringComparison.Ordinal));
         Assert.DoesNotContain(run.GuestLines, l => l.Contains("the recursion returned"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_exception_stacks_guard_page_faults_and_is_named_as_that_stacks_overflow(bool underXen)
+    {
+        var options = new Qemu.Options { GuestBootargs = "gueststub.selftest=exception-stack-guard" };
+        QemuRun run = underXen ? Qemu.XenDom0(options) : Qemu.Bare(options);
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        ulong guard = ToolRunner.SymbolAddress(RepoPaths.GuestElf, "__exception_stack_guard");
+        Assert.Contains($"GuestStub: selftest exception-stack-guard: loading from 0x{guard:x}", run.GuestLines);
+        Assert.Contains(run.GuestLines, l => l.StartsWith("GuestStub:   stack overflow: the exception stack 0x", StringComparison.Ordinal) && l.Contains("ran into its guard page"));
+        Assert.DoesNotContain(run.GuestLines, l => l.Contains("the load did not fault"));
     }
 }
