@@ -74,7 +74,7 @@ public sealed class ElfCommand : ICommand
         w.WriteLine("Program Headers:");
         w.WriteLine($"  {"Type",-14} {"Offset",-8} {"VirtAddr".PadRight(width)} {"PhysAddr".PadRight(width)} {"FileSiz",-8} {"MemSiz",-8} Flg Align");
         foreach (ElfSegment s in file.Segments)
-            w.WriteLine($"  {ReadElfNames.SegmentType(s.Type),-14} 0x{s.Position:x6} {Hex(s.VirtualAddress, width)} {Hex(s.PhysicalAddress, width)} 0x{s.Size:x6} 0x{s.SizeInMemory:x6} {ReadElfNames.SegmentFlags(s.Flags)} 0x{s.VirtualAddressAlignment:x}");
+            w.WriteLine($"  {ReadElfNames.SegmentType(s.Type, file.Arch),-14} 0x{s.Position:x6} {Hex(s.VirtualAddress, width)} {Hex(s.PhysicalAddress, width)} 0x{s.Size:x6} 0x{s.SizeInMemory:x6} {ReadElfNames.SegmentFlags(s.Flags)} 0x{s.VirtualAddressAlignment:x}");
 
         w.WriteLine();
         w.WriteLine(" Section to Segment mapping:");
@@ -110,7 +110,7 @@ public sealed class ElfCommand : ICommand
         w.WriteLine("Section Headers:");
         w.WriteLine($"  [Nr] {"Name",-17} {"Type",-15} {"Address".PadRight(width)} {"Off",-8} {"Size",-8} ES Flg Lk Inf Al");
         foreach (ElfSection s in file.Sections)
-            w.WriteLine($"  [{s.SectionIndex,2}] {Truncate(s.Name.Value ?? "", 17),-17} {ReadElfNames.SectionType(s.Type),-15} {s.VirtualAddress.ToString("x" + width)} {s.Position:x8} {s.Size:x8} {s.TableEntrySize:x2} {ReadElfNames.SectionFlags(s.Flags),3} {LinkIndex(s.Link),2} {LinkIndex(s.Info),3} {s.VirtualAddressAlignment,2}");
+            w.WriteLine($"  [{s.SectionIndex,2}] {Truncate(s.Name.Value ?? "", 17),-17} {ReadElfNames.SectionType(s.Type, file.Arch),-15} {s.VirtualAddress.ToString("x" + width)} {s.Position:x8} {s.Size:x8} {s.TableEntrySize:x2} {ReadElfNames.SectionFlags(s.Flags),3} {LinkIndex(s.Link),2} {LinkIndex(s.Info),3} {s.VirtualAddressAlignment,2}");
         w.WriteLine("Key to Flags: W (write), A (alloc), X (execute), M (merge), S (strings), I (info),");
         w.WriteLine("  L (link order), G (group), T (TLS), C (compressed), E (exclude)");
     }

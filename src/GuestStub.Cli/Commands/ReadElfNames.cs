@@ -37,27 +37,43 @@ internal static class ReadElfNames
         var v => $"<unknown>: 0x{v:x}",
     };
 
-    public static string SectionType(ElfSectionType t) => (uint)t switch
+    private const ushort EmMips = 8, EmArm = 40, EmX86_64 = 62, EmRiscV = 243;
+
+    /// <summary>Section types as llvm-readelf names them; the processor range (0x70000000 up)
+    /// means something different on each machine.</summary>
+    public static string SectionType(ElfSectionType t, ElfArchEx machine) => ((uint)t, (ushort)machine.Value) switch
     {
-        0 => "NULL", 1 => "PROGBITS", 2 => "SYMTAB", 3 => "STRTAB", 4 => "RELA", 5 => "HASH", 6 => "DYNAMIC",
-        7 => "NOTE", 8 => "NOBITS", 9 => "REL", 10 => "SHLIB", 11 => "DYNSYM", 14 => "INIT_ARRAY",
-        15 => "FINI_ARRAY", 16 => "PREINIT_ARRAY", 17 => "GROUP", 18 => "SYMTAB_SHNDX", 19 => "RELR",
-        0x6fff4c03 => "LLVM_ADDRSIG", 0x6ffffff5 => "GNU_ATTRIBUTES", 0x6ffffff6 => "GNU_HASH",
-        0x6ffffffd => "VERDEF", 0x6ffffffe => "VERNEED", 0x6fffffff => "VERSYM",
-        0x70000001 => "ARM_EXIDX", 0x70000003 => "ARM_ATTRIBUTES", 0x70000006 => "MIPS_REGINFO",
-        0x7000002a => "MIPS_ABIFLAGS",
-        var v => $"0x{v:x}",
+        (0, _) => "NULL", (1, _) => "PROGBITS", (2, _) => "SYMTAB", (3, _) => "STRTAB", (4, _) => "RELA", (5, _) => "HASH",
+        (6, _) => "DYNAMIC", (7, _) => "NOTE", (8, _) => "NOBITS", (9, _) => "REL", (10, _) => "SHLIB", (11, _) => "DYNSYM",
+        (14, _) => "INIT_ARRAY", (15, _) => "FINI_ARRAY", (16, _) => "PREINIT_ARRAY", (17, _) => "GROUP",
+        (18, _) => "SYMTAB_SHNDX", (19, _) => "RELR",
+        (0x6fff4c03, _) => "LLVM_ADDRSIG", (0x6ffffff5, _) => "GNU_ATTRIBUTES", (0x6ffffff6, _) => "GNU_HASH",
+        (0x6ffffffd, _) => "VERDEF", (0x6ffffffe, _) => "VERNEED", (0x6fffffff, _) => "VERSYM",
+        (0x70000001, EmArm) => "ARM_EXIDX", (0x70000002, EmArm) => "ARM_PREEMPTMAP", (0x70000003, EmArm) => "ARM_ATTRIBUTES",
+        (0x70000001, EmX86_64) => "X86_64_UNWIND",
+        (0x70000003, EmRiscV) => "RISCV_ATTRIBUTES",
+        (0x70000006, EmMips) => "MIPS_REGINFO", (0x7000000d, EmMips) => "MIPS_OPTIONS", (0x7000001e, EmMips) => "MIPS_DWARF",
+        (0x7000002a, EmMips) => "MIPS_ABIFLAGS",
+        (var v, _) => $"0x{v:x}",
     };
 
-    public static string SegmentType(ElfSegmentType t) => t.Value switch
+    /// <summary>Segment types as llvm-readelf's GNU style names them (ARM's exception index is
+    /// "EXIDX", MIPS's own types lose their prefix); the processor range depends on the machine.</summary>
+    public static string SegmentType(ElfSegmentType t, ElfArchEx machine) => (t.Value, (ushort)machine.Value) switch
     {
-        0 => "NULL", 1 => "LOAD", 2 => "DYNAMIC", 3 => "INTERP", 4 => "NOTE", 5 => "SHLIB", 6 => "PHDR", 7 => "TLS",
-        0x6474e550 => "GNU_EH_FRAME", 0x6474e551 => "GNU_STACK", 0x6474e552 => "GNU_RELRO", 0x6474e553 => "GNU_PROPERTY",
-        0x70000000 => "MIPS_REGINFO", 0x70000003 => "MIPS_ABIFLAGS", 0x70000001 => "ARM_EXIDX",
-        var v => $"0x{v:x}",
+        (0, _) => "NULL", (1, _) => "LOAD", (2, _) => "DYNAMIC", (3, _) => "INTERP", (4, _) => "NOTE", (5, _) => "SHLIB",
+        (6, _) => "PHDR", (7, _) => "TLS",
+        (0x6474e550, _) => "GNU_EH_FRAME", (0x6474e551, _) => "GNU_STACK", (0x6474e552, _) => "GNU_RELRO",
+        (0x6474e553, _) => "GNU_PROPERTY",
+        (0x70000001, EmArm) => "EXIDX",
+        (0x70000000, EmMips) => "REGINFO", (0x70000001, EmMips) => "RTPROC", (0x70000002, EmMips) => "OPTIONS",
+        (0x70000003, EmMips) => "ABIFLAGS",
+        (0x70000003, EmRiscV) => "RISCV_ATTRIBUTES",
+        (var v, _) => $"0x{v:x}",
     };
 
-    /// <summary>readelf's key: W write, A alloc, X execute, M merge, S strings, I info, L link order, G group, T TLS, C compressed, E exclude.</summary>
+    /// <summary>readelf's key: W write, A alloc, X execute, M merge, S strings, I info, L link order, G group, T TLS, C compressed, E exclude;
+    /// then, as llvm-readelf does, o for OS-specific and p for processor-specific bits.</summary>
     public static string SectionFlags(ElfSectionFlags f)
     {
         ulong v = (ulong)f;
@@ -66,6 +82,11 @@ internal static class ReadElfNames
         foreach ((ulong bit, char key) in keys)
             if ((v & bit) != 0)
                 sb.Append(key);
+        const ulong MaskOs = 0x0ff00000, MaskProc = 0xf0000000;
+        if ((v & MaskOs) != 0)
+            sb.Append('o');
+        if ((v & MaskProc & ~0x80000000UL) != 0)
+            sb.Append('p');
         return sb.ToString();
     }
 
