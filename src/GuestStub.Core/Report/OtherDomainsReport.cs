@@ -14,7 +14,8 @@ public static class OtherDomainsReport
     {
         sink.Write("GuestStub: other domains: "u8);
         TextFormat.Decimal(ref sink, (ulong)wait.Seen);
-        sink.Write(wait.TimedOut ? " seen, not all finished within the bound\n"u8 : " seen, all finished\n"u8);
+        sink.Write(wait.TimedOut ? " seen, not all finished within the bound\n"u8
+            : wait.Failure.IsFailure ? " seen, the wait failed\n"u8 : " seen, all finished\n"u8);
         ReportLine.Decimal(ref sink, "domains.others"u8, (ulong)wait.Seen);
         ReportLine.Begin(ref sink, "domains.wait"u8);
         if (wait.TimedOut)
