@@ -110,9 +110,11 @@ public sealed class ElfCommand : ICommand
         w.WriteLine("Section Headers:");
         w.WriteLine($"  [Nr] {"Name",-17} {"Type",-15} {"Address".PadRight(width)} {"Off",-8} {"Size",-8} ES Flg Lk Inf Al");
         foreach (ElfSection s in file.Sections)
-            w.WriteLine($"  [{s.SectionIndex,2}] {Truncate(s.Name.Value ?? "", 17),-17} {ReadElfNames.SectionType(s.Type, file.Arch),-15} {s.VirtualAddress.ToString("x" + width)} {s.Position:x8} {s.Size:x8} {s.TableEntrySize:x2} {ReadElfNames.SectionFlags(s.Flags),3} {LinkIndex(s.Link),2} {LinkIndex(s.Info),3} {s.VirtualAddressAlignment,2}");
+            w.WriteLine($"  [{s.SectionIndex,2}] {Truncate(s.Name.Value ?? "", 17),-17} {ReadElfNames.SectionType(s.Type, file.Arch),-15} {s.VirtualAddress.ToString("x" + width)} {s.Position:x8} {s.Size:x8} {s.TableEntrySize:x2} {ReadElfNames.SectionFlags(s.Flags, file.Arch),3} {LinkIndex(s.Link),2} {LinkIndex(s.Info),3} {s.VirtualAddressAlignment,2}");
         w.WriteLine("Key to Flags: W (write), A (alloc), X (execute), M (merge), S (strings), I (info),");
-        w.WriteLine("  L (link order), G (group), T (TLS), C (compressed), E (exclude)");
+        w.WriteLine("  L (link order), O (extra OS processing required), G (group), T (TLS), C (compressed),");
+        w.WriteLine("  R (retain), E (exclude), y (purecode, ARM), l (large, x86-64),");
+        w.WriteLine("  o (OS specific), p (processor specific), x (unknown)");
     }
 
     private static void PrintSymbols(ElfFile file, TextWriter w)

@@ -101,6 +101,82 @@ internal static class Fixtures
         string armDebugObj = Path.Combine(Directory, "armv7-linux-gnueabihf-g.o");
         Tool.RunChecked(Tool.Clang, "--target=armv7-linux-gnueabihf", "-g", "-O0", "-ffreestanding", "-c", source, "-o", armDebugObj);
         files.Add(armDebugObj);
+        files.AddRange(BuildFlagsAndTypes());
         return files;
+    }
+
+    /// <summary>(section, sh_flags) set after assembly, so that any bit can be had: the flags and
+    /// section types readelf names by machine or by range (processor bits hide E; an OS bit is o,
+    /// an unknown one x; GNU retain R; ARM pure code y; x86-64 large l).</summary>
+    private static readonly (string Target, (string Section, ulong Flags)[] Flags)[] FlagObjects =
+    {
+        ("aarch64-linux-gnu", new[]
+        {
+            (".f_excl_proc", 0x90000002UL), (".f_excl", 0x80000002UL), (".f_os", 0x00100002UL), (".f_retain", 0x00200002UL),
+            (".f_unknown", 0x00001002UL), (".f_osnc", 0x00000102UL),
+        }),
+        ("x86_64-linux-gnu", new[] { (".f_large", 0x10000003UL) }),
+        ("armv7-linux-gnueabihf", new[] { (".f_pure", 0x20000006UL) }),
+    };
+
+    /// <summary>Section types without a readelf name, one per range.</summary>
+    private const string TypeSections = """
+        .section .t_os,"a",%0x60000123
+        .byte 1
+        .section .t_proc,"a",%0x70000123
+        .byte 1
+        .section .t_user,"a",%0x80000001
+        .byte 1
+        .section .t_unknown,"a",%0x5000
+        .byte 1
+        """;
+
+    private static IEnumerable<string> BuildFlagsAndTypes()
+    {
+        foreach ((string target, (string Section, ulong Flags)[] flags) in FlagObjects)
+        {
+            var source = new System.Text.StringBuilder(TypeSections);
+            foreach ((string section, _) in flags)
+                source.Append($"\n.section {section},\"a\",%progbits\n.byte 1\n");
+            string asm = Path.Combine(Directory, $"{target}-flags.s");
+            File.WriteAllText(asm, source.ToString());
+            string obj = Path.Combine(Directory, $"{target}-flags.o");
+            Tool.RunChecked(Tool.Clang, "--target=" + target, "-c", asm, "-o", obj);
+            byte[] bytes = File.ReadAllBytes(obj);
+            foreach ((string section, ulong value) in flags)
+                SetSectionFlags(bytes, section, value);
+            File.WriteAllBytes(obj, bytes);
+            yield return obj;
+        }
+    }
+
+    /// <summary>Sets sh_flags of the section named <paramref name="name"/> in a little-endian
+    /// ELF32 or ELF64 file, in place.</summary>
+    private static void SetSectionFlags(byte[] elf, string name, ulong flags)
+    {
+        bool is64 = elf[4] == 2;
+        var le = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian;
+        ulong Read(int at, int size) => size == 8 ? le(elf.AsSpan(at)) : size == 4
+            ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(elf.AsSpan(at))
+            : System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(elf.AsSpan(at));
+        int word = is64 ? 8 : 4;
+        int shoff = (int)Read(is64 ? 0x28 : 0x20, word);
+        int shentsize = (int)Read(is64 ? 0x3a : 0x2e, 2), shnum = (int)Read(is64 ? 0x3c : 0x30, 2), shstrndx = (int)Read(is64 ? 0x3e : 0x32, 2);
+        int Header(int i) => shoff + i * shentsize;
+        int strtab = (int)Read(Header(shstrndx) + (is64 ? 0x18 : 0x10), word);
+        for (int i = 0; i < shnum; i++)
+        {
+            int nameAt = strtab + (int)Read(Header(i), 4);
+            int end = Array.IndexOf(elf, (byte)0, nameAt);
+            if (System.Text.Encoding.ASCII.GetString(elf, nameAt, end - nameAt) != name)
+                continue;
+            int flagsAt = Header(i) + 8;
+            if (is64)
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(elf.AsSpan(flagsAt), flags);
+            else
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(elf.AsSpan(flagsAt), (uint)flags);
+            return;
+        }
+        throw new InvalidOperationException($"no section {name} to set the flags of");
     }
 }
