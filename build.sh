@@ -435,10 +435,16 @@ run() {
         | dotnet "$CLI_DLL" symbolize --elf "$OUT/$IMAGE_NAME.elf"
     statuses=("${PIPESTATUS[@]}")
     set -e
-    local status=${statuses[0]}
-    [ "$status" = 124 ] || [ "$status" = 137 ] && die "QEMU did not exit within ${TIMEOUT_S}s (killed)"
-    [ "$status" = 0 ] || die "QEMU exited with status $status"
-    [ "${statuses[1]}" = 0 ] || die "gueststub symbolize failed (status ${statuses[1]}); the console above may be incomplete"
+    local status=${statuses[0]} symbolize=${statuses[1]}
+    # Both are told when both failed: a symbolizer that died can take QEMU down with it (SIGPIPE).
+    [ "$symbolize" = 0 ] || printf '%s\n' "build.sh: error: gueststub symbolize failed (status $symbolize); the console above may be incomplete" >&2
+    case "$status" in
+        0) ;;
+        124) die "QEMU did not exit within ${TIMEOUT_S}s (stopped by the timeout)" ;;
+        137) die "QEMU was killed (status 137: still running 5 s after the ${TIMEOUT_S}s timeout, or the OOM killer)" ;;
+        *) die "QEMU exited with status $status" ;;
+    esac
+    [ "$symbolize" = 0 ] || exit 1
     return 0
 }
 

@@ -40,10 +40,11 @@ internal static unsafe class SelfTests
         }
         else if (name.SequenceEqual("abort"u8) || name.SequenceEqual("exception-stack-guard"u8))
         {
+            bool abort = name.SequenceEqual("abort"u8);
             // A load that must fault: from an address head.S never maps, or from the exception
             // stack's guard page, which head.S leaves unmapped (that stack only runs out inside a
             // fatal report; this proves the page and that a fault there is named as its overflow).
-            ulong address = name.Length == 5 ? UnmappedAddress : GuestStacks.Exception.Guard;
+            ulong address = abort ? UnmappedAddress : GuestStacks.Exception.Guard;
             c.Write("GuestStub: selftest "u8);
             c.Write(name);
             c.Write(": loading from "u8);

@@ -17,7 +17,9 @@ public sealed class LinkerScriptTests
     private static Tool.Result Link(string directory, params string[] extraObjects)
     {
         string root = RealBuild.Root;
-        string[] native = Directory.GetFiles(Path.Combine(root, "obj", "native"), "*.o").OrderBy(p => p).ToArray();
+        // build.sh's NATIVE_OBJECTS: one object per native/*.S (not whatever obj/native holds).
+        string[] native = Directory.GetFiles(Path.Combine(root, "native"), "*.S").Order()
+            .Select(s => Path.Combine(root, "obj", "native", Path.GetFileNameWithoutExtension(s) + ".o")).ToArray();
         // As build.sh links the product (its ld.lld-14 line; the page of Directory.Build.props).
         ulong page = 1UL << GuestStub.Memory.PlatformConstants.PageShift;
         return Tool.Run(Tool.Lld, new[]

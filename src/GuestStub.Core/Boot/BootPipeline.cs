@@ -133,7 +133,7 @@ public static class BootPipeline
                 result.ForeignMapOfSelfUndo = XenFailure.Stub(XenFailureCause.Mismatch).WithGfn(ownGfn);
         }
         observer.PeersFound(peers, result);
-        // The error paths that need a peer's page run on the first peer whose grant mapped.
+        // The error paths that need a peer's page run on the first peer whose grant mapped and read intact.
         bool errorPathsRan = false;
         for (int i = 0; i < peers.Count; i++)
         {

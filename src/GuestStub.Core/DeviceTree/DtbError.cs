@@ -108,8 +108,9 @@ public enum DtbError
     /// The offset is that of the second one's FDT_PROP token.</summary>
     DuplicateProperty,
 
-    /// <summary>A node has more than <see cref="DtbValidator.MaxPropertiesPerNode"/> properties:
-    /// the bound on the duplicate check, whose time past 256 properties grows with the square
-    /// of their number. The offset is that of the first property past the bound.</summary>
+    /// <summary>The tree has more properties than the duplicate check's bound: the work of one
+    /// node of <see cref="DtbValidator.MaxPropertiesPerNode"/> properties, for the whole tree
+    /// (the check's time past 256 properties in a node grows with the square of their number).
+    /// The offset is that of the first property past the bound.</summary>
     TooManyProperties,
 }

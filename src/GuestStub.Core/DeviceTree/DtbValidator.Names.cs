@@ -10,16 +10,23 @@ public static partial class DtbValidator
     /// <summary>Properties of one node whose names are kept for the duplicate check: their
     /// key (<see cref="NameKey"/>) and name offset, on the stack (2 KiB). A node with more properties (a
     /// <c>__symbols__</c> node of a large SoC) is still checked completely: see
-    /// <see cref="PropertyNames.TryAdd"/>.</summary>
+    /// <see cref="PropertyNames.Add"/>.</summary>
     private const int NameTableSize = 256;
 
-    /// <summary>The most properties one node may have. The duplicate check compares a property
+    /// <summary>The most properties one node may have: the duplicate check compares a property
     /// past the name table with every one before it, so a node of n properties costs about
-    /// (n - 256)^2 / 2 token reads: bounded here at about 32 million (a node at the bound,
-    /// validated on the host: 0.25 s; dtc has no bound, and a tree from an attacker could otherwise hold one node of
-    /// 700,000 properties within the 8 MiB cap: hours). Real nodes stay far below it: the
-    /// largest, a big SoC's <c>__symbols__</c>, have a few thousand.</summary>
+    /// (n - 256)^2 / 2 token reads. The bound holds for the whole tree
+    /// (<see cref="MaxWalkedProperties"/>): several large nodes share it. One node at it,
+    /// validated on the host: 0.25 s. dtc has no bound; without one, a tree from an attacker
+    /// could hold one node of 700,000 properties within the 8 MiB cap (hours), or many nodes of
+    /// a few thousand each. Real nodes stay far below it: the largest, a big SoC's
+    /// <c>__symbols__</c>, have a few thousand.</summary>
     public const int MaxPropertiesPerNode = 8192;
+
+    /// <summary>The token reads the whole tree's duplicate check may make past the name tables:
+    /// those of one node of <see cref="MaxPropertiesPerNode"/> properties (its property p, from
+    /// the 257th, reads the p - 257 before it), 31,486,080.</summary>
+    private const long MaxWalkedProperties = (long)(MaxPropertiesPerNode - NameTableSize - 1) * (MaxPropertiesPerNode - NameTableSize) / 2;
 
     private struct NameEntry
     {
@@ -40,15 +47,16 @@ public static partial class DtbValidator
         /// <summary>Token offset of the first property that did not fit in the table.</summary>
         private int _overflowStart;
 
+        /// <summary>What is left of <see cref="MaxWalkedProperties"/>; never reset.</summary>
+        private long _walkBudget;
+
         public PropertyNames(Span<NameEntry> table)
         {
             _table = table;
             _count = 0;
             _overflowStart = -1;
+            _walkBudget = MaxWalkedProperties;
         }
-
-        /// <summary>The properties of the node recorded so far.</summary>
-        public readonly int Count => _count;
 
         public void Reset()
         {
@@ -57,8 +65,9 @@ public static partial class DtbValidator
         }
 
         /// <summary>
-        /// Records the property whose FDT_PROP token is at <paramref name="token"/>; false when
-        /// the node already has a property of that name. The first <see cref="NameTableSize"/>
+        /// Records the property whose FDT_PROP token is at <paramref name="token"/>:
+        /// DuplicateProperty when the node already has a property of that name,
+        /// TooManyProperties when comparing it would pass the tree's bound. The first <see cref="NameTableSize"/>
         /// properties are kept in the table: each new property is compared with every key there
         /// (a word compare; names are compared byte by byte only on equal keys), at most 32,640
         /// compares for a node that fills it. A property past the table is compared with the
@@ -67,14 +76,14 @@ public static partial class DtbValidator
         /// host: 2,000 properties in one node, a large SoC's __symbols__, tens of milliseconds;
         /// 20,000, 1.3 s; 80,000, a 1.5 MB node, 15 s). The tokens walked have been validated.
         /// </summary>
-        public bool TryAdd(ReadOnlySpan<byte> blob, int structEnd, ReadOnlySpan<byte> strings,
+        public DtbError Add(ReadOnlySpan<byte> blob, int structEnd, ReadOnlySpan<byte> strings,
             int token, int nameOffset, ReadOnlySpan<byte> name, uint key)
         {
             int inTable = Math.Min(_count, _table.Length);
             for (int i = 0; i < inTable; i++)
             {
                 if (_table[i].Key == key && SameName(strings, _table[i].NameOffset, nameOffset, name))
-                    return false;
+                    return DtbError.DuplicateProperty;
             }
             if (_count < _table.Length)
             {
@@ -87,13 +96,16 @@ public static partial class DtbValidator
             }
             else
             {
+                _walkBudget -= _count - _table.Length;
+                if (_walkBudget < 0)
+                    return DtbError.TooManyProperties;
                 for (int pos = _overflowStart; pos < token;)
                 {
                     uint tag = Word(blob, pos);
                     if (tag == FdtLayout.Prop)
                     {
                         if (SameName(strings, (int)Word(blob, pos + 8), nameOffset, name))
-                            return false;
+                            return DtbError.DuplicateProperty;
                         pos = FdtLayout.AlignToToken(pos + FdtLayout.PropHeaderSize + (int)Word(blob, pos + 4));
                     }
                     else
@@ -105,7 +117,7 @@ public static partial class DtbValidator
                 }
             }
             _count++;
-            return true;
+            return DtbError.None;
         }
 
         /// <summary>True when the NUL-terminated name at <paramref name="otherOffset"/> is

@@ -230,10 +230,9 @@ public static partial class DtbValidator
                     int bad = namesClean ? -1 : FindBadPropertyNameByte(name);
                     if (bad >= 0)
                         return DtbStatus.Fail(DtbError.BadPropertyCharacter, stringsStart + (int)nameOffset + bad);
-                    if (names.Count == MaxPropertiesPerNode)
-                        return DtbStatus.Fail(DtbError.TooManyProperties, token);
-                    if (!names.TryAdd(blob, end, strings, token, (int)nameOffset, name, NameKey(name)))
-                        return DtbStatus.Fail(DtbError.DuplicateProperty, token);
+                    DtbError named = names.Add(blob, end, strings, token, (int)nameOffset, name, NameKey(name));
+                    if (named != DtbError.None)
+                        return DtbStatus.Fail(named, token);
                     DtbStatus cells = CheckAddressing(buses, depth, name, blob.Slice(pos, (int)length), pos);
                     if (!cells.IsOk)
                         return cells;
@@ -258,11 +257,11 @@ public static partial class DtbValidator
         }
     }
 
-    /// <summary>Index of the first byte a node name may not hold, or -1: spec v0.4 2.2.1's
-    /// node-name[@unit-address], both parts of [0-9a-zA-Z,._+-], so one '@' at most (dtc's
-    /// node_name_chars and node_name_format checks, errors there; dtc also allows '*', '#' and
-    /// '?', the spec does not, and neither does this, as for property names). An empty name is
-    /// refused.</summary>
+    /// <summary>Index of the first byte a node name may not hold, or -1: the characters of spec
+    /// v0.4 2.2.1's node-name[@unit-address], [0-9a-zA-Z,._+-] in both parts, and one '@' at most
+    /// (dtc's node_name_chars and node_name_format checks, errors there too). An empty name is
+    /// refused; an empty part ("@0", "cpu@") and a name not starting with a letter are not, as
+    /// dtc only warns of them.</summary>
     private static int FindBadNameByte(ReadOnlySpan<byte> name)
     {
         if (name.IsEmpty)

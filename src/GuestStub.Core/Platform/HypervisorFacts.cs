@@ -22,7 +22,9 @@ public ref struct HypervisorFacts
     /// <summary>The reg entries in node order, as read: index 0 is region 0, then extended
     /// regions. Kept as raw pairs: an entry whose end passes 2^64 is dropped by its consumer
     /// alone (region 0: the grant table goes to ballooned pages; an extended region: rejected
-    /// as end-overflow), as Linux drops it, and the rest of the node still counts. Their
+    /// as end-overflow), as Linux drops it, and the rest of the node still counts. (So is one
+    /// ending exactly at 2^64, which Linux, with inclusive ends, keeps: the stub's exclusive
+    /// ends cannot hold it.) Their
     /// ordering and overlap are not judged here; the extended-region stage does that.</summary>
     public AddressSizeList Regions;
 
@@ -32,7 +34,8 @@ public ref struct HypervisorFacts
     public int RegEntryBytes;
 
     /// <summary>Region <paramref name="index"/> as a DTB fact: Ok, or AddressOverflow at its
-    /// entry's byte offset when its end passes 2^64 (the region is dropped, as Linux drops it).</summary>
+    /// entry's byte offset when its exclusive end does not fit in 64 bits (the region is
+    /// dropped; see <see cref="Regions"/>).</summary>
     public readonly DtbStatus RegionStatus(int index) => Regions.EndOverflows(index)
         ? DtbStatus.Fail(DtbError.AddressOverflow, RegOffset + index * RegEntryBytes)
         : DtbStatus.Ok;

@@ -27,5 +27,6 @@ public class DtbErrorTextTests
     {
         Assert.Contains($"deeper than {FdtLayout.MaxDepth}", Text(DtbError.TooDeep));
         Assert.Contains($"more than {PhysicalRangeList.Capacity} entries", Text(DtbError.TooMany));
+        Assert.Contains($"({DtbValidator.MaxPropertiesPerNode} in one node)", Text(DtbError.TooManyProperties));
     }
 }

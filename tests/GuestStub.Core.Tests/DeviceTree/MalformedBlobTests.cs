@@ -41,6 +41,39 @@ public class MalformedBlobTests
     }
 
     [Fact]
+    public void The_bound_holds_for_the_whole_tree_not_each_node()
+    {
+        // Two nodes of 6,000 properties each: either alone is within the bound, together they
+        // pass it, in the second node. A node's p-th property (from the 257th) reads the p - 257
+        // before it; the bound is what one node of MaxPropertiesPerNode reads.
+        static long Reads(long properties) => properties <= 256 ? 0 : (properties - 257) * (properties - 256) / 2;
+        long bound = Reads(DtbValidator.MaxPropertiesPerNode);
+        int refused = 1;
+        while (Reads(6000) + Reads(refused) <= bound)
+            refused++;    // the second node's property that passes it (1-based)
+
+        var f = new FdtBuilder().Begin("");
+        var marks = new int[6000];
+        for (int node = 0; node < 2; node++)
+        {
+            f.Begin(node == 0 ? "a" : "b");
+            for (int i = 0; i < 6000; i++)
+            {
+                marks[i] = f.Mark;
+                f.Prop($"p{i}", Array.Empty<byte>());
+            }
+            f.EndNode();
+        }
+        DtbStatus status = Dtb.Open(f.EndNode().End().Build(), out _);
+        Assert.Equal((DtbError.TooManyProperties, f.At(marks[refused - 1])), (status.Error, status.Offset));
+
+        var one = new FdtBuilder().Begin("").Begin("a");
+        for (int i = 0; i < 6000; i++)
+            one.Prop($"p{i}", Array.Empty<byte>());
+        Assert.True(Dtb.Open(one.EndNode().EndNode().End().Build(), out _).IsOk);
+    }
+
+    [Fact]
     public void Nesting_exactly_at_the_limit_is_valid()
     {
         var f = new FdtBuilder().Begin("");

@@ -131,8 +131,8 @@ public static class MalformedDtbSuite
         // Node names (spec 2.2.1, dtc's node_name_chars and node_name_format): [0-9a-zA-Z,._+-],
         // one '@' before the unit address; reported at the bad byte.
         ("node name with '!' (p!ci)", () => BadNodeName("p!ci", 1)),
-        ("node name with '#' (dtc allows it, the spec does not)", () => BadNodeName("a#b", 1)),
-        ("node name with '?' (dtc allows it, the spec does not)", () => BadNodeName("eth?", 3)),
+        ("node name with '#' (allowed in property names)", () => BadNodeName("a#b", 1)),
+        ("node name with '?' (allowed in property names)", () => BadNodeName("eth?", 3)),
         ("node name with a second '@'", () => BadNodeName("pci@0@1", 5)),
         ("node name with a byte above 0x7f", () => BadNodeName("caf\u00e9", 3)),
 
@@ -348,8 +348,6 @@ public static class MalformedDtbSuite
                 .EndNode().End().Build())),
     };
 
-    /// <summary>A root whose only property is named <paramref name="name"/>, refused at byte
-    /// <paramref name="badIndex"/> of the name in the strings block.</summary>
     /// <summary>A root with one child named <paramref name="name"/> (Latin-1 bytes), refused at
     /// its byte <paramref name="badIndex"/>.</summary>
     private static Case BadNodeName(string name, int badIndex)
@@ -360,6 +358,8 @@ public static class MalformedDtbSuite
         return new(f.Build(), DtbError.BadName, f.At(at) + 4 + badIndex);
     }
 
+    /// <summary>A root whose only property is named <paramref name="name"/>, refused at byte
+    /// <paramref name="badIndex"/> of the name in the strings block.</summary>
     private static Case BadCharacter(string name, int badIndex)
     {
         var f = new FdtBuilder().Begin("");
