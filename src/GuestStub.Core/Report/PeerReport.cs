@@ -8,7 +8,8 @@ namespace GuestStub.Report;
 /// <summary>
 /// The cross-domain stage, for people and scripts. Dom0: peers.found, errpath.foreign-self,
 /// then per peer peer.DOMID.grant-map, .grant-map-ro, .evtchn, .foreign-map,
-/// .acquire-grant-table (and on the first peer whose grant mapped and read intact errpath.batch-bad-frame, errpath.ungranted-ref).
+/// .acquire-grant-table (and on the first peer whose grant mapped and read intact
+/// errpath.batch-bad-frame, errpath.ungranted-ref).
 /// A domU: frontend.channel, frontend.backend-reply, frontend.end-access. An error path's value is
 /// ok when Xen refused, as it must; the line for people names what Xen answered.
 /// </summary>
