@@ -180,11 +180,23 @@ public static partial class DtbValidator
         return key;
     }
 
-    private static bool IsPropertyNameByte(byte c)
-    {
-        uint lower = (uint)(c | 0x20);
-        if (lower - 'a' <= 'z' - 'a' || (uint)(c - '0') <= 9)
-            return true;
-        return c == ',' || c == '.' || c == '_' || c == '+' || c == '?' || c == '#' || c == '-';
-    }
+    // The name characters as bit sets over 0x00-0x3f and 0x40-0x7f: a shift and a mask per byte,
+    // for the validator walks every name's every byte (node names in the structure block cannot
+    // be checked once for the whole blob, as property names are).
+    /// <summary>'+' ',' '-' '.' (0x2b-0x2e) and '0'-'9' (0x30-0x39): the low half of a node name's set.</summary>
+    private const ulong NodeNameLow = (0xFUL << 0x2B) | (0x3FFUL << 0x30);
+    /// <summary>The node name's low half and '#' (0x23) and '?' (0x3f).</summary>
+    private const ulong PropertyNameLow = NodeNameLow | (1UL << 0x23) | (1UL << 0x3F);
+    /// <summary>'A'-'Z' (0x41-0x5a), '_' (0x5f) and 'a'-'z' (0x61-0x7a), from 0x40: both sets' high half.</summary>
+    private const ulong NameHigh = (0x3FFFFFFUL << 0x01) | (1UL << 0x1F) | (0x3FFFFFFUL << 0x21);
+
+    private static bool InNameSet(byte c, ulong low) =>
+        c < 64 ? ((low >> c) & 1) != 0 : c < 128 && ((NameHigh >> (c - 64)) & 1) != 0;
+
+    /// <summary>Spec v0.4 table 2.2: [0-9a-zA-Z,._+?#-].</summary>
+    private static bool IsPropertyNameByte(byte c) => InNameSet(c, PropertyNameLow);
+
+    /// <summary>Spec v0.4 table 2.1: [0-9a-zA-Z,._+-] (and '@' once, before the unit address,
+    /// which <see cref="FindBadNameByte"/> handles).</summary>
+    private static bool IsNodeNameByte(byte c) => InNameSet(c, NodeNameLow);
 }

@@ -270,9 +270,11 @@ public static partial class DtbValidator
         for (int i = 0; i < name.Length; i++)
         {
             byte c = name[i];
+            if ((uint)(c - 'a') <= 'z' - 'a')
+                continue;    // most of a name: one compare
             if (c == (byte)'@' && !unitAddress)
                 unitAddress = true;
-            else if (c == (byte)'?' || c == (byte)'#' || !IsPropertyNameByte(c))
+            else if (!IsNodeNameByte(c))
                 return i;
         }
         return -1;
