@@ -1,11 +1,7 @@
-using System;
 using System.Runtime;
-using GuestStub.DeviceTree;
 using GuestStub.Guest;
 using GuestStub.Memory;
 using GuestStub.Platform;
-using GuestStub.Report;
-using GuestStub.Text;
 
 namespace GuestStub.GuestTests;
 
@@ -30,9 +26,7 @@ internal static unsafe class TestEntry
     {
         Native.ImageBounds(out ulong imageStart, out ulong imageEnd);
         PhysicalRange.TryFromBounds(imageStart + physOffset, imageEnd + physOffset, out PhysicalRange image);
-        DtbStatus status = OpenDtb(dtbPhys, image, out BootDtb dtb, out uint totalSize);
-        if (!status.IsOk)
-            StopOnBadDtb(dtbPhys, totalSize, status);
+        HandedDtb.OpenOrPowerOff(dtbPhys, image, out BootDtb dtb);
 
         GuestConsole.Choose(dtb.Facts);
         PowerOff.Choose(dtb.Facts);
@@ -43,34 +37,6 @@ internal static unsafe class TestEntry
         if (arguments.HasFlag("guest-tests.bench"u8))
             GuestBench.Run(ref console);
         console.Write("guest-tests: powering off\n"u8);
-        PowerOff.Now();
-    }
-
-    /// <summary>As the product's entry: the header alone first, then the whole blob.</summary>
-    private static DtbStatus OpenDtb(ulong dtbPhys, PhysicalRange image, out BootDtb dtb, out uint totalSize)
-    {
-        dtb = default;
-        totalSize = 0;
-        if (dtbPhys == 0 || (dtbPhys & 7) != 0)
-            return DtbStatus.Fail(DtbError.BadAlignment, 0);
-        DtbStatus status = BootDtb.CheckHeader(new ReadOnlySpan<byte>((void*)dtbPhys, FdtLayout.HeaderSize), out totalSize);
-        if (!status.IsOk)
-            return status;
-        return BootDtb.Open(new ReadOnlySpan<byte>((void*)dtbPhys, (int)totalSize), DtbPlacement.InGuest(dtbPhys, image), out dtb);
-    }
-
-    private static void StopOnBadDtb(ulong dtbPhys, uint totalSize, DtbStatus status)
-    {
-        GuestConsole.UseFallbackUart();
-        var console = new GuestConsole();
-        console.Write("guest-tests: error: invalid DTB at "u8);
-        TextFormat.Hex(ref console, dtbPhys);
-        console.Write(": "u8);
-        DtbErrorText.Write(ref console, status);
-        console.Write(" (totalsize "u8);
-        TextFormat.Decimal(ref console, totalSize);
-        console.Write(")\n"u8);
-        ReportLine.Write(ref console, "status"u8, "error invalid-dtb"u8);
         PowerOff.Now();
     }
 }
