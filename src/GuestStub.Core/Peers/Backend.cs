@@ -108,10 +108,7 @@ public static unsafe class Backend
         result.GrantMap = WaitForGrant(ref hc, ref irq, ref clock, rw, domid, out uint rwHandle);
         if (!result.GrantMap.IsFailure)
         {
-            // Each page the stub reads is Normal memory from its mapping to its unmap
-            // (IGuestMemory: EndNormalAccess cleans the cache while Xen still maps the frame).
-            bool rwNormal = mem.BeginNormalAccess(Page(rw));
-            byte* page = rwNormal ? mem.Page(rw >> PageSize.Shift) : null;
+            byte* page = BeginReading(ref mem, rw, out bool rwNormal);
             if (page == null || !PeerPage.IsIntact(page, domid))
                 result.GrantMap = Mismatch(domid);
             ulong peerGfn = page == null ? 0 : PeerPage.Gfn(page);
@@ -119,10 +116,10 @@ public static unsafe class Backend
             result.GrantMapReadOnly = GrantTable.MapGrantRef(ref hc, ro, domid, PeerPage.FrontendRef, readOnly: true, out uint roHandle);
             // Mapped, whatever the check below finds: a page that reads wrong is unmapped all the same.
             bool roMapped = !result.GrantMapReadOnly.IsFailure;
-            bool roNormal = roMapped && mem.BeginNormalAccess(Page(ro));
+            bool roNormal = false;
             if (roMapped)
             {
-                byte* view = roNormal ? mem.Page(ro >> PageSize.Shift) : null;
+                byte* view = BeginReading(ref mem, ro, out roNormal);
                 if (view == null || !PeerPage.IsIntact(view, domid))
                     result.GrantMapReadOnly = Mismatch(domid);
             }
@@ -141,12 +138,10 @@ public static unsafe class Backend
                 }
             }
             result.Teardown = undo;
-            if (roNormal)
-                mem.EndNormalAccess(Page(ro));
+            EndReading(ref mem, ro, roNormal);
             if (roMapped)
                 result.Teardown = result.Teardown.Or(GrantTable.UnmapGrantRef(ref hc, ro, roHandle));
-            if (rwNormal)
-                mem.EndNormalAccess(Page(rw));
+            EndReading(ref mem, rw, rwNormal);
             result.Teardown = result.Teardown.Or(GrantTable.UnmapGrantRef(ref hc, rw, rwHandle));
             result.Teardown = result.Teardown.Or(events.CloseOrRelease(ref hc, ref mem, result.Port, result.Discovery == PeerDiscoveryKind.StaticEventChannel));
         }
@@ -204,13 +199,11 @@ public static unsafe class Backend
         XenFailure f = ForeignMemory.MapOne(ref hc, domid, peerGfn, gfn);
         if (f.IsFailure)
             return f;
-        bool normal = mem.BeginNormalAccess(Page(target));
-        byte* page = normal ? mem.Page(gfn) : null;
+        byte* page = BeginReading(ref mem, target, out bool normal);
         XenFailure check = page == null || !PeerPage.IsIntact(page, domid)
             ? XenFailure.Stub(XenFailureCause.Mismatch).WithDom(domid).WithGfn(peerGfn)
             : XenFailure.None;
-        if (normal)
-            mem.EndNormalAccess(Page(target));
+        EndReading(ref mem, target, normal);
         ForeignMemory.Unmap(ref hc, gfn, ref undo);
         return check;
     }
@@ -225,18 +218,31 @@ public static unsafe class Backend
         XenFailure f = ForeignMemory.AcquireGrantTableFrame(ref hc, domid, 0, gfn);
         if (f.IsFailure)
             return f;
-        bool normal = mem.BeginNormalAccess(Page(target));
-        var entry = normal ? (GuestStub.Xen.Abi.GrantEntryV1*)mem.Page(gfn) : null;
+        var entry = (GuestStub.Xen.Abi.GrantEntryV1*)BeginReading(ref mem, target, out bool normal);
         if (entry != null)
             entry += PeerPage.FrontendRef;
         bool right = entry != null && entry->Frame == (uint)peerGfn && entry->Domid == ownDomid &&
             (entry->Flags & GuestStub.Xen.Abi.GrantEntryV1.GtfPermitAccess) != 0;
         XenFailure check = right ? XenFailure.None
             : XenFailure.Stub(XenFailureCause.Mismatch).WithIndex(PeerPage.FrontendRef).WithDom(domid);
-        if (normal)
-            mem.EndNormalAccess(Page(target));
+        EndReading(ref mem, target, normal);
         ForeignMemory.Unmap(ref hc, gfn, ref undo);
         return check;
+    }
+
+    /// <summary>The mapped page at <paramref name="target"/>, made Normal memory for the stub to
+    /// read from its mapping to its unmap (IGuestMemory: EndNormalAccess cleans the cache while Xen
+    /// still maps the frame); null when it could not be. <see cref="EndReading"/> undoes it.</summary>
+    private static byte* BeginReading<TMem>(ref TMem mem, ulong target, out bool normal) where TMem : struct, IGuestMemory
+    {
+        normal = mem.BeginNormalAccess(Page(target));
+        return normal ? mem.Page(target >> PageSize.Shift) : null;
+    }
+
+    private static void EndReading<TMem>(ref TMem mem, ulong target, bool normal) where TMem : struct, IGuestMemory
+    {
+        if (normal)
+            mem.EndNormalAccess(Page(target));
     }
 
     private static XenFailure ScratchFailureAsXen(in XenFailure balloon) =>

@@ -27,20 +27,13 @@ public static unsafe class ErrorPaths
     public static ErrorPathResult ForeignMapOfSelf<THc>(ref THc hc, ulong ownGfn, ulong target, ref XenFailure undo)
         where THc : struct, IXenHypercalls
     {
-        Span<ulong> idx = stackalloc ulong[1] { ownGfn };
-        Span<ulong> gfn = stackalloc ulong[1] { target >> PageSize.Shift };
-        Span<int> err = stackalloc int[1] { 0 };
-        XenFailure f = ForeignMemory.MapBatch(ref hc, DomainId.Self, idx, gfn, err);
+        ulong gfn = target >> PageSize.Shift;
+        XenFailure f = ForeignMemory.MapOne(ref hc, DomainId.Self, ownGfn, gfn, out int frameError);
         // Xen's refusal is the frame's: errs[0] = -EINVAL (arm xenmem_add_to_physmap_one, the
         // foreign domain is the caller). A refused call (-EFAULT, -ENOSYS...) refused nothing.
         if (f.IsFailure)
-            return new ErrorPathResult(false, f);
-        if (err[0] != 0)
-        {
-            XenFailure answer = XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[0]).WithDom(DomainId.Self).WithGfn(ownGfn);
-            return new ErrorPathResult(err[0] == -(int)XenErrno.EINVAL, answer);
-        }
-        ForeignMemory.Unmap(ref hc, gfn[0], ref undo);
+            return new ErrorPathResult(frameError == -(int)XenErrno.EINVAL, f);
+        ForeignMemory.Unmap(ref hc, gfn, ref undo);
         return new ErrorPathResult(false, XenFailure.None);
     }
 

@@ -41,15 +41,22 @@ public static unsafe class ForeignMemory
 
     /// <summary>One frame, <paramref name="foreignGfn"/> of <paramref name="foreignDomid"/>, at the
     /// caller's <paramref name="gfn"/>: a batch of one whose errs entry, if set, is the failure.</summary>
-    public static XenFailure MapOne<THc>(ref THc hc, ushort foreignDomid, ulong foreignGfn, ulong gfn) where THc : struct, IXenHypercalls
+    public static XenFailure MapOne<THc>(ref THc hc, ushort foreignDomid, ulong foreignGfn, ulong gfn) where THc : struct, IXenHypercalls =>
+        MapOne(ref hc, foreignDomid, foreignGfn, gfn, out _);
+
+    /// <summary>As above; <paramref name="frameError"/> is the frame's errs entry (0 when it
+    /// mapped, and when the call itself was refused, which refused no frame).</summary>
+    public static XenFailure MapOne<THc>(ref THc hc, ushort foreignDomid, ulong foreignGfn, ulong gfn, out int frameError)
+        where THc : struct, IXenHypercalls
     {
         Span<ulong> idx = stackalloc ulong[1] { foreignGfn };
         Span<ulong> gfns = stackalloc ulong[1] { gfn };
         Span<int> err = stackalloc int[1] { 0 };
         XenFailure f = MapBatch(ref hc, foreignDomid, idx, gfns, err);
-        if (f.IsFailure || err[0] == 0)
+        frameError = f.IsFailure ? 0 : err[0];
+        if (frameError == 0)
             return f;
-        return XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, err[0]).WithDom(foreignDomid).WithGfn(foreignGfn);
+        return XenFailure.FromResult(XenCall.AddToPhysmapBatchForeign, frameError).WithDom(foreignDomid).WithGfn(foreignGfn);
     }
 
     /// <summary>XENMEM_remove_from_physmap of a frame mapped here: a refusal is kept in
