@@ -4,9 +4,9 @@ using GuestStub.DeviceTree;
 namespace GuestStub.GuestTests;
 
 /// <summary>
-/// GuestStub's side of the device-tree benchmark, the same work as tests/GuestStub.Benchmarks'
-/// DeviceTreeBenchmarks.GuestStubWalk: Dtb.Open (the whole validation), then every node's name
-/// and every property's name and value, with the same checksum as fdt_walk.c computes.
+/// GuestStub's side of the device-tree benchmark, in the guest and on the host (the host's
+/// tests/GuestStub.Benchmarks compiles this file too): Dtb.Open (the whole validation), then every
+/// node's name and every property's name and value, with the same checksum as fdt_walk.c computes.
 /// </summary>
 internal static class DtbWalk
 {
