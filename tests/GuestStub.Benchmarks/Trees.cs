@@ -9,15 +9,7 @@ namespace GuestStub.Benchmarks;
 /// thousands of nodes (compiled with dtc).</summary>
 public static class Trees
 {
-    public static string RepoRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "GuestStub.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("GuestStub.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepoRoot() => GuestStub.Tests.Shared.RepoRoot.Location;
 
     public static byte[] Load(string name) => name switch
     {

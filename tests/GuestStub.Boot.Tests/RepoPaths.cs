@@ -6,9 +6,7 @@ namespace GuestStub.Boot.Tests;
 /// <summary>Where the built image, Xen and the fixtures are, found from the repository root.</summary>
 internal static class RepoPaths
 {
-    private static readonly Lazy<string> s_root = new(FindRoot);
-
-    public static string Root => s_root.Value;
+    public static string Root => GuestStub.Tests.Shared.RepoRoot.Location;
 
     public static string GuestImage => Require(Path.Combine(Root, "out", "guest.img"), "run ./build.sh build first");
 
@@ -24,14 +22,6 @@ internal static class RepoPaths
     public static string Xen => Require(
         Environment.GetEnvironmentVariable("GUESTSTUB_XEN") is { Length: > 0 } x ? x : Path.Combine(Root, ".cache", "xen", "boot", "xen-4.17-arm64"),
         "run ./build.sh setup first");
-
-    private static string FindRoot()
-    {
-        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-            if (File.Exists(Path.Combine(dir, "GuestStub.sln")))
-                return dir;
-        throw new InvalidOperationException("GuestStub.sln not found above " + AppContext.BaseDirectory);
-    }
 
     private static string Require(string path, string hint) =>
         File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: {hint}");

@@ -74,11 +74,8 @@ public sealed class ElfCommandDifferentialTests
     {
         foreach (string path in Fixtures.Files)
             yield return path;
-        string? root = AppContext.BaseDirectory;
-        while (root is not null && !File.Exists(Path.Combine(root, "GuestStub.sln")))
-            root = Path.GetDirectoryName(root);
-        Assert.True(root is not null, "GuestStub.sln not found above " + AppContext.BaseDirectory);
-        foreach (string built in new[] { Path.Combine(root!, "out", "guest.elf"), Path.Combine(root!, "obj", "guest", "guest.o") })
+        string root = GuestStub.Tests.Shared.RepoRoot.Location;
+        foreach (string built in new[] { Path.Combine(root, "out", "guest.elf"), Path.Combine(root, "obj", "guest", "guest.o") })
         {
             Assert.True(File.Exists(built), $"{built} is missing: run ./build.sh build first");
             yield return built;

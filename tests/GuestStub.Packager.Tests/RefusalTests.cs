@@ -328,16 +328,8 @@ public sealed class RefusalTests
     public void EveryRefusalCode_IsExercisedHere()
     {
         // A new refusal without a test here fails this test: add one above.
-        string source = System.IO.File.ReadAllText(System.IO.Path.Combine(RealBuildRoot(), "tests", "GuestStub.Packager.Tests", "RefusalTests.cs"));
+        string source = System.IO.File.ReadAllText(System.IO.Path.Combine(RealBuild.Root, "tests", "GuestStub.Packager.Tests", "RefusalTests.cs"));
         foreach (RefusalCode code in Enum.GetValues<RefusalCode>())
             Assert.Contains("RefusalCode." + code, source);
-    }
-
-    private static string RealBuildRoot()
-    {
-        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
-            if (System.IO.File.Exists(System.IO.Path.Combine(dir, "GuestStub.sln")))
-                return dir;
-        throw new InvalidOperationException("GuestStub.sln not found");
     }
 }

@@ -7,15 +7,7 @@ namespace GuestStub.Vectors.Generator;
 /// <summary>The repository and dtc (device-tree-compiler 1.6.1, which ./build.sh setup installs).</summary>
 public static class Dtc
 {
-    public static string RepoRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "GuestStub.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("GuestStub.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepoRoot() => GuestStub.Tests.Shared.RepoRoot.Location;
 
     public static string Fixture(params string[] parts) => Path.Combine(RepoRoot(), Path.Combine("tests", "fixtures", Path.Combine(parts)));
 

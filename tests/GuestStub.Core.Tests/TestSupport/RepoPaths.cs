@@ -3,20 +3,10 @@ using System.IO;
 
 namespace GuestStub.Tests.TestSupport;
 
-/// <summary>Locates the repository by walking up from the test binary to GuestStub.sln.</summary>
+/// <summary>The repository (<see cref="GuestStub.Tests.Shared.RepoRoot"/>) and its fixtures.</summary>
 public static class RepoPaths
 {
-    private static readonly Lazy<string> LazyRoot = new(() =>
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "GuestStub.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("GuestStub.sln not found above " + AppContext.BaseDirectory);
-    });
-
-    public static string Root => LazyRoot.Value;
+    public static string Root => GuestStub.Tests.Shared.RepoRoot.Location;
 
     public static string DtsFixtures => Path.Combine(Root, "tests", "fixtures", "dts");
 

@@ -12,9 +12,7 @@ namespace GuestStub.Packager.Tests.TestSupport;
 /// </summary>
 internal static class RealBuild
 {
-    private static readonly Lazy<string> s_root = new(FindRoot);
-
-    public static string Root => s_root.Value;
+    public static string Root => GuestStub.Tests.Shared.RepoRoot.Location;
 
     public static string GuestElf => Require("out", "guest.elf");
     public static string GuestImage => Require("out", "guest.img");
@@ -44,13 +42,5 @@ internal static class RealBuild
     {
         string path = Path.Combine(Root, Path.Combine(parts));
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: run ./build.sh build first");
-    }
-
-    private static string FindRoot()
-    {
-        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-            if (File.Exists(Path.Combine(dir, "GuestStub.sln")))
-                return dir;
-        throw new InvalidOperationException("GuestStub.sln not found above " + AppContext.BaseDirectory);
     }
 }
