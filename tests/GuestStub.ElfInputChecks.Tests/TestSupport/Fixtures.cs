@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 using LibObjectFile.Elf;
 namespace GuestStub.ElfInputChecks.Tests.TestSupport;
@@ -144,39 +145,20 @@ internal static class Fixtures
             Tool.RunChecked(Tool.Clang, "--target=" + target, "-c", asm, "-o", obj);
             byte[] bytes = File.ReadAllBytes(obj);
             foreach ((string section, ulong value) in flags)
-                SetSectionFlags(bytes, section, value);
+                bytes = SetSectionFlags(bytes, section, value);
             File.WriteAllBytes(obj, bytes);
             yield return obj;
         }
     }
 
-    /// <summary>Sets sh_flags of the section named <paramref name="name"/> in a little-endian
-    /// ELF32 or ELF64 file, in place.</summary>
-    private static void SetSectionFlags(byte[] elf, string name, ulong flags)
+    /// <summary>Sets sh_flags of the section named <paramref name="name"/>, through LibObjectFile
+    /// (which writes an unchanged file back byte for byte).</summary>
+    private static byte[] SetSectionFlags(byte[] elf, string name, ulong flags)
     {
-        bool is64 = elf[4] == 2;
-        var le = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian;
-        ulong Read(int at, int size) => size == 8 ? le(elf.AsSpan(at)) : size == 4
-            ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(elf.AsSpan(at))
-            : System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(elf.AsSpan(at));
-        int word = is64 ? 8 : 4;
-        int shoff = (int)Read(is64 ? 0x28 : 0x20, word);
-        int shentsize = (int)Read(is64 ? 0x3a : 0x2e, 2), shnum = (int)Read(is64 ? 0x3c : 0x30, 2), shstrndx = (int)Read(is64 ? 0x3e : 0x32, 2);
-        int Header(int i) => shoff + i * shentsize;
-        int strtab = (int)Read(Header(shstrndx) + (is64 ? 0x18 : 0x10), word);
-        for (int i = 0; i < shnum; i++)
-        {
-            int nameAt = strtab + (int)Read(Header(i), 4);
-            int end = Array.IndexOf(elf, (byte)0, nameAt);
-            if (System.Text.Encoding.ASCII.GetString(elf, nameAt, end - nameAt) != name)
-                continue;
-            int flagsAt = Header(i) + 8;
-            if (is64)
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(elf.AsSpan(flagsAt), flags);
-            else
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(elf.AsSpan(flagsAt), (uint)flags);
-            return;
-        }
-        throw new InvalidOperationException($"no section {name} to set the flags of");
+        ElfFile file = ElfInput.Read(elf).File ?? throw new InvalidOperationException("the assembled object does not read");
+        ElfSection section = file.Sections.FirstOrDefault(s => s.Name.Value == name)
+            ?? throw new InvalidOperationException($"no section {name} to set the flags of");
+        section.Flags = (ElfSectionFlags)flags;
+        return file.ToBytes();
     }
 }
