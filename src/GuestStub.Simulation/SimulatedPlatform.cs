@@ -18,15 +18,8 @@ public readonly struct SimulatedHypercalls : IXenHypercalls
 
     public long Hypercall(ulong op, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4)
     {
-        long before = _xen.EnterModel();
-        try
-        {
-            return _xen.Hypercall(op, a0, a1, a2, a3, a4);
-        }
-        finally
-        {
-            _xen.LeaveModel(before);
-        }
+        using SimulatedXen.ModelScope model = _xen.InModel();
+        return _xen.Hypercall(op, a0, a1, a2, a3, a4);
     }
 }
 
@@ -43,41 +36,20 @@ public readonly unsafe struct SimulatedMemory : IGuestMemory
 
     public byte* Page(ulong gfn)
     {
-        long before = _xen.EnterModel();
-        try
-        {
-            return _xen.Page(gfn);
-        }
-        finally
-        {
-            _xen.LeaveModel(before);
-        }
+        using SimulatedXen.ModelScope model = _xen.InModel();
+        return _xen.Page(gfn);
     }
 
     public bool BeginNormalAccess(PhysicalRange range)
     {
-        long before = _xen.EnterModel();
-        try
-        {
-            return _xen.BeginNormalAccess(range);
-        }
-        finally
-        {
-            _xen.LeaveModel(before);
-        }
+        using SimulatedXen.ModelScope model = _xen.InModel();
+        return _xen.BeginNormalAccess(range);
     }
 
     public void EndNormalAccess(PhysicalRange range)
     {
-        long before = _xen.EnterModel();
-        try
-        {
-            _xen.EndNormalAccess(range);
-        }
-        finally
-        {
-            _xen.LeaveModel(before);
-        }
+        using SimulatedXen.ModelScope model = _xen.InModel();
+        _xen.EndNormalAccess(range);
     }
 
     public void WriteBarrier() => _xen.WriteBarrier();
@@ -154,14 +126,7 @@ public unsafe struct SimulatedInterrupts : GuestStub.Platform.IInterruptControll
         new SimulatedHypercalls(_xen).Hypercall(GuestStub.Xen.HypercallNumber.SchedOp, GuestStub.Xen.SchedOpCommand.Yield, 0, 0, 0, 0);
         if (handled)
             return;
-        long before = _xen.EnterModel();
-        try
-        {
-            _xen.Clock.Idle(_xen, _enabled);
-        }
-        finally
-        {
-            _xen.LeaveModel(before);
-        }
+        using SimulatedXen.ModelScope model = _xen.InModel();
+        _xen.Clock.Idle(_xen, _enabled);
     }
 }

@@ -22,4 +22,22 @@ public sealed partial class SimulatedXen
         if (--_modelDepth == 0)
             ModelAllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before;
     }
+
+    /// <summary>A call into the model, for <c>using</c>: <see cref="EnterModel"/> now,
+    /// <see cref="LeaveModel"/> when it is disposed. A ref struct: the scope allocates nothing.</summary>
+    internal ModelScope InModel() => new(this);
+
+    internal readonly ref struct ModelScope
+    {
+        private readonly SimulatedXen _xen;
+        private readonly long _before;
+
+        public ModelScope(SimulatedXen xen)
+        {
+            _xen = xen;
+            _before = xen.EnterModel();
+        }
+
+        public void Dispose() => _xen.LeaveModel(_before);
+    }
 }

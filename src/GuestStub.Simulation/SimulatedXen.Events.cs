@@ -168,7 +168,7 @@ public sealed unsafe partial class SimulatedXen
         string name = $"EVTCHNOP_send(port {port})";
         if (TryInjectedFault(XenCall.EvtchnSend, out long fault))
             return Record(name, fault);
-        if (!_ports.TryGetValue(port, out Port? p) || p.State == PortState.Free)
+        if (OpenPort(port) is not Port p)
             return Record(name, Einval);
         if (p.State == PortState.Interdomain)
             Domain(p.RemoteDom)?.SetPending(p.RemotePort);
@@ -180,7 +180,7 @@ public sealed unsafe partial class SimulatedXen
         string name = $"EVTCHNOP_close(port {port})";
         if (TryInjectedFault(XenCall.EvtchnClose, out long fault))
             return Record(name, fault);
-        if (!_ports.TryGetValue(port, out Port? p) || p.State == PortState.Free)
+        if (OpenPort(port) is not Port p)
             return Record(name, Einval);
         if (p.State == PortState.Interdomain && Domain(p.RemoteDom) is SimulatedXen remote &&
             remote._ports.TryGetValue(p.RemotePort, out Port? other) && other.State == PortState.Interdomain)
@@ -209,7 +209,7 @@ public sealed unsafe partial class SimulatedXen
         if (s->Port == 0 || s->Port >= PortLimit)
             return Record(name, Einval);
         s->Vcpu = 0;
-        if (!_ports.TryGetValue(s->Port, out Port? p) || p.State == PortState.Free)
+        if (OpenPort(s->Port) is not Port p)
             s->Status = EvtchnStatus.Closed;
         else
         {
@@ -225,7 +225,7 @@ public sealed unsafe partial class SimulatedXen
         string name = $"EVTCHNOP_unmask(port {port})";
         if (TryInjectedFault(XenCall.EvtchnUnmask, out long fault))
             return Record(name, fault);
-        if (!_ports.TryGetValue(port, out Port? p) || p.State == PortState.Free)
+        if (OpenPort(port) is not Port p)
             return Record(name, Einval);
         // Xen 4.17 evtchn_2l_unmask: the upcall is raised only when this call clears the mask
         // bit and the port is pending; a guest that cleared the mask itself gets nothing.
@@ -261,10 +261,13 @@ public sealed unsafe partial class SimulatedXen
 
     private ulong* MaskWords() => (ulong*)(_sharedInfo.Data + SharedInfoLayout.EvtchnMaskOffset);
 
+    /// <summary>The port if it is open (unbound or interdomain), else null: closed, or never used.</summary>
+    private Port? OpenPort(uint port) => _ports.TryGetValue(port, out Port? p) && p.State != PortState.Free ? p : null;
+
     private uint LowestFreePort()
     {
         for (uint port = 1; port < PortLimit; port++)
-            if (!_ports.TryGetValue(port, out Port? p) || p.State == PortState.Free)
+            if (OpenPort(port) is null)
                 return port;
         return 0;
     }
