@@ -173,7 +173,7 @@ build_image() {
     mkdir -p "$work" "$OUT"
 
     # ilc: the program and its system module to one arm64 object. --Os optimises favouring code
-    # size (the product Image has a 96 KiB budget; README "Figures"; the test image is built the
+    # size (the product Image has a 128 KiB budget; README "Figures"; the test image is built the
     # same way, so it tests and measures the same code); -g keeps DWARF for gdb; --noinlinetls
     # avoids TLS relocations a bare-metal image cannot serve.
     "$ILC" "$bin/$assembly.dll" "$bin/GuestStub.Runtime.dll" \

@@ -4,7 +4,7 @@ namespace GuestStub.Text;
 
 /// <summary>
 /// Names packed in one literal, each ended by a NUL, looked up by position. The guest's image
-/// has a size budget (96 KiB): a switch with one string per arm costs about 20 bytes of code per name,
+/// has a size budget (128 KiB): a switch with one string per arm costs about 20 bytes of code per name,
 /// a packed table one byte (its NUL) per name and a single shared loop. The tables are small
 /// and read only when something is reported, so the linear scan costs nothing that matters.
 /// </summary>
