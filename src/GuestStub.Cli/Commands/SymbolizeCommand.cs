@@ -30,7 +30,7 @@ public sealed class SymbolizeCommand : ICommand
         parsed.RequireAtMostPositionals(1);
         if (!File.Exists(elfPath))
         {
-            stderr.WriteLine($"gueststub symbolize: {elfPath}: no such ELF file (build it with ./build.sh build, or name it with --elf)");
+            stderr.WriteLine($"gueststub symbolize: {elfPath}: no such ELF file (build it with ./build.sh build or dotnet build, or name it with --elf)");
             return ExitCodes.BadInput;
         }
         ElfInputResult elf = ElfInput.Read(File.ReadAllBytes(elfPath));
