@@ -15,7 +15,8 @@ public static class Launcher
     public static PreparedBoot Prepare(BootDescription boot, string workDirectory) => boot.Flow.Prepare(boot, workDirectory);
 
     /// <summary>Starts a prepared boot; the caller waits for it (or stops it).</summary>
-    public static RunningBoot Start(PreparedBoot prepared, BootObserver? observer = null) => RunningBoot.Start(prepared, observer);
+    public static RunningBoot Start(PreparedBoot prepared, BootObserver? observer = null, bool ownSession = false) =>
+        RunningBoot.Start(prepared, observer, ownSession);
 
     /// <summary>Runs a prepared boot to its end.</summary>
     public static BootRun Run(PreparedBoot prepared, BootObserver? observer = null, CancellationToken cancel = default)

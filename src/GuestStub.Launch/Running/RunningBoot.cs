@@ -53,10 +53,16 @@ public sealed partial class RunningBoot : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts QEMU with the prepared command.</summary>
-    public static RunningBoot Start(PreparedBoot prepared, BootObserver? observer = null)
+    /// <summary>
+    /// Starts QEMU with the prepared command. With <paramref name="ownSession"/> it runs in a
+    /// session of its own (setsid(1)), out of reach of the terminal's signals: gdb's Ctrl-C
+    /// interrupts the target through QEMU's gdb stub, and must not end QEMU itself.
+    /// </summary>
+    public static RunningBoot Start(PreparedBoot prepared, BootObserver? observer = null, bool ownSession = false)
     {
-        var info = new ProcessStartInfo(prepared.Command.Program)
+        // The child of a .NET process is no process-group leader, so setsid execs in place:
+        // the process id stays QEMU's.
+        var info = new ProcessStartInfo(ownSession ? "setsid" : prepared.Command.Program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -65,7 +71,7 @@ public sealed partial class RunningBoot : IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (string argument in prepared.Command.Arguments.Skip(1))
+        foreach (string argument in prepared.Command.Arguments.Skip(ownSession ? 0 : 1))
             info.ArgumentList.Add(argument);
         Process process;
         try

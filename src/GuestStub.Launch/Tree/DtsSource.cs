@@ -27,7 +27,7 @@ public static class DtsSource
             Node(text, node, depth);
         while (--depth > 0)
             text.Append('\t', depth).Append("};\n");
-        return text.ToString();
+        return text.Append("};\n").ToString();
     }
 
     private static void Node(StringBuilder text, DtNode node, int depth)
