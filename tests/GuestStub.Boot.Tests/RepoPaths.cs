@@ -18,10 +18,13 @@ internal static class RepoPaths
     /// <summary>The test vectors both the host suite and the test image run.</summary>
     public static string Vectors => Path.Combine(Root, "tests", "vectors");
 
-    /// <summary>The Xen 4.17 arm64 hypervisor unpacked by ./build.sh setup (or GUESTSTUB_XEN).</summary>
-    public static string Xen => Require(
-        Environment.GetEnvironmentVariable("GUESTSTUB_XEN") is { Length: > 0 } x ? x : Path.Combine(Root, ".cache", "xen", "boot", "xen-4.17-arm64"),
-        "run ./build.sh setup first");
+    /// <summary>The Xen the boot tests boot: GUESTSTUB_XEN (a release version or a path, as
+    /// <c>gueststub run --xen</c> takes it), else the launcher's default release.</summary>
+    public static string XenChoice =>
+        Environment.GetEnvironmentVariable("GUESTSTUB_XEN") is { Length: > 0 } x ? x : GuestStub.Launch.Xen.XenImage.DefaultRelease;
+
+    /// <summary>The host tool, as ./build.sh builds it.</summary>
+    public static string Cli => Require(Path.Combine(Root, "src", "GuestStub.Cli", "bin", "Release", "net10.0", "gueststub.dll"), "build the solution first");
 
     private static string Require(string path, string hint) =>
         File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: {hint}");

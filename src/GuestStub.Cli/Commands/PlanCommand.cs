@@ -25,7 +25,7 @@ namespace GuestStub.Cli.Commands;
 /// For the machine: <c>--clamp</c>, the exclusive addressable limit (default 2^39, what the guest
 /// computes on QEMU virt's cortex-a57); <c>--max-grant-frames</c>, Xen's gnttab_max_frames;
 /// <c>--static-evtchn</c>, a static event channel between dom0 and each domU bound before any
-/// domain runs, as make-domu-dtb.sh --static-evtchn makes them (dom0's port 10 + domid, the
+/// domain runs, as gueststub run --static-evtchn makes them (dom0's port 10 + domid, the
 /// domU's port 10).
 ///
 /// One tree prints its lines as they are; several print each domain's under a line
