@@ -32,6 +32,10 @@ public sealed record QemuLoaderFlow : BootFlow
     /// <summary>The host tree's file name in the work directory.</summary>
     public const string HostTreeFile = "host.dtb";
 
+    /// <summary>The tree the dom0less nodes are added to: QEMU's own for the machine (a test
+    /// may give a fixed one, and so build the host tree without QEMU).</summary>
+    public HostTreeBuilder.BaseTree BaseTree { get; init; } = HostTreeBuilder.QemuTree;
+
     public override PreparedBoot Prepare(BootDescription boot, string workDirectory)
     {
         boot.Machine.Validate();
@@ -64,7 +68,7 @@ public sealed record QemuLoaderFlow : BootFlow
             }
             else
             {
-                hostTree = WriteHostTree(boot, machine, workDirectory);
+                hostTree = WriteHostTree(boot, machine, workDirectory, BaseTree);
                 args.AddRange(new[] { "-dtb", hostTree });
                 args.AddRange(Loader(boot.Dom0.Image, ModuleAddresses.Dom0));
                 for (int i = 1; i <= boot.DomUs.Count; i++)
@@ -80,7 +84,7 @@ public sealed record QemuLoaderFlow : BootFlow
     }
 
     /// <summary>The host tree for a dom0less boot, written to the work directory.</summary>
-    private static string WriteHostTree(BootDescription boot, QemuMachine machine, string workDirectory)
+    private static string WriteHostTree(BootDescription boot, QemuMachine machine, string workDirectory, HostTreeBuilder.BaseTree baseTree)
     {
         if (boot.DomUs.Count > ModuleAddresses.MaxDomUs)
             throw new LaunchException($"at most {ModuleAddresses.MaxDomUs} domUs, not {boot.DomUs.Count}");
@@ -94,7 +98,7 @@ public sealed record QemuLoaderFlow : BootFlow
             Module(boot.Dom0.Image, ModuleAddresses.Dom0, GuestBootargs.ForModule(boot.Dom0.Bootargs)), domUs);
         Directory.CreateDirectory(workDirectory);
         string path = Path.Combine(workDirectory, HostTreeFile);
-        HostTreeBuilder.Write(machine, chosen, path);
+        HostTreeBuilder.Write(machine, chosen, path, baseTree);
         return path;
     }
 

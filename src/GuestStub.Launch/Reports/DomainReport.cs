@@ -143,7 +143,7 @@ public sealed partial class DomainReport
         else if (!VerdictText.TryParse(word, out Verdict verdict))
             why = $"'{word}' is not a verdict (SUCCESS, SKIP, ERROR or FAILURE)";
         else if (verdict != Verdict.Success && string.IsNullOrWhiteSpace(reason))
-            why = $"a {word} without its reason";
+            why = $"{word} without its reason";
         else
         {
             _checks.Add(new CheckVerdict(name, verdict, string.IsNullOrWhiteSpace(reason) ? null : reason));

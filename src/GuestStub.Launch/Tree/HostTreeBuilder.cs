@@ -13,14 +13,22 @@ namespace GuestStub.Launch.Tree;
 /// </summary>
 public static class HostTreeBuilder
 {
+    /// <summary>Where the tree the nodes are added to comes from: the machine's own tree as
+    /// device-tree source, given the machine and a directory for work files.</summary>
+    public delegate string BaseTree(QemuMachine machine, string workDirectory);
+
+    /// <summary>QEMU's tree for the machine: dumped, then decompiled.</summary>
+    public static string QemuTree(QemuMachine machine, string workDirectory) =>
+        Decompile(Dump(machine, Path.Combine(workDirectory, "qemu-virt.dtb")));
+
     /// <summary>Writes the host tree for <paramref name="machine"/> with <paramref name="chosen"/>
-    /// merged into its /chosen to <paramref name="outputDtb"/>; returns the source it compiled.</summary>
-    public static string Write(QemuMachine machine, DtNode chosen, string outputDtb)
+    /// merged into its /chosen to <paramref name="outputDtb"/>; returns the source it compiled.
+    /// The tree comes from <paramref name="baseTree"/> (QEMU's own unless a caller has another).</summary>
+    public static string Write(QemuMachine machine, DtNode chosen, string outputDtb, BaseTree? baseTree = null)
     {
         string work = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outputDtb))!, Path.GetFileNameWithoutExtension(outputDtb) + ".work");
         Directory.CreateDirectory(work);
-        string dumped = Dump(machine, Path.Combine(work, "qemu-virt.dtb"));
-        string source = Decompile(dumped) + DtsSource.RootBlock("/", new[] { chosen });
+        string source = (baseTree ?? QemuTree)(machine, work) + DtsSource.RootBlock("/", new[] { chosen });
         string dts = Path.Combine(work, "host.dts");
         File.WriteAllText(dts, source);
         Compile(dts, outputDtb);
