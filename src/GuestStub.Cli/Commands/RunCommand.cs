@@ -46,10 +46,15 @@ public sealed class RunCommand : Verb
             return ExitCodes.Ok;
         }
 
+        // The build's images always have their ELF; an image of one's own is symbolized when an
+        // ELF of the same name sits beside it.
         GuestImageFiles files = shape.ImageFiles(layout);
-        using Symbolizer? symbolizer = File.Exists(files.Elf) || shape.Image is null ? Symbolizer.Open(files.Elf, context.Error, who) : null;
-        if (symbolizer is null && (File.Exists(files.Elf) || shape.Image is null))
+        bool symbolize = shape.Image is null || File.Exists(files.Elf);
+        using Symbolizer? symbolizer = symbolize ? Symbolizer.Open(files.Elf, context.Error, who) : null;
+        if (symbolize && symbolizer is null)
             return ExitCodes.BadInput;
+        if (!symbolize)
+            context.Error.WriteLine($"{who}: no {Path.GetFileName(files.Elf)} beside {shape.Image}: addresses in the console are not named");
         context.Error.WriteLine($"{who}: running: {prepared.Command.ShellLine}");
         var console = new LiveConsole(context.Out, symbolizer);
         using RunningBoot running = Launcher.Start(prepared, console);

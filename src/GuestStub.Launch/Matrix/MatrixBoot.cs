@@ -1,3 +1,4 @@
+using System.Linq;
 using GuestStub.Launch.Running;
 
 namespace GuestStub.Launch.Matrix;
@@ -6,6 +7,6 @@ namespace GuestStub.Launch.Matrix;
 public sealed record MatrixBoot(string Label, BootShape Shape)
 {
     /// <summary>The label as a file name: anything but letters, digits, '=', '.' and '-' becomes '_'.</summary>
-    public string LogName => new string(System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(Label,
-        c => char.IsAsciiLetterOrDigit(c) || c is '=' or '.' or '-' ? c : '_'))) + ".log";
+    public string LogName =>
+        new string(Label.Select(c => char.IsAsciiLetterOrDigit(c) || c is '=' or '.' or '-' ? c : '_').ToArray()) + ".log";
 }

@@ -33,9 +33,18 @@ public sealed class BootRun
     /// <summary>Every whole console line, in order.</summary>
     public IReadOnlyList<ConsoleLine> Lines { get; }
 
+    private readonly Dictionary<int, DomainConsole> _domains = new();
+
     /// <summary>Domain <paramref name="domid"/>'s lines and report (empty when it printed nothing).</summary>
-    public DomainConsole Domain(int domid) =>
-        new(domid, Lines.Where(l => l.IsDomain(domid)).Select(l => l.Text).ToList());
+    public DomainConsole Domain(int domid)
+    {
+        lock (_domains)
+        {
+            if (!_domains.TryGetValue(domid, out DomainConsole? domain))
+                _domains[domid] = domain = new DomainConsole(domid, Lines.Where(l => l.IsDomain(domid)).Select(l => l.Text).ToList());
+            return domain;
+        }
+    }
 
     /// <summary>The domains the boot described: dom0 (or the bare guest), then each domU.</summary>
     public IReadOnlyList<DomainConsole> Domains => Enumerable.Range(0, Prepared.Boot.DomainCount).Select(Domain).ToList();
