@@ -47,6 +47,8 @@ public static class Program
     {
         var context = new CliContext(stdout, stderr);
         var root = new RootCommand("GuestStub's host tool: read trees and ELF files, plan a boot on a simulated Xen, boot the guest in QEMU");
+        // The name help and usage lines show, whatever runs the tool (its apphost, dotnet, a test host).
+        root.HelpName = "gueststub";
         var byCommand = new Dictionary<Command, Verb>();
         foreach (Verb verb in Verbs)
         {

@@ -28,21 +28,10 @@ public sealed class BootShapeOptions
     public readonly Option<int> Gic = CliValues.Bounded("--gic", "the GIC version, 2 or 3", 2, 3, 3);
     public readonly Option<string> Append = CliValues.Text("--append", "the guest's boot arguments (every domain's)", "\"GUEST ARGS\"");
     public readonly Option<string> XenAppend = CliValues.Text("--xen-append", "more Xen arguments, after the project's own", "\"XEN ARGS\"");
-    public readonly Option<int?> Timeout = new("--timeout")
-    {
-        Description = "stop QEMU after SECONDS (default 60, 120 with domUs)",
-        HelpName = "SECONDS",
-        CustomParser = result =>
-        {
-            if (result.Tokens.Count == 0)
-                return null;
-            string text = result.Tokens[0].Value;
-            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int s) && s > 0)
-                return s;
-            result.AddError($"--timeout must be a positive number of seconds, not '{text}'");
-            return null;
-        },
-    };
+    public readonly Option<int?> Timeout = CliValues.Parsed<int?>("--timeout", "stop QEMU after SECONDS (default 60, 120 with domUs)", "SECONDS", null,
+        text => int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int s) && s > 0
+            ? (s, null)
+            : (null, $"--timeout must be a positive number of seconds, not '{text}'"));
     public readonly Option<bool> Tests = CliValues.Flag("--tests", "boot the test image out/guest-tests.img instead (every test vector; with --append guest-tests.bench also the benchmarks)");
     public readonly Option<bool> Icount = CliValues.Flag("--icount", "QEMU's -icount shift=0: one instruction per nanosecond of virtual time, so the guest's timings are instruction counts");
     public readonly Option<string> Xen = XenOption();
@@ -61,22 +50,10 @@ public sealed class BootShapeOptions
     public static Option<string> XenOption() =>
         CliValues.Text("--xen", $"which Xen: {XenImage.ChoiceHelp} (default {XenImage.DefaultRelease})", "VERSION|PATH", XenImage.DefaultRelease);
 
-    private static Option<MemorySize> Size(string name, string description, MemorySize defaultValue, params string[] aliases) => new(name, aliases)
-    {
-        Description = description,
-        HelpName = "SIZE",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            if (result.Tokens.Count == 0)
-                return defaultValue;
-            string text = result.Tokens[0].Value;
-            if (MemorySize.TryParse(text, out string? error) is MemorySize size)
-                return size;
-            result.AddError($"{name}: {error}");
-            return defaultValue;
-        },
-    };
+    private static Option<MemorySize> Size(string name, string description, MemorySize defaultValue, params string[] aliases) =>
+        CliValues.Parsed(name, description, "SIZE", defaultValue,
+            text => MemorySize.TryParse(text, out string? error) is MemorySize size ? (size, null) : (defaultValue, $"{name}: {error}"),
+            aliases);
 
     /// <summary>The shape the options ask for.</summary>
     public BootShape Shape(ParseResult parse) => Shape(parse.CommandResult);
