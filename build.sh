@@ -141,7 +141,8 @@ case "$cmd" in
     run|matrix|debug|bench-guest)
         setup_for_boot "$@"
         [ "$cmd" = matrix ] && setup_xen 4.20
-        build src/GuestStub.Cli/GuestStub.Cli.csproj
+        # --no-build boots what was built last (the verb ignores it).
+        [[ " $* " == *" --no-build "* ]] || build src/GuestStub.Cli/GuestStub.Cli.csproj
         exec dotnet "$CLI" "$cmd" "$@" ;;
     fuzz) fuzz "$@" ;;
     ""|-h|--help|help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
