@@ -6,14 +6,22 @@ namespace GuestStub.Fuzz;
 
 /// <summary>
 /// Seeds that are not files in the repository: the raw-word form of the <c>regions</c> target
-/// (see <see cref="RegionsTarget"/>). The campaign (<see cref="AflCampaign"/>) adds the fixture DTBs for <c>dtb</c> and
-/// <c>regions</c> and the linked guest ELF for <c>elf</c>.
+/// (see <see cref="RegionsTarget"/>), and for <c>dtb</c> trees whose siblings share prefixes
+/// and unit addresses (the child-name check's crit-bit trees). The campaign
+/// (<see cref="AflCampaign"/>) adds the fixture DTBs for <c>dtb</c> and <c>regions</c> and the
+/// linked guest ELF for <c>elf</c>.
 /// </summary>
 internal static class Seeds
 {
     public static int Write(string target, string directory)
     {
         Directory.CreateDirectory(directory);
+        if (target == "dtb")
+        {
+            File.WriteAllBytes(Path.Combine(directory, "siblings"), Siblings(duplicate: false));
+            File.WriteAllBytes(Path.Combine(directory, "siblings-duplicate"), Siblings(duplicate: true));
+            return 2;
+        }
         if (target != "regions")
             return 0;
         // Xen 4.17 dom0, -m 1G dom0_mem=128M (shared/PLATFORM.md): RAM 0x70000000-0x78000000,
@@ -33,6 +41,24 @@ internal static class Seeds
             0x680000000, 0x80000000, 0x780000000, 0xf880000000, 0xffffffffffe00000, 0x400000,
         }));
         return 2;
+    }
+
+    /// <summary>A root with 40 children whose names share prefixes, unit addresses and the
+    /// names under another parent (the last a bus with 24 children of its own), and with
+    /// <paramref name="duplicate"/> a last child named as the 13th.</summary>
+    private static byte[] Siblings(bool duplicate)
+    {
+        var f = new GuestStub.Tests.TestSupport.FdtBuilder().Begin("");
+        string[] bases = { "virtio_mmio@a000", "serial@9000", "cpu@", "cpu", "c", "cp" };
+        for (int i = 0; i < 39; i++)
+            f.Begin(bases[i % bases.Length] + (i / bases.Length).ToString("x")).EndNode();
+        f.Begin("bus@0");
+        for (int i = 0; i < 24; i++)
+            f.Begin(bases[i % bases.Length] + (i / bases.Length).ToString("x")).EndNode();
+        f.EndNode();
+        if (duplicate)
+            f.Begin(bases[12 % bases.Length] + (12 / bases.Length).ToString("x")).EndNode();
+        return f.EndNode().End().Build();
     }
 
     private static byte[] Words(byte ramCount, byte reservedCount, ulong[] words)

@@ -113,4 +113,14 @@ public enum DtbError
     /// (the check's time past 256 properties in a node grows with the square of their number).
     /// The offset is that of the first property past the bound.</summary>
     TooManyProperties,
+
+    /// <summary>A node has two children of the same name, unit address included (dtc:
+    /// "Duplicate node name"). The offset is that of the second one's FDT_BEGIN_NODE token.</summary>
+    DuplicateNode,
+
+    /// <summary>A node's child did not fit in the duplicate check's
+    /// <see cref="DtbValidator.MaxChildNamesHeld"/> names, held for the children seen so far of
+    /// every open node (the node being walked and its ancestors). The offset is that of the
+    /// child's FDT_BEGIN_NODE token.</summary>
+    TooManyChildNodes,
 }

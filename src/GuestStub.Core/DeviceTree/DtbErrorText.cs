@@ -37,7 +37,9 @@ public static class DtbErrorText
         "more than 32 entries in a boot-facts table\0"u8 +
         "property name character outside the spec's set\0"u8 +
         "property name twice in one node\0"u8 +
-        "more properties than the duplicate check allows (8192 in one node)\0"u8;
+        "more properties than the duplicate check allows (8192 in one node)\0"u8 +
+        "node name twice under one parent\0"u8 +
+        "more child nodes than the duplicate check holds (2048 under the open nodes)\0"u8;
 
     /// <summary>The one wording of a refused DTB, used by the guest's console, the host tool and
     /// the simulation alike: "PHRASE at byte offset 0xOFFSET".</summary>

@@ -199,6 +199,56 @@ public class DifferentialTests
         }
     }
 
+    /// <summary>
+    /// Issue 22: a copy of the real Xen dom0 tree where one node is renamed as a sibling already
+    /// is. dtc refuses it (duplicate_node_names), and so does the reader, at the second of the
+    /// two in document order: the renamed one (a virtio_mmio node named as the one before it), or
+    /// the one it now shares its name with (pl061@9030000 renamed pl031@9010000, which comes
+    /// later). Renamed as a node under another parent is (/timer as /cpus/cpu@0), both accept it.
+    /// </summary>
+    [Theory]
+    [InlineData("/virtio_mmio@a000200", "virtio_mmio@a000000", "/virtio_mmio@a000200", "/virtio_mmio@a000000")]
+    [InlineData("/pl061@9030000", "pl031@9010000", "/pl031@9010000", "/pl031@9010000")]
+    [InlineData("/timer", "cpu@0", null, null)]
+    public void Dtc_and_the_reader_both_refuse_a_xen_tree_with_two_siblings_of_one_name(string node, string newName,
+        string? second, string? secondAfterRenaming)
+    {
+        byte[] blob = (byte[])Tools.Dtb(Tools.CapturedPrefix + "dom0").Clone();
+        Assert.True(Dtb.Open(blob, out Dtb tree).IsOk);
+        Assert.True(tree.TryFindNode(Encoding.ASCII.GetBytes(node), out DtNode renamed));
+        int expected = -1;
+        if (second != null)
+        {
+            Assert.True(tree.TryFindNode(Encoding.ASCII.GetBytes(second), out DtNode refused));
+            expected = refused.Offset;
+        }
+        byte[] name = Encoding.ASCII.GetBytes(newName);
+        Assert.Equal(name.Length, tree.NameOf(renamed).Length);    // the same length: the rest of the blob stays put
+        name.CopyTo(blob, renamed.Offset + 4);    // the name follows the FDT_BEGIN_NODE token
+
+        DtbStatus status = Dtb.Open(blob, out _);
+        string path = Path.Combine(Path.GetTempPath(), $"gueststub-corrupt-{Guid.NewGuid():N}.dtb");
+        File.WriteAllBytes(path, blob);
+        try
+        {
+            (int exit, _, string stderr) = Tools.RunUnchecked("dtc", "-I", "dtb", "-O", "dts", "-o", "/dev/null", path);
+            if (second == null)
+            {
+                Assert.True(status.IsOk, $"{status.Error} at {status.Offset}");
+                Assert.Equal(0, exit);
+                Assert.DoesNotContain("duplicate_node_names", stderr);
+                return;
+            }
+            Assert.Equal((DtbError.DuplicateNode, expected), (status.Error, status.Offset));
+            Assert.NotEqual(0, exit);
+            Assert.Contains($"ERROR (duplicate_node_names): {secondAfterRenaming}: Duplicate node name", stderr);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static ulong Combine(uint[] cells, int first, int count)
     {
         ulong value = 0;

@@ -28,5 +28,6 @@ public class DtbErrorTextTests
         Assert.Contains($"deeper than {FdtLayout.MaxDepth}", Text(DtbError.TooDeep));
         Assert.Contains($"more than {PhysicalRangeList.Capacity} entries", Text(DtbError.TooMany));
         Assert.Contains($"({DtbValidator.MaxPropertiesPerNode} in one node)", Text(DtbError.TooManyProperties));
+        Assert.Contains($"({DtbValidator.MaxChildNamesHeld} under the open nodes)", Text(DtbError.TooManyChildNodes));
     }
 }

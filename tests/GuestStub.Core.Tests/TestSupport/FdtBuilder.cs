@@ -154,6 +154,16 @@ public sealed class FdtBuilder
 
     public static uint Get(ReadOnlySpan<byte> blob, int offset) => BinaryPrimitives.ReadUInt32BigEndian(blob.Slice(offset));
 
+    /// <summary>Node name <paramref name="index"/> (0..4095) of two characters from the node-name
+    /// set: the smallest nodes there are (12 bytes with FDT_BEGIN_NODE and FDT_END_NODE).</summary>
+    public static string ShortNodeName(int index)
+    {
+        const string chars = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ,_";
+        if ((uint)index >= chars.Length * chars.Length)
+            throw new ArgumentOutOfRangeException(nameof(index));
+        return $"{chars[index / chars.Length]}{chars[index % chars.Length]}";
+    }
+
     /// <summary>A small valid tree: root with cells 2/2, one memory node, FDT_END.</summary>
     public static FdtBuilder Minimal()
     {

@@ -237,6 +237,70 @@ public static class MalformedDtbSuite
             f.EndNode().End();
             return new(f.Build(), DtbError.TooManyProperties, f.At(at));
         }),
+        // Child-node names (issue 22, DtbValidator.Siblings.cs): no two children of a node with the
+        // same full name, unit address included (dtc's duplicate_node_names); reported at the second
+        // one's FDT_BEGIN_NODE token.
+        ("duplicate node (two pl011@9000000 under the root)", () =>
+        {
+            var f = new FdtBuilder().Begin("").Begin("pl011@9000000").EndNode().Begin("chosen").EndNode();
+            int at = f.Mark;
+            f.Begin("pl011@9000000").EndNode().EndNode().End();
+            return new(f.Build(), DtbError.DuplicateNode, f.At(at));
+        }),
+        ("duplicate node deep down (two cpu@1 in /cpus)", () =>
+        {
+            var f = new FdtBuilder().Begin("").Begin("cpus").Cells("#address-cells", 1).Cells("#size-cells", 0)
+                .Begin("cpu@0").Cells("reg", 0).EndNode().Begin("cpu@1").Cells("reg", 1).EndNode();
+            int at = f.Mark;
+            f.Begin("cpu@1").Cells("reg", 1).EndNode().EndNode().EndNode().End();
+            return new(f.Build(), DtbError.DuplicateNode, f.At(at));
+        }),
+        ("duplicate node after the first one's subtree", () =>
+        {
+            // The first pcie@10000000 has children of its own, dropped when it closes; the second
+            // is refused, not the first, and not its children's names.
+            var f = new FdtBuilder().Begin("").Begin("pcie@10000000").Begin("dev@0").Begin("pcie@10000000").EndNode().EndNode()
+                .Begin("dev@1").EndNode().EndNode().Begin("psci").EndNode();
+            int at = f.Mark;
+            f.Begin("pcie@10000000").EndNode().EndNode().End();
+            return new(f.Build(), DtbError.DuplicateNode, f.At(at));
+        }),
+        ("duplicate node without a unit address (chosen twice)", () =>
+        {
+            var f = new FdtBuilder().Begin("").Begin("chosen").EndNode().Nop().Begin("memory@40000000").EndNode().Nop();
+            int at = f.Mark;
+            f.Begin("chosen").EndNode().EndNode().End();
+            return new(f.Build(), DtbError.DuplicateNode, f.At(at));
+        }),
+        ("duplicate node among 300 siblings (the last names the 17th)", () => ManyChildren(300, 299, 16)),
+        ("duplicate node behind a common prefix (virtio_mmio@a000200 among 32)", () =>
+        {
+            var f = new FdtBuilder().Begin("");
+            for (int i = 0; i < 32; i++)
+                f.Begin($"virtio_mmio@a{i * 0x200:x6}").EndNode();
+            int at = f.Mark;
+            f.Begin("virtio_mmio@a000200").EndNode().EndNode().End();
+            return new(f.Build(), DtbError.DuplicateNode, f.At(at));
+        }),
+        ("duplicate node of a 300-byte name differing from its siblings only in the last byte", () =>
+        {
+            string prefix = new string('n', 299);
+            var f = new FdtBuilder().Begin("").Begin(prefix + "a").EndNode().Begin(prefix + "b").EndNode().Begin(prefix + "c").EndNode();
+            int at = f.Mark;
+            f.Begin(prefix + "b").EndNode().EndNode().End();
+            return new(f.Build(), DtbError.DuplicateNode, f.At(at));
+        }),
+        ("duplicate node of a short name among longer names that start with it", () =>
+        {
+            // "bus" after "bus@0" and "bus@1", whose names first differ past the end of "bus".
+            var f = new FdtBuilder().Begin("").Begin("bus@0").EndNode().Begin("bus@1").EndNode().Begin("bus").EndNode().Begin("bus@2").EndNode();
+            int at = f.Mark;
+            f.Begin("bus").EndNode().EndNode().End();
+            return new(f.Build(), DtbError.DuplicateNode, f.At(at));
+        }),
+        // 24 KiB each, the bound and one past it: the test image has room for no more (the rest of
+        // the bound's cases, names held along a path, are host tests: MalformedBlobTests).
+        ("more child nodes than the duplicate check holds", () => ChildrenOfTheRoot(DtbValidator.MaxChildNamesHeld + 1)),
         ("empty property name", () =>
         {
             var f = new FdtBuilder().Begin("");
@@ -346,6 +410,25 @@ public static class MalformedDtbSuite
                 .Begin("x@0").Cells("reg", 0, 1).String("compatible", "b").Cells("AZaz09,._+?#-", 1).EndNode()
                 .Begin("y@1").Cells("reg", 1, 1).String("compatible", "c").EndNode()
                 .EndNode().End().Build())),
+        // ... and the child-name check (issue 22) refuses none of these.
+        ("valid: the same node name under different parents", () =>
+            Valid(new FdtBuilder().Begin("").Begin("a").Begin("x").Begin("x").EndNode().EndNode().EndNode()
+                .Begin("b").Begin("x").EndNode().EndNode().Begin("x").EndNode().EndNode().End().Build())),
+        ("valid: the same node name with different unit addresses", () =>
+            Valid(new FdtBuilder().Begin("").Begin("memory@40000000").EndNode().Begin("memory@80000000").EndNode()
+                .Begin("cpu").EndNode().Begin("cpu@0").EndNode().Begin("cpu@").EndNode().Begin("cpu@00").EndNode()
+                .Begin("CPU@0").EndNode().EndNode().End().Build())),
+        ("valid: names that differ only after a common prefix", () =>
+        {
+            var f = new FdtBuilder().Begin("");
+            for (int i = 0; i < 32; i++)
+                f.Begin($"virtio_mmio@a{i * 0x200:x6}").EndNode();
+            string prefix = new string('n', 299);
+            f.Begin("ab").EndNode().Begin("abc").EndNode().Begin("a").EndNode().Begin(prefix + "a").EndNode().Begin(prefix + "b").EndNode()
+                .Begin(prefix).EndNode().Begin("bus@0").EndNode().Begin("bus@1").EndNode().Begin("bus").EndNode();
+            return Valid(f.EndNode().End().Build());
+        }),
+        ("valid: as many child nodes as the duplicate check holds", () => ChildrenOfTheRoot(DtbValidator.MaxChildNamesHeld)),
     };
 
     /// <summary>A root with one child named <paramref name="name"/> (Latin-1 bytes), refused at
@@ -383,6 +466,39 @@ public static class MalformedDtbSuite
         }
         f.EndNode().End();
         return new(f.Build(), DtbError.DuplicateProperty, f.At(at));
+    }
+
+    /// <summary>A root with <paramref name="count"/> children n0..n(count-1), where child
+    /// <paramref name="duplicateAt"/> is named again as n<paramref name="copyOf"/>.</summary>
+    private static Case ManyChildren(int count, int duplicateAt, int copyOf)
+    {
+        var f = new FdtBuilder().Begin("");
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (i == duplicateAt)
+                at = f.Mark;
+            f.Begin(i == duplicateAt ? $"n{copyOf}" : $"n{i}").EndNode();
+        }
+        f.EndNode().End();
+        return new(f.Build(), DtbError.DuplicateNode, f.At(at));
+    }
+
+    /// <summary>A root with <paramref name="count"/> children of two-character names (12 bytes a
+    /// node); past <see cref="DtbValidator.MaxChildNamesHeld"/>, refused at the first that does
+    /// not fit.</summary>
+    private static Case ChildrenOfTheRoot(int count)
+    {
+        var f = new FdtBuilder().Begin("");
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (i == DtbValidator.MaxChildNamesHeld)
+                at = f.Mark;
+            f.Begin(FdtBuilder.ShortNodeName(i)).EndNode();
+        }
+        byte[] blob = f.EndNode().End().Build();
+        return count > DtbValidator.MaxChildNamesHeld ? new(blob, DtbError.TooManyChildNodes, f.At(at)) : Valid(blob);
     }
 
     /// <summary>A root whose only property is <paramref name="name"/> = <paramref name="value"/>.</summary>

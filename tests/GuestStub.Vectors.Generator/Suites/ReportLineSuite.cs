@@ -73,6 +73,12 @@ public static class ReportLineSuite
             "property name character outside the spec's set at byte offset 0x10b", (ulong)DtbError.BadPropertyCharacter, 0x10b);
         Numeric("DTB error wording of a duplicate property", "dtb.error", "property name twice in one node at byte offset 0x50",
             (ulong)DtbError.DuplicateProperty, 0x50);
+        // Issue 22's causes.
+        Numeric("DTB error wording of a duplicate node", "dtb.error", "node name twice under one parent at byte offset 0x1a4",
+            (ulong)DtbError.DuplicateNode, 0x1a4);
+        Numeric("DTB error wording of the child-name bound", "dtb.error",
+            "more child nodes than the duplicate check holds (2048 under the open nodes) at byte offset 0x8038",
+            (ulong)DtbError.TooManyChildNodes, 0x8038);
 
         RegionReport(file, "extended-region report of the worked example", "report.ext",
             RegionCase.Of(ExtendedRegionSuite.Va48, ExtendedRegionSuite.WorkedGrant, ExtendedRegionSuite.WorkedRegions),
