@@ -77,15 +77,11 @@ public static class SimulatedBoot
 
     /// <summary>The boot session (<see cref="BootSession.Run"/>) with the report written into
     /// <paramref name="output"/> as it goes, so a domain the machine stops mid-way keeps what it printed.</summary>
-    internal static unsafe void Session(SimulatedXen xen, in BootDtb boot, GuestPlacement place, StringBuilder output, out BootResult result)
+    internal static void Session(SimulatedXen xen, in BootDtb boot, GuestPlacement place, StringBuilder output, out BootResult result)
     {
-        var hypercalls = new SimulatedHypercalls(xen);
-        var memory = new SimulatedMemory(xen);
-        var interrupts = new SimulatedInterrupts(xen, xen.GuestEvents);
-        var clock = new MachineTicks(xen.Clock);
+        var platform = new SimulatedGuestPlatform(xen);
         var report = new BootReport<TextCapture>(new TextCapture(output));
-        BootSession.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref *xen.GuestEvents, ref report, boot,
-            AddressableRange.BelowLimit(place.AddressableLimit), out result);
+        BootSession.Run(ref platform, ref report, boot, AddressableRange.BelowLimit(place.AddressableLimit), out result);
     }
 
     /// <summary>The guest's last step (Entry, PowerOff.Now): SCHEDOP_shutdown(poweroff) under Xen;

@@ -2,7 +2,6 @@ using GuestStub.Memory;
 using GuestStub.Peers;
 using GuestStub.Platform;
 using GuestStub.Xen;
-using GuestStub.Xen.Events;
 
 namespace GuestStub.Boot;
 
@@ -20,10 +19,8 @@ public static class BootSession
     /// still gets to report before dom0 halts the machine.</summary>
     public const ulong OtherDomainsBoundMs = Frontend.ReplyBoundMs + Frontend.UnmapBoundMs + 5_000;
 
-    public static void Run<THc, TMem, TIrq, TClock, TObserver>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
-        ref EventChannels events, ref TObserver observer, in BootDtb dtb, PhysicalRange addressable, out BootResult last)
-        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
-        where TClock : struct, ITickSource where TObserver : struct, IBootObserver
+    public static void Run<TPlatform, TObserver>(ref TPlatform platform, ref TObserver observer, in BootDtb dtb, PhysicalRange addressable,
+        out BootResult last) where TPlatform : struct, IXenPlatform where TObserver : struct, IBootObserver
     {
         last = default;
         // A run that failed is not repeated: each run starts its page allocator afresh, and what a
@@ -33,9 +30,9 @@ public static class BootSession
             if (dtb.Options.Boots > 1)
                 observer.RunStarting(run);
             // Peers publish and serve once per boot: the first run meets them.
-            BootPipeline.Run(ref hc, ref mem, ref irq, ref clock, ref events, ref observer, dtb, addressable, run == 1, out last);
+            BootPipeline.Run(ref platform, ref observer, dtb, addressable, run == 1, out last);
         }
         if (last.Xen.Identity.IsDom0)
-            observer.OtherDomainsWaited(OtherDomains.WaitForShutdown(ref hc, ref irq, ref clock, last.Xen.Identity.Domid, OtherDomainsBoundMs));
+            observer.OtherDomainsWaited(OtherDomains.WaitForShutdown(ref platform, last.Xen.Identity.Domid, OtherDomainsBoundMs));
     }
 }

@@ -4,6 +4,23 @@ using GuestStub.Xen;
 
 namespace GuestStub.Peers;
 
+/// <summary>What Xen answered to a request that must fail (an error path proven on real Xen).</summary>
+public readonly struct ErrorPathResult
+{
+    public readonly bool Ran;
+    /// <summary>Xen refused, as it must.</summary>
+    public readonly bool Refused;
+    /// <summary>What Xen answered (the refusal, named), or why the probe could not be made.</summary>
+    public readonly XenFailure Answer;
+
+    public ErrorPathResult(bool refused, in XenFailure answer)
+    {
+        Ran = true;
+        Refused = refused;
+        Answer = answer;
+    }
+}
+
 /// <summary>
 /// Requests that must fail, made on purpose so real Xen shows how it refuses them, each undone
 /// if Xen accepted it after all: a foreign map of one's own domain named DOMID_SELF (Xen: -EINVAL,

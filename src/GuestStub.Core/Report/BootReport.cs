@@ -54,12 +54,15 @@ public struct BootReport<TSink> : IBootObserver where TSink : struct, ITextSink
         ScratchReport.SelfTest(ref _sink, pool, scratch);
     }
 
-    public void PeersFound(in PeerList peers, in CrossDomainResult backend) => PeerReport.PeersFound(ref _sink, peers, backend);
+    public void PeersFound(in PeerList peers, in DiscoveryResult found) => PeerReport.PeersFound(ref _sink, peers, found);
 
     public void PeerServed(in PeerResult peer) => PeerReport.PeerServed(ref _sink, peer);
 
-    public void FrontendDone(in FrontendResult frontend) => PeerReport.FrontendDone(ref _sink, frontend);
-
+    public void CrossDomainDone(in CrossDomainResult crossDomain)
+    {
+        if (!crossDomain.IsBackend)
+            PeerReport.FrontendDone(ref _sink, crossDomain.Frontend);
+    }
 
     public void ScratchPoolClosed(in ScratchTeardownResult teardown) => ScratchReport.Teardown(ref _sink, teardown);
 

@@ -15,7 +15,7 @@ namespace GuestStub.Report;
 /// </summary>
 public static class PeerReport
 {
-    public static void PeersFound<TSink>(ref TSink sink, in PeerList peers, in CrossDomainResult backend) where TSink : struct, ITextSink
+    public static void PeersFound<TSink>(ref TSink sink, in PeerList peers, in DiscoveryResult found) where TSink : struct, ITextSink
     {
         sink.Write("GuestStub: peers: "u8);
         TextFormat.Decimal(ref sink, (ulong)peers.Count);
@@ -35,16 +35,16 @@ public static class PeerReport
                 sink.Write(" (probe)"u8);
             }
         }
-        if (backend.Discovery.IsFailure)
+        if (found.Failure.IsFailure)
         {
             sink.Write("; discovery failed: "u8);
-            backend.Discovery.Write(ref sink);
+            found.Failure.Write(ref sink);
         }
         sink.Write("\n"u8);
         ReportLine.Decimal(ref sink, "peers.found"u8, (ulong)peers.Count);
-        ErrorPath(ref sink, "errpath.foreign-self"u8, "a foreign map of dom0's own RAM"u8, backend.ForeignMapOfSelf);
-        if (backend.ForeignMapOfSelfUndo.IsFailure)
-            ReportLine.Outcome(ref sink, "errpath.foreign-self.undo"u8, backend.ForeignMapOfSelfUndo);
+        ErrorPath(ref sink, "errpath.foreign-self"u8, "a foreign map of dom0's own RAM"u8, found.ForeignMapOfSelf);
+        if (found.ForeignMapOfSelfUndo.IsFailure)
+            ReportLine.Outcome(ref sink, "errpath.foreign-self.undo"u8, found.ForeignMapOfSelfUndo);
     }
 
     public static void PeerServed<TSink>(ref TSink sink, in PeerResult peer) where TSink : struct, ITextSink

@@ -35,18 +35,18 @@ public readonly struct OtherDomainsResult
 /// </summary>
 public static class OtherDomains
 {
-    public static OtherDomainsResult WaitForShutdown<THc, TIrq, TClock>(ref THc hc, ref TIrq irq, ref TClock clock, ushort ownDomid,
-        ulong boundMs) where THc : struct, IXenHypercalls where TIrq : struct, IInterruptController where TClock : struct, ITickSource
+    public static OtherDomainsResult WaitForShutdown<TPlatform>(ref TPlatform platform, ushort ownDomid, ulong boundMs)
+        where TPlatform : struct, IXenPlatform
     {
-        Deadline deadline = Deadline.After(ref clock, boundMs);
+        Deadline deadline = Deadline.After(ref platform, boundMs);
         while (true)
         {
-            XenFailure f = Survey(ref hc, ownDomid, out int seen, out ushort running);
+            XenFailure f = Survey(ref platform, ownDomid, out int seen, out ushort running);
             if (f.IsFailure || running == 0)
-                return new OtherDomainsResult(seen, 0, false, deadline.Elapsed(ref clock), f);
-            if (deadline.Expired(ref clock))
-                return new OtherDomainsResult(seen, running, true, deadline.Elapsed(ref clock), XenFailure.None);
-            irq.Idle();
+                return new OtherDomainsResult(seen, 0, false, deadline.Elapsed(ref platform), f);
+            if (deadline.Expired(ref platform))
+                return new OtherDomainsResult(seen, running, true, deadline.Elapsed(ref platform), XenFailure.None);
+            platform.Idle();
         }
     }
 
