@@ -35,12 +35,25 @@ public class EventChannelTests
     [Fact]
     public void An_event_on_another_interrupt_than_the_nodes_times_out_and_is_reported()
     {
-        // The node says PPI 15 (INTID 31) but Xen raises dom0's upcall on 16: no upcall is taken.
-        var r = SimulatedBoot.Run(Guests.Dom0WithEventPpi(15), null, ram => SimulatedXenOptions.ForDom0(ram));
+        // The node says PPI 15 (INTID 31) but this Xen raises dom0's upcall on 16: no upcall is taken.
+        var r = SimulatedBoot.Run(Guests.Dom0WithEventPpi(15), null, ram => SimulatedXenOptions.ForDom0(ram).WithUpcallIntId(16));
         Assert.Equal("31", r.Report("evtchn.ppi"));
         Assert.Equal($"nothing within {EventChannelStage.LoopbackBoundMs} ms port=1", r.Report("evtchn.upcall"));
         Assert.Equal($"error nothing within {EventChannelStage.LoopbackBoundMs} ms port=1", r.Report("status"));
         Assert.Equal("ok", r.Report("teardown"));
+        Assert.Empty(r.BooksProblems);
+    }
+
+    [Theory]
+    [InlineData(15u)]
+    [InlineData(4u)]
+    public void Dom0s_upcall_arrives_on_whatever_PPI_its_node_names(uint ppi)
+    {
+        // Real Xen raises the upcall on the PPI it wrote into the node, not always 16.
+        var r = SimulatedBoot.Run(Guests.Dom0WithEventPpi(ppi), null, ram => SimulatedXenOptions.ForDom0(ram));
+        Assert.Equal((16 + ppi).ToString(), r.Report("evtchn.ppi"));
+        Assert.Equal("ok", r.Report("evtchn.upcall"));
+        Assert.Equal("ok", r.Report("status"));
         Assert.Empty(r.BooksProblems);
     }
 
@@ -99,7 +112,7 @@ public class EventChannelTests
         machine.Add(dom0);
         machine.Add(domU);
         var platform = new FastIdlePlatform(new SimulatedGuestPlatform(dom0));
-        OtherDomainsResult wait = OtherDomains.WaitForShutdown(ref platform, 0, BootSession.OtherDomainsBoundMs);
+        OtherDomainsResult wait = OtherDomains.WaitForShutdown(ref platform, XenInterfaces.For(4, 17), 0, BootSession.OtherDomainsBoundMs);
         Assert.True(wait.TimedOut);
         Assert.Equal(1, wait.StillRunning);
         Assert.Equal(1, wait.Seen);

@@ -33,6 +33,7 @@ public static class BootSession
             BootPipeline.Run(ref platform, ref observer, dtb, addressable, run == 1, out last);
         }
         if (last.Xen.Identity.IsDom0)
-            observer.OtherDomainsWaited(OtherDomains.WaitForShutdown(ref platform, last.Xen.Identity.Domid, OtherDomainsBoundMs));
+            observer.OtherDomainsWaited(OtherDomains.WaitForShutdown(ref platform, last.Xen.Identity.Interfaces, last.Xen.Identity.Domid,
+                OtherDomainsBoundMs));
     }
 }

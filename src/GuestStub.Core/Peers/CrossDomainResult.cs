@@ -6,7 +6,7 @@ namespace GuestStub.Peers;
 /// how finding them went, and the foreign map of itself that Xen must refuse.</summary>
 public readonly struct DiscoveryResult
 {
-    /// <summary>Finding the peers (a status query or getdomaininfo refused).</summary>
+    /// <summary>Finding the peers (a status query or the domain query refused).</summary>
     public readonly XenFailure Failure;
     /// <summary>The backend's foreign map of its own domain, which Xen must refuse.</summary>
     public readonly ErrorPathResult ForeignMapOfSelf;

@@ -27,7 +27,7 @@ public static class CrossDomainStage
         ushort ownDomid = xen.Identity.Domid;
         var peers = new PeerList();
         XenFailure discovery = PeerDiscovery.ScanStatic(ref platform, platform.Events, ownDomid, -1, ref peers);
-        discovery = discovery.Or(PeerDiscovery.Probe(ref platform, ownDomid, ref peers));
+        discovery = discovery.Or(PeerDiscovery.Probe(ref platform, xen.Identity.Interfaces, ownDomid, ref peers));
         ErrorPathResult foreignMapOfSelf = default;
         XenFailure undo = XenFailure.None;
         if (pages.TryAllocate(1, out ulong ownGfn))

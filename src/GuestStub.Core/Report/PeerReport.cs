@@ -11,7 +11,8 @@ namespace GuestStub.Report;
 /// .acquire-grant-table (and on the first peer whose grant mapped and read intact
 /// errpath.batch-bad-frame, errpath.ungranted-ref).
 /// A domU: frontend.channel, frontend.backend-reply, frontend.end-access. An error path's value is
-/// ok when Xen refused, as it must; the line for people names what Xen answered.
+/// "ok (REFUSAL)" when Xen refused, as it must, naming the refusal ("ok (-ESRCH)"); the line for
+/// people names what Xen answered in full.
 /// </summary>
 public static class PeerReport
 {
@@ -121,7 +122,11 @@ public static class PeerReport
         sink.Write("\n"u8);
         ReportLine.Begin(ref sink, key);
         if (result.Refused)
-            sink.Write("ok"u8);
+        {
+            sink.Write("ok ("u8);
+            result.Answer.WriteRefusal(ref sink);
+            sink.Write(")"u8);
+        }
         else
             ReportLine.Result(ref sink, ErrorPaths.Failure(result));
         sink.Write("\n"u8);

@@ -31,6 +31,8 @@ public static class XenSetupReport
             sink.Write(", domid "u8);
             Domid(ref sink, id);
             sink.Write("\n"u8);
+            if (!id.Interfaces.Known)
+                UnknownRelease(ref sink, id.Interfaces);
             if (id.DomidQueryFailure.IsFailure)
             {
                 sink.Write("GuestStub: warning: Xen could not be asked for the domid ("u8);
@@ -169,6 +171,26 @@ public static class XenSetupReport
             sink.Write("grant frames and shared_info unmapped, pages repopulated"u8);
         if (pageRunsOutstanding != 0)
             sink.Write(" (page runs still allocated)"u8);
+        sink.Write("\n"u8);
+    }
+
+    /// <summary>"GuestStub: Xen X.Y is newer than the releases the stub knows (4.15 to 4.22): ...",
+    /// saying how it will ask for the domains all the same.</summary>
+    private static void UnknownRelease<TSink>(ref TSink sink, in XenInterfaces release) where TSink : struct, ITextSink
+    {
+        sink.Write("GuestStub: warning: Xen "u8);
+        XenInterfacesText.Release(ref sink, release.Major, release.Minor);
+        sink.Write(release.Newer ? " is newer than the releases the stub knows ("u8 : " is older than the releases the stub knows ("u8);
+        XenInterfacesText.KnownReleases(ref sink);
+        if (release.HasGetDomainState)
+        {
+            sink.Write("): it asks for the domains with XEN_DOMCTL_get_domain_state, whose interface is stable\n"u8);
+            return;
+        }
+        sink.Write("): it uses "u8);
+        XenInterfacesText.Release(ref sink, release.Major, release.TableMinor);
+        sink.Write("'s domctl interface version, "u8);
+        TextFormat.Hex(ref sink, release.DomctlVersion);
         sink.Write("\n"u8);
     }
 

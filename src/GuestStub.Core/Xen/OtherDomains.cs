@@ -12,7 +12,7 @@ public readonly struct OtherDomainsResult
     public readonly ushort StillRunning;
     public readonly bool TimedOut;
     public readonly ulong WaitedTicks;
-    /// <summary>getdomaininfo refused (not -ESRCH, which ends the enumeration).</summary>
+    /// <summary>The domain query refused (not -ESRCH, which ends the enumeration).</summary>
     public readonly XenFailure Failure;
 
     public OtherDomainsResult(int seen, ushort stillRunning, bool timedOut, ulong waitedTicks, in XenFailure failure)
@@ -29,19 +29,18 @@ public readonly struct OtherDomainsResult
 /// <summary>
 /// Dom0 waits for the other domains to finish before it powers the machine off (a hardware
 /// domain's shutdown halts the whole machine, and the dom0less domUs booted beside it would be
-/// cut off mid-report). It enumerates them with XEN_DOMCTL_getdomaininfo (Xen 4.17 answers with
-/// the first domain at or above the id asked) and yields the CPU to them until every one has
+/// cut off mid-report). It enumerates them (<see cref="DomainControl"/>) and yields the CPU to them until every one has
 /// shut down, within the caller's bound of counter time. No xenstore, no boot argument.
 /// </summary>
 public static class OtherDomains
 {
-    public static OtherDomainsResult WaitForShutdown<TPlatform>(ref TPlatform platform, ushort ownDomid, ulong boundMs)
-        where TPlatform : struct, IXenPlatform
+    public static OtherDomainsResult WaitForShutdown<TPlatform>(ref TPlatform platform, in XenInterfaces interfaces, ushort ownDomid,
+        ulong boundMs) where TPlatform : struct, IXenPlatform
     {
         Deadline deadline = Deadline.After(ref platform, boundMs);
         while (true)
         {
-            XenFailure f = Survey(ref platform, ownDomid, out int seen, out ushort running);
+            XenFailure f = Survey(ref platform, interfaces, ownDomid, out int seen, out ushort running);
             if (f.IsFailure || running == 0)
                 return new OtherDomainsResult(seen, 0, false, deadline.Elapsed(ref platform), f);
             if (deadline.Expired(ref platform))
@@ -51,13 +50,14 @@ public static class OtherDomains
     }
 
     /// <summary>One pass over the domains: how many others exist, and the first still running.</summary>
-    private static XenFailure Survey<THc>(ref THc hc, ushort ownDomid, out int seen, out ushort running) where THc : struct, IXenHypercalls
+    private static XenFailure Survey<THc>(ref THc hc, in XenInterfaces interfaces, ushort ownDomid, out int seen, out ushort running)
+        where THc : struct, IXenHypercalls
     {
         seen = 0;
         running = 0;
         DomainCursor cursor = default;
         XenFailure f;
-        while (DomainControl.TryNext(ref hc, ref cursor, out DomainInfo info, out f))
+        while (DomainControl.TryNext(ref hc, interfaces, ref cursor, out DomainInfo info, out f))
         {
             if (info.Domid == ownDomid)
                 continue;
