@@ -24,7 +24,9 @@ namespace GuestStub.Cli.Commands;
 /// computes on QEMU virt's cortex-a57); <c>--max-grant-frames</c>, Xen's gnttab_max_frames;
 /// <c>--static-evtchn</c>, a static event channel between dom0 and each domU bound before any
 /// domain runs, as make-domu-dtb.sh --static-evtchn makes them (dom0's port 10 + domid, the
-/// domU's port 10).
+/// domU's port 10); <c>--xen VERSION</c>, the Xen release modelled (4.17, the default, 4.20,
+/// 4.21, 4.22, or a point release such as 4.20.3: SimulatedXenRelease), whose differences the
+/// first line then names. Each domain's upcall comes on the PPI its tree's hypervisor node names.
 ///
 /// One tree prints its lines as they are; several print each domain's under a line
 /// <c>=== domain N (dom0|domU): FILE</c>. A domain dom0's power-off cut short, and a domU whose
@@ -35,7 +37,7 @@ namespace GuestStub.Cli.Commands;
 public sealed class PlanCommand : ICommand
 {
     public string Name => "plan";
-    public string Usage => "plan <dtb> [--bootargs \"...\"] [--dtb-address ADDR] [--image START-END] [--domu DOMU.dtb [--domid N] [same options]]... [--domu] [--static-evtchn] [--max-grant-frames N] [--clamp ADDR]";
+    public string Usage => "plan <dtb> [--bootargs \"...\"] [--dtb-address ADDR] [--image START-END] [--domu DOMU.dtb [--domid N] [same options]]... [--domu] [--static-evtchn] [--max-grant-frames N] [--clamp ADDR] [--xen VERSION]";
     public string Summary => "run the boot of dom0 and domUs against a simulated Xen, print each report";
 
     public int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -56,8 +58,8 @@ public sealed class PlanCommand : ICommand
             try
             {
                 xen = machine.Add(SimulatedBoot.CreateModel(dtb, ram => domain.IsDomU
-                    ? SimulatedXenOptions.ForDomU(ram, domain.Domid, plan.MaxGrantFrames)
-                    : SimulatedXenOptions.ForDom0(ram, plan.MaxGrantFrames)));
+                    ? SimulatedXenOptions.ForDomU(ram, domain.Domid, plan.MaxGrantFrames, plan.Xen)
+                    : SimulatedXenOptions.ForDom0(ram, plan.MaxGrantFrames, plan.Xen)));
             }
             catch (SimulatedBoot.InvalidDtbException e)
             {
@@ -95,6 +97,8 @@ public sealed class PlanCommand : ICommand
 
         bool several = plan.Domains.Count > 1;
         bool ok = true;
+        if (plan.Xen is SimulatedXenRelease release)
+            stdout.Write($"gueststub plan: simulated {release.Describe()}\n");
         foreach ((PlanDomain domain, SimulatedBootResult result) in plan.Domains.Zip(results))
         {
             if (several)
