@@ -130,6 +130,11 @@ public sealed unsafe partial class SimulatedXen
             return Record(name, fault);
         if (!IsSelf(a->Dom))
             return Record(name, -(long)XenErrno.EPERM); // the model has no privileged domain
+        // XSM SILO, the mode Arm builds default to (Debian's 4.17 and 4.20, the 4.21.2 build:
+        // "Initialising XSM SILO mode"): silo_evtchn_unbound looks the remote domain up, -ESRCH
+        // when there is none (a domU's port for a dom0 that does not exist).
+        if (a->RemoteDom != DomainId.Self && Domain(a->RemoteDom) is null)
+            return Record(name, -(long)XenErrno.ESRCH);
         uint port = LowestFreePort();
         if (port == 0)
             return Record(name, -(long)XenErrno.ENOSPC);

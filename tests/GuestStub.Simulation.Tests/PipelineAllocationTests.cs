@@ -58,7 +58,7 @@ public class PipelineAllocationTests
     {
         (long core, string output) = Measure(domU, bootargs, new BufferSink(new byte[1 << 16]));
         // A domU alone: the frontend's wait for dom0 runs out (both sides together: the test below).
-        Assert.Contains(domU ? "report status error " + Guests.LoneFrontendTimeout() : "report status ok", output);
+        Assert.Contains("report status ok", output); // a domU alone: no dom0 to publish to, skipped (not an error)
         Assert.Equal(0, core);
     }
 

@@ -30,7 +30,7 @@ namespace GuestStub.Cli.Commands;
 ///
 /// One tree prints its lines as they are; several print each domain's under a line
 /// <c>=== domain N (dom0|domU): FILE</c>. A domain dom0's power-off cut short, and a domU whose
-/// frontend waited in vain because the plan has no dom0, get a line saying so. Exit code 0 when
+/// frontend had nobody to publish to because the plan has no dom0, get a line saying so. Exit code 0 when
 /// every domain's report says <c>status ok</c> and the model's books balance after teardown, 1
 /// otherwise (2 for a bad command line).
 /// </summary>
@@ -106,8 +106,8 @@ public sealed class PlanCommand : ICommand
             stdout.Write(result.Output);
             if (result.CutOff is string cut)
                 stdout.Write($"gueststub plan: domain {domain.Domid} did not finish: {cut}\n");
-            if (domain.IsDomU && plan.Dom0 is null && result.Result.CrossDomain.Frontend.BackendReply.IsFailure)
-                stdout.Write($"gueststub plan: no dom0 in this plan: the frontend waited for one in vain " +
+            if (domain.IsDomU && plan.Dom0 is null && result.Result.CrossDomain.Frontend.NoBackend)
+                stdout.Write($"gueststub plan: no dom0 in this plan: the frontend had nobody to publish to " +
                     $"(plan DOM0.dtb --domu {domain.Path} runs them together)\n");
             foreach (string problem in result.BooksProblems)
                 stderr.WriteLine($"gueststub plan: simulated Xen after teardown: {(several ? $"d{domain.Domid}: " : "")}{problem}");

@@ -27,6 +27,8 @@ namespace GuestStub.Boot;
 /// <item>teardown, mirroring set-up: the pool (<see cref="ScratchPoolStage.Close"/>), the event
 /// channels (<see cref="EventChannelStage.Close"/>), then Xen (<see cref="XenSetup.Teardown"/>).</item>
 /// </list>
+/// The optional stages run when a selected check needs them (<see cref="CheckSelection"/>,
+/// <c>gueststub.checks=</c>; all by default): Xen setup and teardown always run.
 /// Runs unchanged in the guest (real Xen) and on the host (the simulated Xen of
 /// GuestStub.Simulation, <c>gueststub plan</c>), over one platform (<see cref="IXenPlatform"/>:
 /// hypercalls, guest memory, the interrupt controller, the counter and the event-channel table
@@ -63,36 +65,61 @@ public static class BootPipeline
             return;
         }
 
-        result._events = EventChannelStage.Open(ref platform, facts, xen);
-        observer.EventChannelsOpened(result._events);
+        // Only the stages the selected checks of this role need (gueststub.checks=; all by default).
+        CheckStages stages = options.Checks.StagesFor(xen.Identity.IsDom0 ? CheckRoles.Dom0 : CheckRoles.DomU);
+        if (Has(stages, CheckStages.Events))
+        {
+            result._events = EventChannelStage.Open(ref platform, facts, xen);
+            observer.EventChannelsOpened(result._events);
+        }
 
-        ExtendedRegionSet.Register(facts, dtb.Environment(addressable), out ExtendedRegionSet regions);
-        result._regionStatus = regions.Status;
-        observer.RegionsRegistered(regions);
+        ExtendedRegionSet regions = default;
+        if (Has(stages, CheckStages.Regions))
+        {
+            ExtendedRegionSet.Register(facts, dtb.Environment(addressable), out regions);
+            result._regionStatus = regions.Status;
+            observer.RegionsRegistered(regions);
+        }
 
+        scoped ScratchPagePool<XenBalloon<TPlatform>> scratch = default;
         var balloon = new XenBalloon<TPlatform>(ref platform, ref pages);
-        result._pool = ScratchPoolStage.Open(ref platform, ref pages, regions, options, balloon, out ScratchPagePool<XenBalloon<TPlatform>> scratch);
+        if (Has(stages, CheckStages.Pool))
+        {
+            result._pool = ScratchPoolStage.Open(ref platform, ref pages, regions, options, balloon, out scratch);
+            observer.ScratchPoolOpened(result._pool);
+        }
         ref readonly ScratchPoolResult pool = ref result._pool;
-        observer.ScratchPoolOpened(pool);
 
-        SelfGrant grant = GrantSelfTest.Begin(ref platform, ref pages, xen);
-        result._scratchSelfTest = ScratchSelfTest.Run(ref platform, ref platform, ref scratch, pool.SelfTestPage, grant);
-        result._grantSelfTest = GrantSelfTest.End(ref platform, ref pages, grant, result._scratchSelfTest.LeftMapped);
-        observer.SelfTestsRan(xen, pool, result._grantSelfTest, result._scratchSelfTest);
+        if (Has(stages, CheckStages.SelfGrant))
+        {
+            SelfGrant grant = GrantSelfTest.Begin(ref platform, ref pages, xen);
+            if (Has(stages, CheckStages.ScratchSelfTest))
+                result._scratchSelfTest = ScratchSelfTest.Run(ref platform, ref platform, ref scratch, pool.SelfTestPage, grant);
+            result._grantSelfTest = GrantSelfTest.End(ref platform, ref pages, grant, result._scratchSelfTest.LeftMapped);
+            observer.SelfTestsRan(xen, pool, result._grantSelfTest, result._scratchSelfTest);
+        }
 
-        if (crossDomain && result._events.Attached)
+        if (crossDomain && result._events.Attached && Has(stages, CheckStages.CrossDomain))
         {
             result._crossDomain = CrossDomainStage.Run(ref platform, ref observer, ref pages, ref scratch, xen);
             observer.CrossDomainDone(result._crossDomain);
         }
 
-        result._scratchTeardown = ScratchPoolStage.Close(ref scratch, ref pages, pool,
-            result._scratchSelfTest.PageStillHeld, result._scratchSelfTest.LeftMapped);
-        observer.ScratchPoolClosed(result._scratchTeardown);
-        result._eventsTeardown = EventChannelStage.Close(ref platform, result._events);
-        observer.EventChannelsClosed(result._eventsTeardown);
+        if (pool.Ran)
+        {
+            result._scratchTeardown = ScratchPoolStage.Close(ref scratch, ref pages, pool,
+                result._scratchSelfTest.PageStillHeld, result._scratchSelfTest.LeftMapped);
+            observer.ScratchPoolClosed(result._scratchTeardown);
+        }
+        if (result._events.Ran)
+        {
+            result._eventsTeardown = EventChannelStage.Close(ref platform, result._events);
+            observer.EventChannelsClosed(result._eventsTeardown);
+        }
         result._xenTeardown = XenSetup.Teardown(ref platform, ref platform, ref pages, xen);
         observer.XenTornDown(result._xenTeardown, pages.OutstandingRuns);
         observer.Finished(result);
     }
+
+    private static bool Has(CheckStages stages, CheckStages stage) => (stages & stage) != 0;
 }

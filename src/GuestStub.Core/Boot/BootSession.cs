@@ -9,8 +9,9 @@ namespace GuestStub.Boot;
 /// A whole boot of the stub, after the front end: the pipeline as many times as
 /// <c>gueststub.boots</c> asks (each run proves the previous teardown, since Xen refuses a
 /// second mapping that was not removed), up to the first run that fails, then, for dom0, the wait for the other domains to
-/// finish (<see cref="OtherDomains"/>), because dom0's power-off halts the machine. The guest's
-/// entry and the simulation both boot through here.
+/// finish (<see cref="OtherDomains"/>), because dom0's power-off halts the machine; then the
+/// observer concludes (the report's <c>Test result:</c>). The guest's entry and the simulation
+/// both boot through here.
 /// </summary>
 public static class BootSession
 {
@@ -35,5 +36,6 @@ public static class BootSession
         if (last.Xen.Identity.IsDom0)
             observer.OtherDomainsWaited(OtherDomains.WaitForShutdown(ref platform, last.Xen.Identity.Interfaces, last.Xen.Identity.Domid,
                 OtherDomainsBoundMs));
+        observer.Concluded();
     }
 }

@@ -48,6 +48,9 @@ public interface IBootObserver : IPeerObserver
     /// still allocated (0 when every page the stub took is back).</summary>
     void XenTornDown(XenFailure failure, int pageRunsOutstanding);
 
-    /// <summary>The boot is over: everything is undone (or reported as not).</summary>
+    /// <summary>The run is over: everything is undone (or reported as not).</summary>
     void Finished(in BootResult result);
+
+    /// <summary>The whole boot is over (every run, and dom0's wait): the last thing before power-off.</summary>
+    void Concluded();
 }

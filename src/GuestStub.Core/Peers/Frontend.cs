@@ -15,6 +15,10 @@ public readonly struct FrontendResult
     /// <summary>The event-channel port to dom0, and whether it was a static one.</summary>
     public readonly uint Port;
     public readonly bool StaticPort;
+    /// <summary>There is no dom0 to publish to (dom0less, no hardware domain): no static channel,
+    /// and EVTCHNOP_alloc_unbound for dom0 refused with -ESRCH (<see cref="Publish"/> names it).
+    /// Nothing was published and nothing waited for; not a failure.</summary>
+    public readonly bool NoBackend;
     /// <summary>Granting the page and opening the channel.</summary>
     public readonly XenFailure Publish;
     /// <summary>dom0's notification and its reply in the page.</summary>
@@ -24,20 +28,24 @@ public readonly struct FrontendResult
     /// <summary>Closing (or releasing a static) channel.</summary>
     public readonly XenFailure Close;
 
-    public FrontendResult(uint port, bool staticPort, in XenFailure publish, in XenFailure backendReply, in XenFailure endAccess,
-        in XenFailure close)
+    public FrontendResult(uint port, bool staticPort, bool noBackend, in XenFailure publish, in XenFailure backendReply,
+        in XenFailure endAccess, in XenFailure close)
     {
         Ran = true;
         Port = port;
         StaticPort = staticPort;
+        NoBackend = noBackend;
         Publish = publish;
         BackendReply = backendReply;
         EndAccess = endAccess;
         Close = close;
     }
 
+    /// <summary>The page was granted to dom0 (and the backend's steps ran).</summary>
+    public bool Published => Ran && !Publish.IsFailure;
+
     public XenFailure FirstFailure =>
-        Publish.IsFailure ? Publish : BackendReply.IsFailure ? BackendReply : EndAccess.IsFailure ? EndAccess : Close;
+        NoBackend ? Close : Publish.IsFailure ? Publish : BackendReply.IsFailure ? BackendReply : EndAccess.IsFailure ? EndAccess : Close;
 }
 
 /// <summary>
@@ -47,7 +55,9 @@ public readonly struct FrontendResult
 /// one when the host's DT has it, else an unbound port for dom0, written in the page); then the
 /// upcall and dom0's reply, within a bound. Access is ended only once dom0 has unmapped the page
 /// (GTF_reading/GTF_writing clear), as Linux's gnttab_end_foreign_access: a page still mapped is
-/// never reused.
+/// never reused. With no dom0 (a dom0less boot of domUs alone) there is nobody to publish to:
+/// Xen refuses the port for dom0 with -ESRCH (evtchn_alloc_unbound, no such domain), and the
+/// frontend stops there, nothing granted, nothing waited for (<see cref="FrontendResult.NoBackend"/>).
 /// </summary>
 public static unsafe class Frontend
 {
@@ -66,7 +76,7 @@ public static unsafe class Frontend
         ref EventChannels events = ref platform.Events;
         XenFailure publish, backendReply = default, endAccess = default, close = default;
         uint port = 0;
-        bool staticPort = false;
+        bool staticPort = false, noBackend = false;
         GrantTable table = xen.Grants.Table;
         GrantEntryV1* entry = table.EntryCount > PeerPage.FrontendRef ? table.Entry(ref platform, PeerPage.FrontendRef) : null;
         // The page's header names this domain to dom0: without its own id there is nothing true to write.
@@ -91,6 +101,8 @@ public static unsafe class Frontend
                 publish = staticPort
                     ? events.Adopt(ref platform, ref platform, port)
                     : events.AllocateUnbound(ref platform, ref platform, BackendDomid, out port);
+            noBackend = !staticPort && publish.Call == XenCall.EvtchnAllocUnbound && publish.Cause == XenFailureCause.Errno &&
+                publish.Value == -(int)XenErrno.ESRCH;
             if (!publish.IsFailure && (page == null || gfn > uint.MaxValue))
                 publish = XenFailure.Stub(page == null ? XenFailureCause.Unreachable : XenFailureCause.FrameTooWide).WithGfn(gfn);
             if (publish.IsFailure)
@@ -99,7 +111,7 @@ public static unsafe class Frontend
                 Serve(ref platform, ref pages, entry, page, gfn, xen.Identity.Domid, port, out backendReply, out endAccess);
             close = events.CloseOrRelease(ref platform, ref platform, port, staticPort);
         }
-        return new FrontendResult(port, staticPort, publish, backendReply, endAccess, close);
+        return new FrontendResult(port, staticPort, noBackend, publish, backendReply, endAccess, close);
     }
 
     /// <summary>The page published through <paramref name="entry"/>, dom0's reply waited for,

@@ -142,6 +142,9 @@ public readonly struct XenFailure
 
     public byte InterfaceVersion => _interfaceVersion;
 
+    /// <summary>The interface version came from the table for a release it does not know.</summary>
+    public bool ReleaseUnknown => _unknownRelease != 0;
+
     /// <summary>This failure unless it is none, else <paramref name="other"/>: the first of two
     /// steps that both ran (teardown keeps going after a failure and reports the first).</summary>
     public XenFailure Or(in XenFailure other) => IsFailure ? this : other;
