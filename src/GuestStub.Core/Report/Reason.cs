@@ -60,7 +60,7 @@ public static class ReasonText
     // In Reason's order (None = 0 first).
     private static ReadOnlySpan<byte> Phrases =>
         "\0"u8 +
-        "no hypervisor node: the domain was given nothing of Xen's to check (no xen,enhanced)\0"u8 +
+        "no hypervisor node (no xen,enhanced): nothing of Xen's to check\0"u8 +
         "not run: the Xen setup failed\0"u8 +
         "not run: xen.identity failed\0"u8 +
         "not run: xen.shared-info failed\0"u8 +
