@@ -80,7 +80,7 @@ internal struct GuestConsole : ITextSink
         switch (Kind)
         {
             case ConsoleKind.Xen:
-                sink.Write("Xen's console_io (HVC; a release Xen prints a domU's only with guest_loglvl=all)\n"u8);
+                sink.Write("Xen's console_io (HVC)\n"u8);
                 return;
             case ConsoleKind.Vpl011:
                 sink.Write("Xen's vpl011 (arm,sbsa-uart at "u8);
