@@ -6,12 +6,12 @@
 #define GUESTSTUB_SYSREGS_H
 
 /*
- * The platform constants, defined once in Directory.Build.props; build.sh passes them as
+ * The platform constants, defined once in Directory.Build.props; the image build (build/GuestImage.targets) passes them as
  * -DGUESTSTUB_PAGE_SHIFT=... -DGUESTSTUB_IDMAP_BITS=... (C# gets the same values as
  * GuestStub.Memory.PlatformConstants). The start-up code is written for these values only.
  */
 #if !defined(GUESTSTUB_PAGE_SHIFT) || !defined(GUESTSTUB_IDMAP_BITS)
-#error "assemble through build.sh: the platform constants come from Directory.Build.props"
+#error "assemble through the image build (build/GuestImage.targets): the platform constants come from Directory.Build.props"
 #endif
 #if GUESTSTUB_PAGE_SHIFT != 12
 #error "TCR_EL1.TG0/TG1 and every descriptor here are for a 4 KiB granule"

@@ -1,24 +1,37 @@
 using System;
 using System.Collections.Generic;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using System.IO;
+using System.Linq;
+using GuestStub.Cli.CommandLine;
+using GuestStub.Launch;
 
 namespace GuestStub.Cli;
 
 /// <summary>
-/// Entry point of the host tool. Each sub-command lives in its own file under Commands/ and
-/// is listed once in <see cref="Commands"/>. Exit codes: 0 success, 1 bad input (a DTB or ELF
-/// that fails validation), 2 bad command line. Errors are one line on stderr, never a stack trace.
+/// Entry point of the host tool. Each verb lives in its own file under Commands/ and is listed
+/// once in <see cref="Verbs"/>; System.CommandLine parses every verb's options, so each has its
+/// own <c>--help</c>, checked values and shell completion (<c>gueststub completion bash</c>).
+/// Exit codes: 0 success, 1 bad input (a DTB or ELF that fails validation, a missing image, a
+/// boot that failed), 2 bad command line. Errors are one line on stderr, never a stack trace.
 /// </summary>
 public static class Program
 {
-    private static readonly ICommand[] Commands =
+    private static readonly Verb[] Verbs =
     {
-        // Sub-commands are registered here, one line each.
+        // Verbs are registered here, one line each.
         new Commands.ElfCommand(),
         new Commands.DtbCommand(),
         new Commands.PlanCommand(),
         new Commands.MapCommand(),
         new Commands.SymbolizeCommand(),
+        new Commands.RunCommand(),
+        new Commands.MatrixCommand(),
+        new Commands.DebugCommand(),
+        new Commands.BenchGuestCommand(),
+        new Commands.CompletionCommand(),
     };
 
     public static int Main(string[] args)
@@ -32,62 +45,88 @@ public static class Program
     /// <summary>Runs the tool with explicit writers, so tests can capture the output.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var context = new CliContext(stdout, stderr);
+        var root = new RootCommand("GuestStub's host tool: read trees and ELF files, plan a boot on a simulated Xen, boot the guest in QEMU");
+        // The name help and usage lines show, whatever runs the tool (its apphost, dotnet, a test host).
+        root.HelpName = "gueststub";
+        var byCommand = new Dictionary<Command, Verb>();
+        foreach (Verb verb in Verbs)
         {
-            PrintUsage(args.Length == 0 ? stderr : stdout);
-            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+            Command command = verb.Build(context);
+            byCommand[command] = verb;
+            root.Subcommands.Add(command);
         }
+        // `gueststub --help` lists every verb with its synopsis; a verb's --help is its own.
+        HelpOption help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new RootHelp(root, help.Action!, w => PrintUsage(w));
 
-        foreach (ICommand command in Commands)
+        ParseResult parse = root.Parse(args);
+        Verb? current = byCommand.GetValueOrDefault(parse.CommandResult.Command);
+        string who = current is null ? "gueststub" : "gueststub " + current.Name;
+        if (parse.Action is ParseErrorAction)
         {
-            if (command.Name != args[0])
-                continue;
-            try
+            if (args.Length == 0)
             {
-                return command.Run(args.AsSpan(1).ToArray(), stdout, stderr);
-            }
-            catch (UsageException e)
-            {
-                stderr.WriteLine($"gueststub {command.Name}: {e.Message}");
-                stderr.WriteLine($"usage: gueststub {command.Usage}");
+                PrintUsage(stderr);
                 return ExitCodes.Usage;
             }
-            catch (IOException e)
-            {
-                stderr.WriteLine($"gueststub {command.Name}: {e.Message}");
-                return ExitCodes.BadInput;
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                stderr.WriteLine($"gueststub {command.Name}: {e.Message}");
-                return ExitCodes.BadInput;
-            }
+            foreach (var error in parse.Errors)
+                stderr.WriteLine($"{who}: {error.Message.Replace("\n", " ", StringComparison.Ordinal).Replace("\t", "", StringComparison.Ordinal)}");
+            PrintUsageOf(current, stderr);
+            return ExitCodes.Usage;
         }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"{who}: {e.Message}");
+            PrintUsageOf(current, stderr);
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is LaunchException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"{who}: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
 
-        stderr.WriteLine($"gueststub: unknown command '{args[0]}'");
-        PrintUsage(stderr);
-        return ExitCodes.Usage;
+    private static void PrintUsageOf(Verb? verb, TextWriter w)
+    {
+        if (verb is null)
+        {
+            PrintUsage(w);
+            return;
+        }
+        w.WriteLine($"usage: gueststub {verb.Synopsis}");
+        w.WriteLine($"(gueststub {verb.Name} --help describes every option)");
     }
 
     private static void PrintUsage(TextWriter w)
     {
-        w.WriteLine("usage: gueststub <command> [arguments]");
+        w.WriteLine("usage: gueststub <command> [arguments]   (gueststub <command> --help for its options)");
         w.WriteLine("commands:");
-        foreach (ICommand command in Commands)
-            w.WriteLine($"  {command.Usage,-50} {command.Summary}");
+        foreach (Verb verb in Verbs)
+            w.WriteLine($"  {verb.Synopsis,-50} {verb.Summary}");
+    }
+
+    /// <summary>The root's --help prints the verbs' synopses; a verb's --help is System.CommandLine's.</summary>
+    private sealed class RootHelp(RootCommand root, CommandLineAction standard, Action<TextWriter> usage) : SynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => true;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            if (parseResult.CommandResult.Command != root)
+                return standard is SynchronousCommandLineAction s ? s.Invoke(parseResult) : 0;
+            usage(parseResult.InvocationConfiguration.Output);
+            return ExitCodes.Ok;
+        }
     }
 }
 
-/// <summary>One sub-command of the host tool.</summary>
-public interface ICommand
-{
-    string Name { get; }
-    string Usage { get; }
-    string Summary { get; }
-    int Run(string[] args, TextWriter stdout, TextWriter stderr);
-}
-
-/// <summary>Thrown by a command for a malformed command line; reported with the usage line.</summary>
+/// <summary>Thrown by a verb for a command line that makes no sense; reported with the usage line.</summary>
 public sealed class UsageException(string message) : Exception(message);
 
 public static class ExitCodes

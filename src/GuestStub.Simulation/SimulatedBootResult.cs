@@ -1,7 +1,7 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using GuestStub.Boot;
+using GuestStub.Launch.Reports;
 
 namespace GuestStub.Simulation;
 
@@ -20,13 +20,15 @@ public sealed class SimulatedBootResult
     /// printed until then.</summary>
     public string? CutOff { get; init; }
 
-    /// <summary>The <c>report</c> lines, in order.</summary>
-    public IEnumerable<string> ReportLines =>
-        Output.Split('\n').Where(l => l.StartsWith("report ", StringComparison.Ordinal));
+    private DomainReport? _parsed;
 
-    /// <summary>The value of <c>report KEY VALUE</c>, or null when the key is absent.</summary>
-    public string? Report(string key) =>
-        ReportLines.Select(l => l.Substring("report ".Length))
-            .Where(l => l.StartsWith(key + " ", StringComparison.Ordinal))
-            .Select(l => l.Substring(key.Length + 1)).LastOrDefault();
+    /// <summary>What the domain reported, read by the launcher's one parser of report lines:
+    /// the simulation's lines are held to the same form as the guest's.</summary>
+    public DomainReport Parsed => _parsed ??= DomainReport.Parse(Output);
+
+    /// <summary>The <c>report</c> lines, in order.</summary>
+    public IEnumerable<string> ReportLines => Parsed.Entries.Select(e => e.ToString());
+
+    /// <summary>The value of <c>report KEY VALUE</c> (the last, when it repeats), or null when the key is absent.</summary>
+    public string? Report(string key) => Parsed.LastValue(key);
 }

@@ -10,9 +10,11 @@ namespace GuestStub.Simulation;
 /// </summary>
 public sealed record StaticEventChannel(ushort Domain, uint Port, ushort RemoteDomain, uint RemotePort)
 {
-    /// <summary>The ports <c>tests/fixtures/xen/make-domu-dtb.sh --static-evtchn</c> gives the
-    /// channel between dom0 and domU <paramref name="domU"/>: 10 + domid at dom0, 10 at the domU.</summary>
-    public static StaticEventChannel Dom0ToDomU(ushort domU) => new(0, 10u + domU, domU, 10);
+    /// <summary>The ports the launcher's host tree gives the channel between dom0 and domU
+    /// <paramref name="domU"/> (<c>gueststub run --static-evtchn</c>): 10 + domid at dom0, 10 at
+    /// the domU (<see cref="Launch.Domains.StaticEventChannelPorts"/>).</summary>
+    public static StaticEventChannel Dom0ToDomU(ushort domU) =>
+        new(0, Launch.Domains.StaticEventChannelPorts.Dom0(domU), domU, Launch.Domains.StaticEventChannelPorts.DomU);
 
     public override string ToString() => $"dom {Domain} port {Port} <-> dom {RemoteDomain} port {RemotePort}";
 }

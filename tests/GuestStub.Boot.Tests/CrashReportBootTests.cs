@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using GuestStub.Launch.Running;
 using Xunit;
 
 namespace GuestStub.Boot.Tests;
@@ -16,8 +17,7 @@ public class CrashReportBootTests
     {
         string path = Path.Combine(RepoPaths.TempDirectory("symbolize"), "console.log");
         File.WriteAllText(path, log);
-        string cli = Path.Combine(RepoPaths.Root, "src", "GuestStub.Cli", "bin", "Release", "net10.0", "gueststub.dll");
-        var (code, output) = ToolRunner.Run("dotnet", cli, "symbolize", "--elf", RepoPaths.GuestElf, path);
+        var (code, output) = ToolRunner.Run("dotnet", RepoPaths.Cli, "symbolize", "--elf", RepoPaths.GuestElf, path);
         Assert.True(code == 0, output);
         return output;
     }
@@ -25,8 +25,8 @@ public class CrashReportBootTests
     [Fact]
     public void Abort_report_symbolized_names_the_faulting_CSharp_line_and_its_callers_up_to_the_entry()
     {
-        QemuRun run = Qemu.Bare(new Qemu.Options { GuestBootargs = "gueststub.selftest=abort" });
-        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        BootRun run = Boots.Bare(new BootShape { Append = "gueststub.selftest=abort" });
+        Assert.True(run.Outcome.PoweredOff, run.Describe());
         string[] lines = Symbolize(run.Output).Split('\n');
         // x30 at the fault: the C# statement that called the faulting assembly leaf, to the line.
         int faulting = LineOf("src/GuestStub.Guest/SelfTests.cs", "Native.ReadU64(address);");
@@ -36,7 +36,7 @@ public class CrashReportBootTests
         Assert.Contains(lines, l => l.Contains("primary_switched") && l.Contains("native/head.S:"));
         Assert.Contains("GuestStub:   end of backtrace: frame pointer 0 (the entry)", lines);
         // Every line of the console is passed through unchanged.
-        foreach (string l in run.Lines.Where(l => l.Length > 0))
+        foreach (string l in run.RawLines().Where(l => l.Length > 0))
             Assert.Contains(l, lines);
     }
 
@@ -54,12 +54,12 @@ public class CrashReportBootTests
     [InlineData(true)]
     public void Stack_overflow_is_reported_as_such_and_names_the_main_stack(bool underXen)
     {
-        var options = new Qemu.Options { GuestBootargs = "gueststub.selftest=stack-overflow" };
-        QemuRun run = underXen ? Qemu.XenDom0(options) : Qemu.Bare(options);
-        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
-        Assert.Contains(run.GuestLines, l => l.StartsWith("GuestStub:   stack overflow: the main stack 0x", StringComparison.Ordinal) && l.Contains("ran into its guard page"));
-        Assert.Contains(run.GuestLines, l => l.StartsWith("GuestStub:   end of backtrace: 32 frame records shown", StringComparison.Ordinal));
-        Assert.DoesNotContain(run.GuestLines, l => l.Contains("the recursion returned"));
+        var options = new BootShape { Append = "gueststub.selftest=stack-overflow" };
+        BootRun run = underXen ? Boots.XenDom0(options) : Boots.Bare(options);
+        Assert.True(run.Outcome.PoweredOff, run.Describe());
+        Assert.Contains(run.GuestLines(), l => l.StartsWith("GuestStub:   stack overflow: the main stack 0x", StringComparison.Ordinal) && l.Contains("ran into its guard page"));
+        Assert.Contains(run.GuestLines(), l => l.StartsWith("GuestStub:   end of backtrace: 32 frame records shown", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.GuestLines(), l => l.Contains("the recursion returned"));
     }
 
     [Theory]
@@ -67,12 +67,12 @@ public class CrashReportBootTests
     [InlineData(true)]
     public void The_exception_stacks_guard_page_faults_and_is_named_as_that_stacks_overflow(bool underXen)
     {
-        var options = new Qemu.Options { GuestBootargs = "gueststub.selftest=exception-stack-guard" };
-        QemuRun run = underXen ? Qemu.XenDom0(options) : Qemu.Bare(options);
-        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        var options = new BootShape { Append = "gueststub.selftest=exception-stack-guard" };
+        BootRun run = underXen ? Boots.XenDom0(options) : Boots.Bare(options);
+        Assert.True(run.Outcome.PoweredOff, run.Describe());
         ulong guard = ToolRunner.SymbolAddress(RepoPaths.GuestElf, "__exception_stack_guard");
-        Assert.Contains($"GuestStub: selftest exception-stack-guard: loading from 0x{guard:x}", run.GuestLines);
-        Assert.Contains(run.GuestLines, l => l.StartsWith("GuestStub:   stack overflow: the exception stack 0x", StringComparison.Ordinal) && l.Contains("ran into its guard page"));
-        Assert.DoesNotContain(run.GuestLines, l => l.Contains("the load did not fault"));
+        Assert.Contains($"GuestStub: selftest exception-stack-guard: loading from 0x{guard:x}", run.GuestLines());
+        Assert.Contains(run.GuestLines(), l => l.StartsWith("GuestStub:   stack overflow: the exception stack 0x", StringComparison.Ordinal) && l.Contains("ran into its guard page"));
+        Assert.DoesNotContain(run.GuestLines(), l => l.Contains("the load did not fault"));
     }
 }

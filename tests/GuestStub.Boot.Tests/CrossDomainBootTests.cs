@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using GuestStub.Launch.Running;
 using Xunit;
 
 namespace GuestStub.Boot.Tests;
@@ -26,16 +27,16 @@ public class CrossDomainBootTests
     [InlineData(2, true)]
     public void Dom0_maps_both_domUs_grants_and_foreign_pages_and_each_side_reads_ok(int gic, bool staticEventChannels)
     {
-        QemuRun run = Qemu.XenWithDomU(new Qemu.Options
+        BootRun run = Boots.XenWithDomU(new BootShape
         {
-            GicVersion = gic, DomUs = 2, StaticEventChannels = staticEventChannels, Timeout = TimeSpan.FromSeconds(120),
+            Gic = (GuestStub.Launch.Machine.GicVersion)gic, DomUs = 2, StaticEventChannels = staticEventChannels, Timeout = TimeSpan.FromSeconds(120),
         });
-        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        Assert.True(run.Outcome.PoweredOff, run.Describe());
 
         // Dom0's backend, every step for each peer, found the way the configuration says.
         Assert.Equal("2", run.Report("peers.found"));
         string how = staticEventChannels ? "static event channel, port 1" : "probe";
-        Assert.Contains(run.GuestLines, l => l.StartsWith($"GuestStub: peers: 2 found: domain 1 ({how}", StringComparison.Ordinal));
+        Assert.Contains(run.GuestLines(), l => l.StartsWith($"GuestStub: peers: 2 found: domain 1 ({how}", StringComparison.Ordinal));
         foreach (int domid in new[] { 1, 2 })
             foreach (string step in PeerSteps)
                 Assert.True(run.Report($"peer.{domid}.{step}") == "ok", $"peer.{domid}.{step}\n{run.Describe()}");
@@ -45,18 +46,18 @@ public class CrossDomainBootTests
         // Each domU's frontend: dom0's reply through the upcall, access ended after dom0 unmapped.
         foreach (int domid in new[] { 1, 2 })
         {
-            Dictionary<string, string> domU = XenGrantTableBootTests.DomUReport(run, domid);
+            Dictionary<string, string> domU = run.DomUReport(domid);
             Assert.Equal(staticEventChannels ? "static" : "allocated", domU["frontend.channel"]);
             Assert.Equal("ok", domU["frontend.backend-reply"]);
             Assert.Equal("ok", domU["frontend.end-access"]);
             Assert.Equal("ok", domU["status"]);
         }
 
-        // Static ports are the ones the host tree names (make-domu-dtb.sh: dom0 10 + i, domU 10).
+        // Static ports are the ones the host tree names (StaticEventChannelPorts: dom0 10 + i, domU 10).
         if (staticEventChannels)
         {
-            Assert.True(run.GuestLines.Any(l => l.Contains("domain 2 (static event channel, port 12)", StringComparison.Ordinal)), run.Describe());
-            Assert.True(run.GuestLines.Any(l => l == "(d1) GuestStub: frontend: page granted to dom0 at ref 9, static event channel port 10: ok"),
+            Assert.True(run.GuestLines().Any(l => l.Contains("domain 2 (static event channel, port 12)", StringComparison.Ordinal)), run.Describe());
+            Assert.True(run.Domain(1).Lines.Any(l => l == "GuestStub: frontend: page granted to dom0 at ref 9, static event channel port 10: ok"),
                 run.Describe());
         }
     }
@@ -65,10 +66,9 @@ public class CrossDomainBootTests
     public void The_run_commands_domu_boots_dom0_and_two_domUs_and_every_key_reads_ok()
     {
         // As a user types it (README): no stub arguments, QEMU exits by itself.
-        var (code, output) = ToolRunner.Run("env", "GUESTSTUB_XEN=" + RepoPaths.Xen, "bash",
-            Path.Combine(RepoPaths.Root, "build.sh"), "run", "--domu", "--no-build");
+        var (code, output) = ToolRunner.Run("dotnet", RepoPaths.Cli, "run", "--domu", "--xen", RepoPaths.XenChoice);
         Assert.True(code == 0, output);
-        string[] lines = ConsoleLines.Reassemble(output.Split('\n').Select(l => l.TrimEnd('\r'))).ToArray();
+        string[] lines = GuestStub.Launch.Serial.ConsoleSplitter.Split(output.Split('\n'), underXen: true).Select(l => l.Raw).ToArray();
         foreach (int domid in new[] { 1, 2 })
         {
             foreach (string step in PeerSteps)
@@ -84,8 +84,8 @@ public class CrossDomainBootTests
     [Fact]
     public void Each_error_path_is_refused_by_Xen_and_named()
     {
-        QemuRun run = Qemu.XenWithDomU(new Qemu.Options { DomUs = 1, Timeout = TimeSpan.FromSeconds(120) });
-        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        BootRun run = Boots.XenWithDomU(new BootShape { DomUs = 1, Timeout = TimeSpan.FromSeconds(120) });
+        Assert.True(run.Outcome.PoweredOff, run.Describe());
 
         // A foreign map of dom0's own RAM by DOMID_SELF: arch/arm/mm.c xenmem_add_to_physmap_one.
         Assert.Equal("ok (-EINVAL)", run.Report("errpath.foreign-self"));
@@ -94,10 +94,10 @@ public class CrossDomainBootTests
         // A batch of the peer's good frame and a frame it does not have: errs[1] names the bad one.
         Assert.Equal("ok (-EINVAL)", run.Report("errpath.batch-bad-frame"));
         Assert.Contains("GuestStub: error path: a foreign batch with one bad frame: refused as it must be: "
-            + "XENMEM_add_to_physmap_batch(gmfn_foreign) idx=1 gfn=0x1000000 dom=1: -EINVAL (-22)", run.GuestLines);
+            + "XENMEM_add_to_physmap_batch(gmfn_foreign) idx=1 gfn=0x1000000 dom=1: -EINVAL (-22)", run.GuestLines());
         // A ref the frontend never granted: the GNTST_ status is named.
         Assert.Equal("ok (GNTST_general_error)", run.Report("errpath.ungranted-ref"));
-        Assert.Contains(run.GuestLines, l => l.StartsWith(
+        Assert.Contains(run.GuestLines(), l => l.StartsWith(
             "GuestStub: error path: a map of a ref never granted: refused as it must be: GNTTABOP_map_grant_ref idx=10 dom=1: GNTST_",
             StringComparison.Ordinal));
         // Each was undone: the boot goes on to serve the peer and tears everything down.
@@ -110,11 +110,11 @@ public class CrossDomainBootTests
     [Fact]
     public void A_peer_that_never_shows_up_is_reported_after_the_bound_and_the_machine_still_powers_off()
     {
-        QemuRun run = Qemu.XenWithDomU(new Qemu.Options
+        BootRun run = Boots.XenWithDomU(new BootShape
         {
             DomUs = 1, DomUImage = SilentDomU.Image(), Timeout = TimeSpan.FromSeconds(120),
         });
-        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        Assert.True(run.Outcome.PoweredOff, run.Describe());
 
         Assert.Equal("1", run.Report("peers.found"));
         Assert.Equal("nothing within 15000 ms idx=9 dom=1", run.Report("peer.1.grant-map"));

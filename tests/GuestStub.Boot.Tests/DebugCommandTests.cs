@@ -1,6 +1,6 @@
 using System;
 using System.Diagnostics;
-using System.IO;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -9,18 +9,18 @@ using Xunit;
 namespace GuestStub.Boot.Tests;
 
 /// <summary>
-/// <c>./build.sh debug</c> as a user runs it: QEMU halted with its gdb stub, gdb-multiarch
+/// <c>gueststub debug</c> as a user runs it: QEMU halted with its gdb stub, gdb-multiarch
 /// stopped at the C# entry. However gdb ends, no QEMU is left behind: a plain quit kills the
 /// target over the remote protocol, but a gdb that dies (or detaches) leaves QEMU waiting for
-/// a debugger forever, and only the script's exit trap stops it.
+/// a debugger forever, and only the verb's own clean-up stops it.
 /// </summary>
 public class DebugCommandTests
 {
     [Fact]
-    public void When_gdb_dies_at_the_entry_breakpoint_the_script_stops_qemu()
+    public void When_gdb_dies_at_the_entry_breakpoint_the_verb_stops_qemu()
     {
         int port = FreePort();
-        var psi = new ProcessStartInfo("bash")
+        var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -28,12 +28,11 @@ public class DebugCommandTests
             UseShellExecute = false,
             WorkingDirectory = RepoPaths.Root,
         };
-        foreach (string a in new[] { Path.Combine(RepoPaths.Root, "build.sh"), "debug", "--bare", "--no-build", "--gdb-port", port.ToString() })
+        foreach (string a in new[] { RepoPaths.Cli, "debug", "--bare", "--gdb-port", port.ToString(CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
-        psi.Environment["GUESTSTUB_XEN"] = RepoPaths.Xen;
         var output = new StringBuilder();
         using var atBreakpoint = new ManualResetEventSlim();
-        using var script = new Process { StartInfo = psi };
+        using var verb = new Process { StartInfo = psi };
         DataReceivedEventHandler collect = (_, e) =>
         {
             if (e.Data is null)
@@ -43,35 +42,41 @@ public class DebugCommandTests
             if (e.Data.Contains("Breakpoint 1, GuestStub_Guest_GuestStub_Guest_Entry__Main", StringComparison.Ordinal))
                 atBreakpoint.Set();
         };
-        script.OutputDataReceived += collect;
-        script.ErrorDataReceived += collect;
-        script.Start();
-        script.BeginOutputReadLine();
-        script.BeginErrorReadLine();
+        verb.OutputDataReceived += collect;
+        verb.ErrorDataReceived += collect;
+        verb.Start();
+        verb.BeginOutputReadLine();
+        verb.BeginErrorReadLine();
         try
         {
             Assert.True(atBreakpoint.Wait(TimeSpan.FromSeconds(90)), "gdb never stopped at the C# entry\n" + output);
-            Assert.True(QemuWithPort(port).Length == 1, "no QEMU with the gdb port while gdb is attached\n" + output);
+            Assert.True(Processes($"tcp:127.0.0.1:{port}", "qemu-system-aarch64").Length == 1, "no QEMU with the gdb port while gdb is attached\n" + output);
 
-            // gdb dies: QEMU stays halted, waiting for a debugger, until the script stops it.
-            ToolRunner.Run("pkill", "-KILL", "-f", $"gdb-multiarch .*target remote 127.0.0.1:{port}");
-            script.StandardInput.Close();
-            Assert.True(script.WaitForExit(TimeSpan.FromSeconds(30)), "./build.sh debug did not end after gdb died\n" + output);
-            string[] left = QemuWithPort(port);
-            Assert.True(left.Length == 0, "QEMU still running after ./build.sh debug ended:\n" + string.Join("\n", left) + "\n" + output);
+            // gdb dies: QEMU stays halted, waiting for a debugger, until the verb stops it.
+            int[] gdb = Processes($"target remote 127.0.0.1:{port}", "gdb-multiarch");
+            Assert.True(gdb.Length == 1, "no gdb-multiarch attached to the port\n" + output);
+            Process.GetProcessById(gdb[0]).Kill();
+            verb.StandardInput.Close();
+            Assert.True(verb.WaitForExit(TimeSpan.FromSeconds(30)), "gueststub debug did not end after gdb died\n" + output);
+            int[] left = Processes($"tcp:127.0.0.1:{port}", "qemu-system-aarch64");
+            Assert.True(left.Length == 0, "QEMU still running after gueststub debug ended: pid " + string.Join(", ", left) + "\n" + output);
         }
         finally
         {
-            if (!script.HasExited)
-                script.Kill(entireProcessTree: true);
-            ToolRunner.Run("pkill", "-KILL", "-f", $"qemu-system-aarch64 .*tcp:127.0.0.1:{port}");
+            if (!verb.HasExited)
+                verb.Kill(entireProcessTree: true);
+            foreach (int pid in Processes($"tcp:127.0.0.1:{port}", "qemu-system-aarch64"))
+                Process.GetProcessById(pid).Kill();
         }
     }
 
-    private static string[] QemuWithPort(int port)
+    /// <summary>The ids of the processes whose command line holds <paramref name="program"/> and
+    /// <paramref name="text"/> (this test's own, by its unique port).</summary>
+    private static int[] Processes(string text, string program)
     {
-        var (_, processes) = ToolRunner.Run("ps", "-eo", "pid,args");
-        return processes.Split('\n').Where(l => l.Contains("qemu-system-aarch64") && l.Contains($"tcp:127.0.0.1:{port}")).ToArray();
+        var (_, processes) = ToolRunner.Run("ps", "-eo", "pid=,args=");
+        return processes.Split('\n').Where(l => l.Contains(program, StringComparison.Ordinal) && l.Contains(text, StringComparison.Ordinal))
+            .Select(l => int.Parse(l.Trim().Split(' ')[0], CultureInfo.InvariantCulture)).ToArray();
     }
 
     private static int FreePort()

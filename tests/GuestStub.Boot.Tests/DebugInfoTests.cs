@@ -1,4 +1,5 @@
 using System.Linq;
+using GuestStub.Launch.Running;
 using Xunit;
 
 namespace GuestStub.Boot.Tests;
@@ -52,18 +53,9 @@ public class SourceLevelDebuggingTests
     public void Gdb_stops_at_the_CSharp_entry_and_steps_to_the_next_source_line(bool underXen)
     {
         int port = FreePort();
-        var command = underXen ? Qemu.XenDom0Command(new Qemu.Options()) : Qemu.BareCommand(new Qemu.Options());
-        command.AddRange(new[] { "-S", "-gdb", $"tcp:127.0.0.1:{port}" });
-        var psi = new System.Diagnostics.ProcessStartInfo(command[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in command.Skip(1))
-            psi.ArgumentList.Add(a);
-        using var qemu = System.Diagnostics.Process.Start(psi)!;
+        // The machine halted at reset with its gdb stub, as gueststub debug starts it.
+        var shape = new BootShape { Bare = !underXen, GdbPort = port };
+        using RunningBoot qemu = Launcher.Start(Launcher.Prepare(Boots.Describe(shape), RepoPaths.TempDirectory("gdb")));
         try
         {
             var (code, output) = ToolRunner.Run("gdb-multiarch", "-batch", "-nx", RepoPaths.GuestElf,
@@ -84,8 +76,8 @@ public class SourceLevelDebuggingTests
         }
         finally
         {
-            if (!qemu.HasExited)
-                qemu.Kill(entireProcessTree: true);
+            qemu.Interrupt();
+            qemu.Wait();
         }
     }
 }

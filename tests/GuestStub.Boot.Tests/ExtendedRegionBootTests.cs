@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using GuestStub.Launch.Machine;
+using GuestStub.Launch.Running;
 using Xunit;
 
 namespace GuestStub.Boot.Tests;
@@ -19,9 +21,9 @@ public class ExtendedRegionBootTests
     [Fact]
     public void Dom0_1G_reports_xens_regions_proves_a_scratch_page_and_matches_the_golden_report()
     {
-        QemuRun run = Qemu.XenDom0(new Qemu.Options { Memory = "1G", Dom0Memory = "128M" });
-        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
-        List<(ulong Start, ulong End)> regions = ExtendedRegionChecks.RegionsMatchXensLog(run, 0, run.GuestLines);
+        BootRun run = Boots.XenDom0(new BootShape { Memory = MemorySize.Gibibytes(1), Dom0Memory = MemorySize.Mebibytes(128) });
+        Assert.True(run.Outcome.PoweredOff, run.Describe());
+        List<(ulong Start, ulong End)> regions = ExtendedRegionChecks.RegionsMatchXensLog(run, 0, run.GuestLines());
         Assert.Equal(2, regions.Count);
         Assert.Equal($"0x{regions[0].Start:x}-0x{regions[1].End:x}", run.Report("ext.resource"));
         Assert.Equal($"0x{regions[0].End:x}-0x{regions[1].Start:x}", run.Report("ext.hole")); // dom0's RAM
@@ -30,15 +32,15 @@ public class ExtendedRegionBootTests
         Assert.Equal("ok", run.Report("teardown"));
         Assert.Equal("ok", run.Report("status"));
         string[] golden = ExtendedRegionChecks.Golden("xen-dom0-1g.report");
-        Assert.Equal(golden, GuestStub.Tests.Reports.GoldenReport.Normalise(golden, ExtendedRegionChecks.ReportLines(run.GuestLines)));
+        Assert.Equal(golden, GuestStub.Tests.Reports.GoldenReport.Normalise(golden, ExtendedRegionChecks.ReportLines(run.GuestLines())));
     }
 
     [Fact]
     public void Dom0_4G_gets_a_region_above_4GiB_and_its_scratch_self_test_passes()
     {
-        QemuRun run = Qemu.XenDom0(new Qemu.Options { Memory = "4G", Dom0Memory = "512M" });
-        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
-        List<(ulong Start, ulong End)> regions = ExtendedRegionChecks.RegionsMatchXensLog(run, 0, run.GuestLines);
+        BootRun run = Boots.XenDom0(new BootShape { Memory = MemorySize.Gibibytes(4), Dom0Memory = MemorySize.Mebibytes(512) });
+        Assert.True(run.Outcome.PoweredOff, run.Describe());
+        List<(ulong Start, ulong End)> regions = ExtendedRegionChecks.RegionsMatchXensLog(run, 0, run.GuestLines());
         Assert.Contains(regions, r => r.End > 1UL << 32);
         Assert.Equal($"0x{regions[0].Start:x}-0x{regions[^1].End:x}", run.Report("ext.resource"));
         Assert.Equal("ok", run.Report("scratch.selftest"));
@@ -51,13 +53,13 @@ public class ExtendedRegionBootTests
 internal static class ExtendedRegionChecks
 {
     /// <summary>Xen's "dN: extended region K: 0xSTART->0xEND" lines for domain N, in order.</summary>
-    public static List<(ulong Start, ulong End)> XenRegions(QemuRun run, int domain) =>
-        Regex.Matches(run.Output, $@"\(XEN\) d{domain}: extended region (\d+): 0x([0-9a-f]+)->0x([0-9a-f]+)")
+    public static List<(ulong Start, ulong End)> XenRegions(BootRun run, int domain) =>
+        run.XenLines.Select(l => Regex.Match(l, $@"^d{domain}: extended region (\d+): 0x([0-9a-f]+)->0x([0-9a-f]+)")).Where(m => m.Success)
             .Select(m => (Convert.ToUInt64(m.Groups[2].Value, 16), Convert.ToUInt64(m.Groups[3].Value, 16))).ToList();
 
     /// <summary>Asserts the ext.region lines among <paramref name="guestLines"/> are Xen's log
     /// lines for the domain, in order and with nothing rejected; returns the regions.</summary>
-    public static List<(ulong Start, ulong End)> RegionsMatchXensLog(QemuRun run, int domain, IEnumerable<string> guestLines)
+    public static List<(ulong Start, ulong End)> RegionsMatchXensLog(BootRun run, int domain, IEnumerable<string> guestLines)
     {
         List<(ulong Start, ulong End)> logged = XenRegions(run, domain);
         Assert.True(logged.Count > 0, $"Xen logged no extended region for d{domain}\n{run.Describe()}");
@@ -72,12 +74,11 @@ internal static class ExtendedRegionChecks
         return logged;
     }
 
-    /// <summary>The domU's lines without Xen's "(d1) " prefix.</summary>
-    public static IEnumerable<string> DomULines(QemuRun run) =>
-        run.Lines.Where(l => l.StartsWith("(d1) ", StringComparison.Ordinal)).Select(l => l["(d1) ".Length..]);
+    /// <summary>The domU's lines, without Xen's "(d1) " prefix.</summary>
+    public static IEnumerable<string> DomULines(BootRun run) => run.Domain(1).Lines;
 
-    public static string[] ReportLines(IEnumerable<string> lines) =>
-        lines.Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("report ", StringComparison.Ordinal)).ToArray();
+    /// <summary>The report lines among <paramref name="lines"/>, as the launcher's parser reads them.</summary>
+    public static string[] ReportLines(IEnumerable<string> lines) => GuestStub.Tests.Reports.GoldenReport.ReportLines(string.Join("\n", lines));
 
     /// <summary>A golden report (tests/fixtures/reports), shared with the CLI's plan tests.</summary>
     public static string[] Golden(string name) =>

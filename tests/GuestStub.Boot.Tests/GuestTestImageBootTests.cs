@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using GuestStub.DeviceTree;
 using GuestStub.Vectors;
 using GuestStub.Vectors.Generator;
+using GuestStub.Launch.Running;
 using Xunit;
 
 namespace GuestStub.Boot.Tests;
@@ -31,12 +32,13 @@ public class GuestTestImageBootTests
             return new VectorFileInfo(Path.GetFileName(path), file.Count, file.Checksum);
         }).ToList();
 
-    private static Qemu.Options Tests(string bootargs = "", bool icount = false, IReadOnlyList<string>? extra = null) => new()
+    /// <summary>The test image, with <paramref name="extraVectors"/> loaded at 0x50000000 by QEMU's loader device.</summary>
+    private static BootShape Tests(string bootargs = "", bool icount = false, string? extraVectors = null) => new()
     {
-        Image = RepoPaths.GuestTestsImage,
-        GuestBootargs = bootargs,
+        Tests = true,
+        Append = bootargs,
         Icount = icount,
-        ExtraQemuArgs = extra ?? Array.Empty<string>(),
+        Files = extraVectors is null ? Array.Empty<LoadedFile>() : new[] { new LoadedFile(extraVectors, 0x50000000) },
         // The benchmarks run tens of millions of instructions under -icount: a few seconds.
         Timeout = TimeSpan.FromSeconds(icount ? 300 : 60),
     };
@@ -46,20 +48,19 @@ public class GuestTestImageBootTests
 
     /// <summary>The image powered off by itself, named every file with the host's count and
     /// checksum, and counted <paramref name="passed"/> passes and <paramref name="failed"/> failures.</summary>
-    private static void AssertRan(QemuRun run, int passed, int failed, params VectorFileInfo[] extraFiles)
+    private static void AssertRan(BootRun run, int passed, int failed, params VectorFileInfo[] extraFiles)
     {
-        Assert.False(run.TimedOut, "QEMU did not exit by itself\n" + run.Describe());
-        Assert.True(run.ExitCode == 0, "QEMU exit status " + run.ExitCode + "\n" + run.Describe());
-        var ran = run.GuestLines.Select(l => FileLine.Match(l)).Where(m => m.Success)
+        run.AssertPoweredOff();
+        var ran = run.GuestLines().Select(l => FileLine.Match(l)).Where(m => m.Success)
             .Select(m => new VectorFileInfo(m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
                 uint.Parse(m.Groups[3].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)))
             .ToList();
         Assert.Equal(HostFiles().Concat(extraFiles), ran);
-        Match[] summaries = run.GuestLines.Select(l => Summary.Match(l)).Where(m => m.Success).ToArray();
+        Match[] summaries = run.GuestLines().Select(l => Summary.Match(l)).Where(m => m.Success).ToArray();
         Assert.True(summaries.Length == 1, "expected one 'guest-tests: N passed, F failed' line\n" + run.Describe());
         Assert.Equal((passed, failed), (int.Parse(summaries[0].Groups[1].Value, CultureInfo.InvariantCulture),
             int.Parse(summaries[0].Groups[2].Value, CultureInfo.InvariantCulture)));
-        Assert.Equal(failed, run.GuestLines.Count(l => l.StartsWith("guest-tests: FAIL ", StringComparison.Ordinal)));
+        Assert.Equal(failed, run.GuestLines().Count(l => l.StartsWith("guest-tests: FAIL ", StringComparison.Ordinal)));
     }
 
     private static int HostCount => HostFiles().Sum(f => f.Count);
@@ -67,18 +68,18 @@ public class GuestTestImageBootTests
     [Fact]
     public void Bare_it_passes_exactly_the_vectors_the_host_runs()
     {
-        QemuRun run = Qemu.Bare(Tests());
+        BootRun run = Boots.Bare(Tests());
         AssertRan(run, HostCount, 0);
-        Assert.Contains("  Xen: not detected (no hypervisor node): running bare", run.GuestLines);
+        Assert.Contains("  Xen: not detected (no hypervisor node): running bare", run.GuestLines());
     }
 
     [Fact]
     public void As_dom0_under_Xen_it_passes_exactly_the_vectors_the_host_runs()
     {
-        QemuRun run = Qemu.XenDom0(Tests());
+        BootRun run = Boots.XenDom0(Tests());
         AssertRan(run, HostCount, 0);
-        Assert.Contains("  Xen: detected (hypervisor node, xen,xen-4.17)", run.GuestLines);
-        Assert.Contains("(XEN) Hardware Dom0 halted: halting machine", run.Lines);
+        Assert.Contains("  Xen: detected (hypervisor node, xen,xen-4.17)", run.GuestLines());
+        Assert.Contains("Hardware Dom0 halted: halting machine", run.XenLines);
     }
 
     /// <summary>Three vectors loaded at 0x50000000 with QEMU's loader device: a right one, a
@@ -105,13 +106,13 @@ public class GuestTestImageBootTests
         string path = Path.Combine(RepoPaths.TempDirectory("wrong-vector"), "wrong.vec");
         File.WriteAllBytes(path, bytes);
 
-        QemuRun run = Qemu.Bare(Tests("guest-tests.extra=0x50000000",
-            extra: new[] { "-device", $"loader,file={path},addr=0x50000000,force-raw=on" }));
+        BootRun run = Boots.Bare(Tests("guest-tests.extra=0x50000000",
+            extraVectors: path));
         AssertRan(run, HostCount + 1, 2, new VectorFileInfo("extra", 3, extra.Checksum));
         Assert.Contains("guest-tests: FAIL dtb.malformed \"bad magic, offset deliberately wrong\": " +
-            "expected bad magic (not a DTB) at byte offset 0x4, got bad magic (not a DTB) at byte offset 0x0", run.GuestLines);
+            "expected bad magic (not a DTB) at byte offset 0x4, got bad magic (not a DTB) at byte offset 0x0", run.GuestLines());
         Assert.Contains("guest-tests: FAIL ext.regions \"two regions, hole deliberately wrong\": " +
-            "line 3: expected \"hole 0x50000000-0x60000001\" got \"hole 0x50000000-0x60000000\"", run.GuestLines);
+            "line 3: expected \"hole 0x50000000-0x60000001\" got \"hole 0x50000000-0x60000000\"", run.GuestLines());
     }
 
     /// <summary>A vector file the guest's reader must refuse whole (its checksum is off) counts
@@ -123,10 +124,10 @@ public class GuestTestImageBootTests
         bytes[^1] ^= 1;
         string path = Path.Combine(RepoPaths.TempDirectory("damaged-vector"), "damaged.vec");
         File.WriteAllBytes(path, bytes);
-        QemuRun run = Qemu.Bare(Tests("guest-tests.extra=0x50000000",
-            extra: new[] { "-device", $"loader,file={path},addr=0x50000000,force-raw=on" }));
+        BootRun run = Boots.Bare(Tests("guest-tests.extra=0x50000000",
+            extraVectors: path));
         AssertRan(run, HostCount, 1);
-        Assert.Contains("guest-tests: FAIL file extra: checksum mismatch at byte offset 0x14", run.GuestLines);
+        Assert.Contains("guest-tests: FAIL file extra: checksum mismatch at byte offset 0x14", run.GuestLines());
     }
 
     private static byte[] BlobOf(string fileName, string vector)
@@ -142,13 +143,13 @@ public class GuestTestImageBootTests
         throw new Xunit.Sdk.XunitException($"{fileName} has no vector \"{vector}\" with a blob");
     }
 
-    /// <summary>Every "report bench.KEY VALUE" line.</summary>
-    private static Dictionary<string, string> BenchFigures(QemuRun run)
+    /// <summary>Every "report bench.KEY VALUE" line, as the launcher reads them.</summary>
+    private static IReadOnlyDictionary<string, string> BenchFigures(BootRun run)
     {
-        Assert.False(run.TimedOut, "QEMU did not exit by itself\n" + run.Describe());
-        Assert.DoesNotContain(run.GuestLines, l => l.StartsWith("guest-bench: FAIL", StringComparison.Ordinal));
-        var figures = run.GuestLines.Where(l => l.StartsWith("report bench.", StringComparison.Ordinal))
-            .Select(l => l.Split(' ')).ToDictionary(p => p[1], p => p[2]);
+        Assert.True(run.Outcome.End != BootEnd.TimedOut, "QEMU did not exit by itself\n" + run.Describe());
+        Assert.DoesNotContain(run.GuestLines(), l => l.StartsWith("guest-bench: FAIL", StringComparison.Ordinal));
+        Assert.Empty(run.Domain(0).Report.Problems);
+        IReadOnlyDictionary<string, string> figures = GuestStub.Launch.Bench.GuestBench.Figures(run.Domain(0).Report);
         Assert.True(figures.Count >= 20, "no benchmark figures\n" + run.Describe());
         return figures;
     }
@@ -159,8 +160,8 @@ public class GuestTestImageBootTests
     [Fact]
     public void Benchmarks_under_icount_repeat_within_a_thousandth_and_GuestStub_is_within_libfdt()
     {
-        Dictionary<string, string> first = BenchFigures(Qemu.XenDom0(Tests("guest-tests.bench", icount: true)));
-        Dictionary<string, string> second = BenchFigures(Qemu.XenDom0(Tests("guest-tests.bench", icount: true)));
+        IReadOnlyDictionary<string, string> first = BenchFigures(Boots.XenDom0(Tests("guest-tests.bench", icount: true)));
+        IReadOnlyDictionary<string, string> second = BenchFigures(Boots.XenDom0(Tests("guest-tests.bench", icount: true)));
         Assert.Equal(first.Keys.Order(), second.Keys.Order());
         foreach ((string key, string value) in first)
         {
@@ -186,7 +187,7 @@ public class GuestTestImageBootTests
     [Fact]
     public void Bare_under_icount_the_counter_ticks_once_per_16_instructions()
     {
-        Dictionary<string, string> figures = BenchFigures(Qemu.Bare(Tests("guest-tests.bench", icount: true)));
+        IReadOnlyDictionary<string, string> figures = BenchFigures(Boots.Bare(Tests("guest-tests.bench", icount: true)));
         Assert.Equal("62500000", figures["bench.counter_hz"]);
         ulong instructions = ulong.Parse(figures["bench.calibration.instructions"], CultureInfo.InvariantCulture);
         ulong ticks = ulong.Parse(figures["bench.calibration.ticks"], CultureInfo.InvariantCulture);

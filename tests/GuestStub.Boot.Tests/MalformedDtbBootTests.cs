@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.IO;
 using System.Linq;
+using GuestStub.Launch.Running;
 using Xunit;
 
 namespace GuestStub.Boot.Tests;
@@ -16,7 +17,7 @@ public class MalformedDtbBootTests
     private const uint FdtBeginNode = 1, FdtEndNode = 2, FdtProp = 3, FdtNop = 4;
 
     private static byte[] DumpQemuVirtDtb(string dir) =>
-        File.ReadAllBytes(Qemu.DumpBareDtb(Path.Combine(dir, "virt.dtb"), new Qemu.Options()));
+        File.ReadAllBytes(Boots.DumpBareTree(Path.Combine(dir, "virt.dtb"), new BootShape()));
 
     /// <summary>Offset of the nameoff field of the first property of the node named
     /// <paramref name="nodePrefix"/> (a direct child of the root).</summary>
@@ -67,11 +68,10 @@ public class MalformedDtbBootTests
         string bad = Path.Combine(dir, "bad.dtb");
         File.WriteAllBytes(bad, dtb);
 
-        QemuRun run = Qemu.Bare(new Qemu.Options { Dtb = bad, Timeout = TimeSpan.FromSeconds(30) });
+        BootRun run = Boots.Bare(new BootShape { Dtb = bad, Timeout = TimeSpan.FromSeconds(30) });
 
-        Assert.False(run.TimedOut, "the guest did not power off\n" + run.Describe());
-        Assert.Equal(0, run.ExitCode);
-        var errors = run.GuestLines.Where(l => l.StartsWith("GuestStub: error:", StringComparison.Ordinal)).ToList();
+        run.AssertPoweredOff();
+        var errors = run.GuestLines().Where(l => l.StartsWith("GuestStub: error:", StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count == 1, "expected exactly one error line\n" + run.Describe());
         Assert.Matches(@"^GuestStub: error: invalid DTB at 0x[0-9a-f]+: property name offset outside the strings block at byte offset 0x[0-9a-f]+ \(totalsize \d+\)$", errors[0]);
         // QEMU re-lays the blob out when it edits /chosen, so the offset in guest memory differs
@@ -80,7 +80,7 @@ public class MalformedDtbBootTests
         int totalSize = int.Parse(System.Text.RegularExpressions.Regex.Match(errors[0], @"totalsize (\d+)").Groups[1].Value);
         Assert.InRange(reported, 40, totalSize - 1);
         Assert.Equal("error invalid-dtb", run.Report("status"));
-        Assert.DoesNotContain(run.GuestLines, l => l.StartsWith("GuestStub: fatal exception", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.GuestLines(), l => l.StartsWith("GuestStub: fatal exception", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -103,11 +103,10 @@ public class MalformedDtbBootTests
         (code, output) = ToolRunner.Run("dtc", "-q", "-I", "dts", "-O", "dtb", "-o", bad, dts);
         Assert.True(code == 0, output);
 
-        QemuRun run = Qemu.Bare(new Qemu.Options { Dtb = bad, Timeout = TimeSpan.FromSeconds(30) });
+        BootRun run = Boots.Bare(new BootShape { Dtb = bad, Timeout = TimeSpan.FromSeconds(30) });
 
-        Assert.False(run.TimedOut, "the guest did not power off\n" + run.Describe());
-        Assert.Equal(0, run.ExitCode);
-        var errors = run.GuestLines.Where(l => l.StartsWith("GuestStub: error:", StringComparison.Ordinal)).ToList();
+        run.AssertPoweredOff();
+        var errors = run.GuestLines().Where(l => l.StartsWith("GuestStub: error:", StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count == 1, "expected exactly one error line\n" + run.Describe());
         Assert.Contains("bad #address-cells, #size-cells or #interrupt-cells", errors[0]);
     }

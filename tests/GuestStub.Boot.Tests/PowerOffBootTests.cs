@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using GuestStub.Launch.Running;
 using Xunit;
 
 namespace GuestStub.Boot.Tests;
@@ -13,25 +14,24 @@ namespace GuestStub.Boot.Tests;
 /// </summary>
 public class PowerOffBootTests
 {
-    private static readonly Qemu.Options El2Machine = new() { El2 = true, Timeout = TimeSpan.FromSeconds(30) };
+    private static readonly BootShape El2Machine = new() { El2 = true, Timeout = TimeSpan.FromSeconds(30) };
 
-    private static void AssertPoweredOff(QemuRun run)
+    private static void AssertPoweredOff(BootRun run)
     {
-        Assert.False(run.TimedOut, "the guest did not power off\n" + run.Describe());
-        Assert.True(run.ExitCode == 0, run.Describe());
+        run.AssertPoweredOff();
     }
 
     [Fact]
     public void Entered_at_EL2_a_PSCI_hvc_that_traps_to_EL2_powers_off_with_smc()
     {
-        string dtb = Qemu.DumpBareDtb(Path.Combine(RepoPaths.TempDirectory("psci-hvc-el2"), "virt.dtb"), El2Machine);
+        string dtb = Boots.DumpBareTree(Path.Combine(RepoPaths.TempDirectory("psci-hvc-el2"), "virt.dtb"), El2Machine);
         var (code, output) = ToolRunner.Run("fdtput", "-t", "s", dtb, "/psci", "method", "hvc");
         Assert.True(code == 0, output);
 
-        QemuRun run = Qemu.Bare(El2Machine with { Dtb = dtb });
+        BootRun run = Boots.Bare(El2Machine with { Dtb = dtb });
 
         AssertPoweredOff(run);
-        Assert.Contains("  exception level: EL1 (entered at EL2)", run.GuestLines);
+        Assert.Contains("  exception level: EL1 (entered at EL2)", run.GuestLines());
         Assert.Equal("ok", run.Report("status"));
     }
 
@@ -43,7 +43,7 @@ public class PowerOffBootTests
         string dir = RepoPaths.TempDirectory("fake-xen-el2");
         string dts = Path.Combine(dir, "virt.dts");
         var (code, output) = ToolRunner.Run("dtc", "-q", "-I", "dtb", "-O", "dts", "-o", dts,
-            Qemu.DumpBareDtb(Path.Combine(dir, "virt.dtb"), El2Machine));
+            Boots.DumpBareTree(Path.Combine(dir, "virt.dtb"), El2Machine));
         Assert.True(code == 0, output);
         string text = File.ReadAllText(dts);
         Assert.Contains("\tmemory@40000000 {", text);
@@ -54,7 +54,7 @@ public class PowerOffBootTests
         (code, output) = ToolRunner.Run("dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts);
         Assert.True(code == 0, output);
 
-        QemuRun run = Qemu.Bare(El2Machine with { Dtb = dtb });
+        BootRun run = Boots.Bare(El2Machine with { Dtb = dtb });
 
         AssertPoweredOff(run);
     }

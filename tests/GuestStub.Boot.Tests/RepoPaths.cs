@@ -8,20 +8,24 @@ internal static class RepoPaths
 {
     public static string Root => GuestStub.Tests.Shared.RepoRoot.Location;
 
-    public static string GuestImage => Require(Path.Combine(Root, "out", "guest.img"), "run ./build.sh build first");
+    public static string GuestImage => Require(Path.Combine(Root, "out", "guest.img"), "run dotnet build (or ./build.sh build) first");
 
-    public static string GuestElf => Require(Path.Combine(Root, "out", "guest.elf"), "run ./build.sh build first");
+    public static string GuestElf => Require(Path.Combine(Root, "out", "guest.elf"), "run dotnet build (or ./build.sh build) first");
 
-    /// <summary>The test image (tests/GuestStub.GuestTests), built with the product by ./build.sh build.</summary>
-    public static string GuestTestsImage => Require(Path.Combine(Root, "out", "guest-tests.img"), "run ./build.sh build first");
+    /// <summary>The test image (tests/GuestStub.GuestTests), built with the product.</summary>
+    public static string GuestTestsImage => Require(Path.Combine(Root, "out", "guest-tests.img"), "run dotnet build (or ./build.sh build) first");
 
     /// <summary>The test vectors both the host suite and the test image run.</summary>
     public static string Vectors => Path.Combine(Root, "tests", "vectors");
 
-    /// <summary>The Xen 4.17 arm64 hypervisor unpacked by ./build.sh setup (or GUESTSTUB_XEN).</summary>
-    public static string Xen => Require(
-        Environment.GetEnvironmentVariable("GUESTSTUB_XEN") is { Length: > 0 } x ? x : Path.Combine(Root, ".cache", "xen", "boot", "xen-4.17-arm64"),
-        "run ./build.sh setup first");
+    /// <summary>The Xen the boot tests boot: GUESTSTUB_XEN (a release version or a path, as
+    /// <c>gueststub run --xen</c> takes it), else the launcher's default release.</summary>
+    public static string XenChoice =>
+        Environment.GetEnvironmentVariable("GUESTSTUB_XEN") is { Length: > 0 } x ? x : GuestStub.Launch.Xen.XenImage.DefaultRelease;
+
+    /// <summary>The host tool, of the configuration these tests were built in (built before them).</summary>
+    public static string Cli => Require(Path.Combine(Root, "src", "GuestStub.Cli", "bin", GuestStub.Tests.Shared.RepoRoot.Configuration, "net10.0", "gueststub.dll"),
+        "build the solution first");
 
     private static string Require(string path, string hint) =>
         File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: {hint}");

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Text.RegularExpressions;
+using GuestStub.Launch.Running;
 using Xunit;
 
 namespace GuestStub.Boot.Tests;
@@ -11,64 +12,60 @@ namespace GuestStub.Boot.Tests;
 /// </summary>
 public class SkeletonBootTests
 {
-    private static void AssertPoweredOff(QemuRun run)
-    {
-        Assert.False(run.TimedOut, "QEMU did not exit by itself\n" + run.Describe());
-        Assert.True(run.ExitCode == 0, "QEMU exit status " + run.ExitCode + "\n" + run.Describe());
-    }
+    private static void AssertPoweredOff(BootRun run) => run.AssertPoweredOff();
 
-    private static void AssertBanner(QemuRun run)
+    private static void AssertBanner(BootRun run)
     {
-        string? first = run.GuestLines.FirstOrDefault(l => l.StartsWith("GuestStub", StringComparison.Ordinal));
+        string? first = run.GuestLines().FirstOrDefault(l => l.StartsWith("GuestStub", StringComparison.Ordinal));
         Assert.True(first is not null && first.StartsWith("GuestStub 0.", StringComparison.Ordinal),
             "no banner line starting with 'GuestStub <version>'\n" + run.Describe());
-        Assert.Contains("  MMU: on, data cache on, instruction cache on", run.GuestLines);
+        Assert.Contains("  MMU: on, data cache on, instruction cache on", run.GuestLines());
     }
 
     [Fact]
     public void Bare_at_EL1_prints_the_banner_and_powers_off_through_PSCI()
     {
-        QemuRun run = Qemu.Bare();
+        BootRun run = Boots.Bare();
         AssertPoweredOff(run);
         AssertBanner(run);
-        Assert.Contains("  exception level: EL1 (entered at EL1)", run.GuestLines);
-        Assert.Contains("  Xen: not detected (no hypervisor node): running bare", run.GuestLines);
+        Assert.Contains("  exception level: EL1 (entered at EL1)", run.GuestLines());
+        Assert.Contains("  Xen: not detected (no hypervisor node): running bare", run.GuestLines());
         Assert.Equal("none", run.Report("hypervisor"));
         Assert.Equal("ok", run.Report("status"));
         // QEMU virt's RAM with -m 1G, as the guest read it from QEMU's DTB.
-        Assert.Contains("  memory:   0x40000000-0x80000000 (1 GiB)", run.GuestLines);
+        Assert.Contains("  memory:   0x40000000-0x80000000 (1 GiB)", run.GuestLines());
     }
 
     [Fact]
     public void Bare_entered_at_EL2_drops_to_EL1_and_powers_off_through_PSCI_smc()
     {
-        QemuRun run = Qemu.Bare(new Qemu.Options { El2 = true });
+        BootRun run = Boots.Bare(new BootShape { El2 = true });
         AssertPoweredOff(run);
         AssertBanner(run);
-        Assert.Contains("  exception level: EL1 (entered at EL2)", run.GuestLines);
+        Assert.Contains("  exception level: EL1 (entered at EL2)", run.GuestLines());
         Assert.Equal("ok", run.Report("status"));
     }
 
     [Fact]
     public void Under_Xen_as_dom0_it_detects_Xen_and_finds_the_DTB_and_load_address_Xen_logged()
     {
-        QemuRun run = Qemu.XenDom0();
+        BootRun run = Boots.XenDom0();
         AssertPoweredOff(run);
         AssertBanner(run);
-        Assert.Contains("  Xen: detected (hypervisor node, xen,xen-4.17)", run.GuestLines);
+        Assert.Contains("  Xen: detected (hypervisor node, xen,xen-4.17)", run.GuestLines());
         Assert.Equal("xen-4.17", run.Report("hypervisor"));
         Assert.Equal("ok", run.Report("status"));
-        Assert.Contains("(XEN) Hardware Dom0 halted: halting machine", run.Lines);
+        Assert.Contains("Hardware Dom0 halted: halting machine", run.XenLines);
 
         // "(XEN) Loading d0 DTB to 0x0000000077e00000-0x0000000077e01c1f": the guest must have
         // found its DTB exactly there (x0), and its image where Xen put it.
         Match dtb = run.Find(@"Loading d0 DTB to 0x([0-9a-f]+)-0x([0-9a-f]+)");
         ulong dtbStart = Convert.ToUInt64(dtb.Groups[1].Value, 16);
         ulong dtbEnd = Convert.ToUInt64(dtb.Groups[2].Value, 16);
-        Assert.Contains($"  DTB: 0x{dtbStart:x}-0x{dtbEnd:x} ({dtbEnd - dtbStart} bytes, 1 memory banks)", run.GuestLines);
+        Assert.Contains($"  DTB: 0x{dtbStart:x}-0x{dtbEnd:x} ({dtbEnd - dtbStart} bytes, 1 memory banks)", run.GuestLines());
         Match image = run.Find(@"Loading zImage from [0-9a-f]+ to ([0-9a-f]+)-");
         ulong imageStart = Convert.ToUInt64(image.Groups[1].Value, 16);
-        Assert.Matches($"^  image: 0x{imageStart:x}-0x[0-9a-f]+$", run.GuestLines.Single(l => l.StartsWith("  image: ", StringComparison.Ordinal)));
+        Assert.Matches($"^  image: 0x{imageStart:x}-0x[0-9a-f]+$", run.GuestLines().Single(l => l.StartsWith("  image: ", StringComparison.Ordinal)));
     }
 
     [Theory]
@@ -76,7 +73,7 @@ public class SkeletonBootTests
     [InlineData(3, 2)]
     public void Under_Xen_it_boots_with_other_GIC_versions_and_vCPU_counts(int gic, int cpus)
     {
-        QemuRun run = Qemu.XenDom0(new Qemu.Options { GicVersion = gic, Cpus = cpus });
+        BootRun run = Boots.XenDom0(new BootShape { Gic = (GuestStub.Launch.Machine.GicVersion)gic, Cpus = cpus });
         AssertPoweredOff(run);
         AssertBanner(run);
         Assert.Equal("ok", run.Report("status"));
@@ -85,17 +82,17 @@ public class SkeletonBootTests
     [Fact]
     public void Bare_an_unaligned_8_byte_load_succeeds_because_the_MMU_maps_RAM_as_normal_memory()
     {
-        QemuRun run = Qemu.Bare(new Qemu.Options { GuestBootargs = "gueststub.selftest=unaligned" });
+        BootRun run = Boots.Bare(new BootShape { Append = "gueststub.selftest=unaligned" });
         AssertPoweredOff(run);
-        Assert.Contains("GuestStub: selftest unaligned: read 0x1817161514131211 ok", run.GuestLines);
+        Assert.Contains("GuestStub: selftest unaligned: read 0x1817161514131211 ok", run.GuestLines());
     }
 
     [Fact]
     public void Under_Xen_an_unaligned_8_byte_load_succeeds()
     {
-        QemuRun run = Qemu.XenDom0(new Qemu.Options { GuestBootargs = "gueststub.selftest=unaligned" });
+        BootRun run = Boots.XenDom0(new BootShape { Append = "gueststub.selftest=unaligned" });
         AssertPoweredOff(run);
-        Assert.Contains("GuestStub: selftest unaligned: read 0x1817161514131211 ok", run.GuestLines);
+        Assert.Contains("GuestStub: selftest unaligned: read 0x1817161514131211 ok", run.GuestLines());
     }
 
     [Theory]
@@ -103,10 +100,10 @@ public class SkeletonBootTests
     [InlineData(true)]
     public void A_data_abort_prints_ESR_ELR_FAR_and_powers_off(bool underXen)
     {
-        var options = new Qemu.Options { GuestBootargs = "gueststub.selftest=abort" };
-        QemuRun run = underXen ? Qemu.XenDom0(options) : Qemu.Bare(options);
+        var options = new BootShape { Append = "gueststub.selftest=abort" };
+        BootRun run = underXen ? Boots.XenDom0(options) : Boots.Bare(options);
         AssertPoweredOff(run);
-        Assert.Contains("GuestStub: fatal exception: synchronous, current EL, data abort (EC 0x25)", run.GuestLines);
+        Assert.Contains("GuestStub: fatal exception: synchronous, current EL, data abort (EC 0x25)", run.GuestLines());
         Match regs = run.Find(@"^GuestStub:   ESR 0x([0-9a-f]+) ELR 0x([0-9a-f]+) FAR 0x([0-9a-f]+) SPSR 0x([0-9a-f]+)");
         ulong esr = Convert.ToUInt64(regs.Groups[1].Value, 16);
         ulong elr = Convert.ToUInt64(regs.Groups[2].Value, 16);
@@ -116,23 +113,23 @@ public class SkeletonBootTests
         Assert.Equal(0xFFFF_FF80_4000_0000UL, far);            // the address the self-test loaded
         // ELR is the faulting load itself: the first instruction of gueststub_read_u64.
         Assert.Equal(ToolRunner.SymbolAddress(RepoPaths.GuestElf, "gueststub_read_u64"), elr);
-        Assert.Equal(1, run.GuestLines.Count(l => l.StartsWith("GuestStub: fatal exception", StringComparison.Ordinal)));
+        Assert.Equal(1, run.GuestLines().Count(l => l.StartsWith("GuestStub: fatal exception", StringComparison.Ordinal)));
     }
 
     [Fact]
     public void Statics_of_reference_type_work_because_the_runtime_initialises_GC_static_bases()
     {
-        QemuRun run = Qemu.Bare(new Qemu.Options { GuestBootargs = "gueststub.selftest=statics" });
+        BootRun run = Boots.Bare(new BootShape { Append = "gueststub.selftest=statics" });
         AssertPoweredOff(run);
-        Assert.Contains("GuestStub: selftest statics: runtime 42, preinitialized 6 ok", run.GuestLines);
+        Assert.Contains("GuestStub: selftest statics: runtime 42, preinitialized 6 ok", run.GuestLines());
     }
 
     [Fact]
     public void A_CSharp_throw_fails_fast_with_its_message_and_powers_off()
     {
-        QemuRun run = Qemu.Bare(new Qemu.Options { GuestBootargs = "gueststub.selftest=throw" });
+        BootRun run = Boots.Bare(new BootShape { Append = "gueststub.selftest=throw" });
         AssertPoweredOff(run);
-        Assert.Contains("GuestStub: fail-fast: selftest: a C# throw ends in fail-fast", run.GuestLines);
-        Assert.DoesNotContain("report status ok", run.GuestLines);
+        Assert.Contains("GuestStub: fail-fast: selftest: a C# throw ends in fail-fast", run.GuestLines());
+        Assert.DoesNotContain("report status ok", run.GuestLines());
     }
 }

@@ -2,14 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using GuestStub.Launch.Running;
 using Xunit;
 
 namespace GuestStub.Boot.Tests;
 
 /// <summary>
 /// Issue 4 under real Xen 4.17: shared_info and the grant table set up, self-tested and torn
-/// down, as dom0 (guest-loader) and as a dom0less domU (tests/fixtures/xen/make-domu-dtb.sh, the
-/// same recipe as ./build.sh run --domu), each with region 0 and with gnttab=ballooned. The
+/// down, as dom0 (guest-loader) and as a dom0less domU (the launcher's host tree, the
+/// same as gueststub run --domu), each with region 0 and with gnttab=ballooned. The
 /// report is checked against what Xen itself logged ("Grant table range", the domU's memory).
 /// </summary>
 public class XenGrantTableBootTests
@@ -17,8 +18,8 @@ public class XenGrantTableBootTests
     [Fact]
     public void Dom0_maps_the_grant_table_at_the_range_Xen_logged()
     {
-        QemuRun run = Qemu.XenDom0();
-        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        BootRun run = Boots.XenDom0();
+        Assert.True(run.Outcome.PoweredOff, run.Describe());
         string logged = XenRange(run.Find(@"Grant table range: 0x([0-9a-f]+)-0x([0-9a-f]+)"));
         Assert.Equal(logged, run.Report("grant.region0"));
         Assert.Equal("region0", run.Report("grant.method"));
@@ -32,8 +33,8 @@ public class XenGrantTableBootTests
     public void Dom0_gnttab_ballooned_maps_the_frames_at_its_own_RAM()
     {
         // Both fallbacks in one boot: grant frames and the scratch page at ballooned RAM.
-        QemuRun run = Qemu.XenDom0(new Qemu.Options { GuestBootargs = "gnttab=ballooned gueststub.scratch=ballooned" });
-        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        BootRun run = Boots.XenDom0(new BootShape { Append = "gnttab=ballooned gueststub.scratch=ballooned" });
+        Assert.True(run.Outcome.PoweredOff, run.Describe());
         var bank = run.Find(@"BANK\[0\] 0x([0-9a-f]+)-0x([0-9a-f]+)");
         ulong ramStart = Convert.ToUInt64(bank.Groups[1].Value, 16), ramEnd = Convert.ToUInt64(bank.Groups[2].Value, 16);
         Assert.Equal("ballooned", run.Report("grant.method"));
@@ -61,9 +62,8 @@ public class XenGrantTableBootTests
     [InlineData("gueststub.boots=2 gnttab=ballooned gueststub.scratch=ballooned", "ballooned")]
     public void Dom0_sets_up_tears_down_and_sets_up_again_in_one_boot(string bootargs, string method)
     {
-        QemuRun run = Qemu.XenDom0(new Qemu.Options { GuestBootargs = bootargs });
-        Assert.False(run.TimedOut, run.Describe());
-        Assert.True(run.ExitCode == 0, run.Describe());
+        BootRun run = Boots.XenDom0(new BootShape { Append = bootargs });
+        run.AssertPoweredOff();
         Assert.Equal(new[] { "1", "2" }, run.ReportAll("boot.run"));
         Assert.Equal(new[] { "ok", "ok" }, run.ReportAll("status"));
         Assert.Equal(new[] { "ok", "ok" }, run.ReportAll("teardown"));
@@ -85,12 +85,12 @@ public class XenGrantTableBootTests
     [InlineData("gnttab=ballooned", "ballooned")]
     public void Dom0_and_a_dom0less_domU_both_set_up_and_tear_down(string bootargs, string method)
     {
-        QemuRun run = Qemu.XenWithDomU(new Qemu.Options { GuestBootargs = bootargs });
-        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        BootRun run = Boots.XenWithDomU(new BootShape { Append = bootargs });
+        Assert.True(run.Outcome.PoweredOff, run.Describe());
         Assert.Equal(method, run.Report("grant.method"));
         Assert.Equal("ok", run.Report("status"));
 
-        Dictionary<string, string> domU = DomUReport(run);
+        Dictionary<string, string> domU = run.DomUReport();
         Assert.Equal("1", domU["domid"]);
         Assert.Equal("0x38000000-0x39000000", domU["grant.region0"]);
         Assert.Equal(method, domU["grant.method"]);
@@ -110,7 +110,7 @@ public class XenGrantTableBootTests
 
         // Issue 5 in the same boot: both domains' extended regions as Xen logged them, the
         // domU's 1 TiB region clamped to the identity map, a scratch page proven in each.
-        ExtendedRegionChecks.RegionsMatchXensLog(run, 0, run.GuestLines.Where(l => !l.StartsWith("(d1)")));
+        ExtendedRegionChecks.RegionsMatchXensLog(run, 0, run.GuestLines());
         ExtendedRegionChecks.RegionsMatchXensLog(run, 1, ExtendedRegionChecks.DomULines(run));
         Assert.Equal("0x48000000-0x8000000000", domU["ext.resource"]);
         Assert.Equal("0x0-0x8000000000", domU["ext.clamp"]);
@@ -122,17 +122,6 @@ public class XenGrantTableBootTests
             string[] golden = ExtendedRegionChecks.Golden("xen-domu.report");
             Assert.Equal(golden, GuestStub.Tests.Reports.GoldenReport.Normalise(golden, ExtendedRegionChecks.ReportLines(ExtendedRegionChecks.DomULines(run))));
         }
-    }
-
-    internal static Dictionary<string, string> DomUReport(QemuRun run, int domid = 1)
-    {
-        string prefix = $"(d{domid}) report ";
-        var lines = run.Lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(l => l[prefix.Length..]).ToList();
-        Assert.True(lines.Count > 0, run.Describe());
-        // Keys that repeat (ext.region, ext.hole, scratch.chunk) keep their last value; see
-        // ExtendedRegionChecks for the whole lists.
-        return lines.GroupBy(l => l[..l.IndexOf(' ')]).ToDictionary(g => g.Key, g => g.Last()[(g.Key.Length + 1)..]);
     }
 
     private static string XenRange(System.Text.RegularExpressions.Match m) =>

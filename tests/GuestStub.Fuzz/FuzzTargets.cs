@@ -6,7 +6,7 @@ namespace GuestStub.Fuzz;
 /// <summary>One fuzz target: a name, what it exercises, and the action on one input.</summary>
 public sealed record FuzzTarget(string Name, string Description, Action<byte[]> Run);
 
-/// <summary>The targets of <c>./build.sh fuzz TARGET</c>.</summary>
+/// <summary>The targets of <c>./build.sh fuzz TARGET</c> (<see cref="AflCampaign"/>).</summary>
 public static class FuzzTargets
 {
     public static readonly IReadOnlyList<FuzzTarget> All = new FuzzTarget[]

@@ -8,7 +8,9 @@ namespace GuestStub.Fuzz;
 /// The fuzzing harness. <c>GuestStub.Fuzz TARGET</c> runs one target under afl-fuzz
 /// (SharpFuzz's in-process fork-server loop, input on stdin); <c>GuestStub.Fuzz TARGET FILE...</c>
 /// runs each file once and exits 1 on the first finding (to reproduce and minimise one);
-/// <c>GuestStub.Fuzz --list</c> lists the targets. A finding is any
+/// <c>GuestStub.Fuzz --list</c> lists the targets; <c>GuestStub.Fuzz --campaign TARGET [SECONDS]</c>
+/// runs afl-fuzz on an instrumented copy of this harness (<see cref="AflCampaign"/>, what
+/// <c>./build.sh fuzz</c> forwards to). A finding is any
 /// exception that escapes a target: the code under test returns errors as values, so an
 /// exception is a bug (an out-of-bounds span access, a broken invariant the target checks).
 /// </summary>
@@ -22,6 +24,7 @@ public static class Program
             Console.Error.WriteLine("       GuestStub.Fuzz TARGET FILE...    run each file once; exit 1 on a finding");
             Console.Error.WriteLine("       GuestStub.Fuzz --list            the targets");
             Console.Error.WriteLine("       GuestStub.Fuzz --seeds TARGET DIR  write the target's built-in seeds to DIR");
+            Console.Error.WriteLine("       GuestStub.Fuzz --campaign TARGET [SECONDS]  afl-fuzz TARGET (./build.sh fuzz)");
             return args.Length == 0 ? 2 : 0;
         }
         if (args[0] == "--list")
@@ -30,6 +33,9 @@ public static class Program
                 Console.WriteLine($"{t.Name,-10} {t.Description}");
             return 0;
         }
+
+        if (args[0] == "--campaign")
+            return AflCampaign.Run(args[1..]);
 
         if (args[0] == "--seeds" && args.Length == 3)
         {

@@ -6,7 +6,7 @@ namespace GuestStub.Fuzz;
 
 /// <summary>
 /// Seeds that are not files in the repository: the raw-word form of the <c>regions</c> target
-/// (see <see cref="RegionsTarget"/>). build.sh adds the fixture DTBs for <c>dtb</c> and
+/// (see <see cref="RegionsTarget"/>). The campaign (<see cref="AflCampaign"/>) adds the fixture DTBs for <c>dtb</c> and
 /// <c>regions</c> and the linked guest ELF for <c>elf</c>.
 /// </summary>
 internal static class Seeds

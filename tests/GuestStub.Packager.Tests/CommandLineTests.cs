@@ -9,7 +9,7 @@ using Xunit;
 
 namespace GuestStub.Packager.Tests;
 
-/// <summary>The packager as build.sh runs it: `dotnet GuestStub.Packager.dll ...`, exit codes and outputs.</summary>
+/// <summary>The packager as the image build runs it (build/GuestImage.targets): `dotnet GuestStub.Packager.dll ...`, exit codes and outputs.</summary>
 public sealed class CommandLineTests
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "GuestStub.Packager.dll");

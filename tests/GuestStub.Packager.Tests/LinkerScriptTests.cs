@@ -7,7 +7,7 @@ using Xunit;
 namespace GuestStub.Packager.Tests;
 
 /// <summary>
-/// linker/guest.ld places every input section by name, and build.sh links with
+/// linker/guest.ld places every input section by name, and the build (build/GuestImage.targets) links with
 /// --orphan-handling=error: a section the script does not name (here a writable one, which
 /// the linker would otherwise put wherever it likes, perhaps inside the executable pages) is a
 /// link error that names it, not a guest that boots with the wrong permissions.
@@ -17,10 +17,10 @@ public sealed class LinkerScriptTests
     private static Tool.Result Link(string directory, params string[] extraObjects)
     {
         string root = RealBuild.Root;
-        // build.sh's NATIVE_OBJECTS: one object per native/*.S (not whatever obj/native holds).
+        // The product's start-up objects: one per native/*.S (not whatever obj/guest/native holds).
         string[] native = Directory.GetFiles(Path.Combine(root, "native"), "*.S").Order()
-            .Select(s => Path.Combine(root, "obj", "native", Path.GetFileNameWithoutExtension(s) + ".o")).ToArray();
-        // As build.sh links the product (its ld.lld-14 line; the page of Directory.Build.props).
+            .Select(s => Path.Combine(root, "obj", "guest", "native", Path.GetFileNameWithoutExtension(s) + ".o")).ToArray();
+        // As GuestLink links the product (its ld.lld-14 line; the page of Directory.Build.props).
         ulong page = 1UL << GuestStub.Memory.PlatformConstants.PageShift;
         return Tool.Run(Tool.Lld, new[]
             {

@@ -40,7 +40,7 @@ public static class Machines
     /// <summary>Dom0 (<see cref="Guests.Dom0"/>) and <paramref name="domUs"/> domUs (ids 1..N,
     /// <see cref="Guests.DomU"/> without boot arguments: each learns its id from Xen), all running
     /// the stub; with <paramref name="staticChannels"/>, a static event channel between dom0 and
-    /// each domU as make-domu-dtb.sh --static-evtchn makes them. <paramref name="silentDomUs"/>
+    /// each domU as gueststub run --static-evtchn makes them. <paramref name="silentDomUs"/>
     /// more domUs exist but run nothing (a peer that never shows up). <paramref name="prepare"/>
     /// gets every domain's model before the run (fault injection).</summary>
     public static MachineBoot Boot(int domUs, bool staticChannels = false, Action<SimulatedXen>? prepare = null,

@@ -16,11 +16,15 @@ public static class ConsoleLogSymbolizer
     {
         string? line;
         while ((line = log.ReadLine()) is not null)
-        {
-            output.WriteLine(line);
-            foreach (LogAddress a in ConsoleLogAddresses.Find(line))
-                output.WriteLine($"    {a.Kind} 0x{a.Address:x}: {method(a.LookupAddress)} at {sourceLine(a.LookupAddress)}");
-            output.Flush();
-        }
+            AnnotateLine(line, output, method, sourceLine);
+    }
+
+    /// <summary>One line: copied, then one line per address in it; flushed.</summary>
+    public static void AnnotateLine(string line, TextWriter output, Func<ulong, string> method, Func<ulong, string> sourceLine)
+    {
+        output.WriteLine(line);
+        foreach (LogAddress a in ConsoleLogAddresses.Find(line))
+            output.WriteLine($"    {a.Kind} 0x{a.Address:x}: {method(a.LookupAddress)} at {sourceLine(a.LookupAddress)}");
+        output.Flush();
     }
 }

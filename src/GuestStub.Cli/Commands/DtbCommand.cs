@@ -1,9 +1,11 @@
 using System;
+using System.CommandLine;
 using System.IO;
 using System.Text;
 using GuestStub.DeviceTree;
 using GuestStub.Memory;
 using GuestStub.Platform;
+using GuestStub.Cli.CommandLine;
 using GuestStub.Simulation;
 
 namespace GuestStub.Cli.Commands;
@@ -14,28 +16,38 @@ namespace GuestStub.Cli.Commands;
 /// <c>//</c> comments, so the output is still device-tree source). A blob that fails
 /// validation gives one line on stderr naming the cause and byte offset, and exit code 1.
 /// </summary>
-public sealed class DtbCommand : ICommand
+public sealed class DtbCommand : Verb
 {
-    public string Name => "dtb";
-    public string Usage => "dtb <file> [--dtb-address ADDR] [--image-base ADDR --image-size N]";
-    public string Summary => "validate a DTB, print its tree and the boot facts";
+    public override string Name => "dtb";
+    public override string Synopsis => "dtb <file> [--dtb-address ADDR] [--image-base ADDR --image-size N]";
+    public override string Summary => "validate a DTB, print its tree and the boot facts";
 
-    private static readonly string[] ValueOptions = { "--dtb-address", "--image-base", "--image-size" };
+    private readonly Argument<string> _file = new("file") { Description = "the DTB to read" };
+    private readonly Option<ulong?> _dtbAddress = CliValues.Unsigned("--dtb-address", "where the guest found the tree (reserved in the boot facts)", "ADDR");
+    private readonly Option<ulong?> _imageBase = CliValues.Unsigned("--image-base", "where the stub image was loaded", "ADDR");
+    private readonly Option<ulong?> _imageSize = CliValues.Unsigned("--image-size", "the stub image's size in memory", "N");
 
-    public int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    protected override void Define(Command command)
     {
-        Arguments arguments = Arguments.Parse(args, ValueOptions, Array.Empty<string>());
-        string path = arguments.RequirePositional(0, "DTB file");
-        arguments.RequireAtMostPositionals(1);
-        ulong dtbAddress = arguments.UnsignedValue("--dtb-address") ?? 0;
-        ulong imageBase = arguments.UnsignedValue("--image-base") ?? 0;
-        ulong imageSize = arguments.UnsignedValue("--image-size") ?? 0;
+        command.Arguments.Add(_file);
+        command.Options.Add(_dtbAddress);
+        command.Options.Add(_imageBase);
+        command.Options.Add(_imageSize);
+    }
+
+    protected override int Execute(ParseResult parse, CliContext context)
+    {
+        TextWriter stdout = context.Out, stderr = context.Error;
+        string path = parse.GetValue(_file)!;
+        ulong dtbAddress = parse.GetValue(_dtbAddress) ?? 0;
+        ulong imageBase = parse.GetValue(_imageBase) ?? 0;
+        ulong imageSize = parse.GetValue(_imageSize) ?? 0;
 
         // The DTB is reserved only where its load address is known.
         if (!PhysicalRange.TryCreate(imageBase, imageSize, out PhysicalRange image))
             throw new UsageException("--image-base/--image-size: the image would pass 2^64");
         byte[] blob = File.ReadAllBytes(path);
-        var placement = new DtbPlacement(arguments.Has("--dtb-address"), dtbAddress, image, false, default);
+        var placement = new DtbPlacement(parse.GetValue(_dtbAddress) is not null, dtbAddress, image, false, default);
         DtbStatus status = BootDtb.Open(blob, placement, out BootDtb dtb);
         if (!status.IsOk)
             return Fail(stderr, Name, path, status);

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.IO;
+using GuestStub.Cli.CommandLine;
 using GuestStub.ElfInputChecks;
 using LibObjectFile.Elf;
 
@@ -12,17 +14,20 @@ namespace GuestStub.Cli.Commands;
 /// A malformed file gets one line per problem on stderr, naming the field and its byte offset
 /// (<see cref="ElfInput"/>), and exit code 1.
 /// </summary>
-public sealed class ElfCommand : ICommand
+public sealed class ElfCommand : Verb
 {
-    public string Name => "elf";
-    public string Usage => "elf <file>";
-    public string Summary => "print an ELF file's header, segments, sections, symbols and notes";
+    public override string Name => "elf";
+    public override string Synopsis => "elf <file>";
+    public override string Summary => "print an ELF file's header, segments, sections, symbols and notes";
 
-    public int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    private readonly Argument<string> _file = new("file") { Description = "the ELF file to read" };
+
+    protected override void Define(Command command) => command.Arguments.Add(_file);
+
+    protected override int Execute(ParseResult parse, CliContext context)
     {
-        Arguments parsed = Arguments.Parse(args, Array.Empty<string>(), Array.Empty<string>());
-        string path = parsed.RequirePositional(0, "ELF file");
-        parsed.RequireAtMostPositionals(1);
+        TextWriter stdout = context.Out, stderr = context.Error;
+        string path = parse.GetValue(_file)!;
 
         ElfInputResult input = ElfInput.Read(File.ReadAllBytes(path));
         if (input.File is not { } file)

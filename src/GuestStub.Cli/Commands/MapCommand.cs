@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.IO;
 using System.Text;
+using GuestStub.Cli.CommandLine;
 using GuestStub.DeviceTree;
 using GuestStub.ExtendedRegions;
 using GuestStub.Memory;
@@ -21,24 +23,37 @@ namespace GuestStub.Cli.Commands;
 /// draws the guest-physical address space as an SVG (<see cref="AddressMapSvg"/>).
 /// --clamp is the exclusive addressable limit (default 2^39, the stub's identity map).
 /// </summary>
-public sealed class MapCommand : ICommand
+public sealed class MapCommand : Verb
 {
-    public string Name => "map";
-    public string Usage => "map <dtb> --svg FILE [--clamp ADDR] [--chunks N]";
-    public string Summary => "draw RAM, regions, holes, clamp and scratch chunks as an SVG";
+    public override string Name => "map";
+    public override string Synopsis => "map <dtb> --svg FILE [--clamp ADDR] [--chunks N]";
+    public override string Summary => "draw RAM, regions, holes, clamp and scratch chunks as an SVG";
 
-    private static readonly string[] ValueOptions = { "--svg", "--clamp", "--chunks" };
+    private readonly Argument<string> _dtb = new("dtb") { Description = "a tree with a Xen hypervisor node" };
+    private readonly Option<string> _svg = new("--svg") { Description = "the SVG file to write", HelpName = "FILE", Required = true };
+    private readonly Option<ulong?> _clamp = PlanCommand.ClampOption();
+    private readonly Option<ulong?> _chunks = CliValues.Unsigned("--chunks", "scratch chunks to fill and draw (default 4, at most 4096)");
 
-    public int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    protected override void Define(Command command)
     {
-        Arguments arguments = Arguments.Parse(args, ValueOptions, Array.Empty<string>());
-        string path = arguments.RequirePositional(0, "DTB file");
-        arguments.RequireAtMostPositionals(1);
-        string svgPath = arguments.Value("--svg") ?? throw new UsageException("missing --svg FILE");
-        ulong clamp = PlanCommand.ClampValue(arguments);
-        ulong chunks = arguments.UnsignedValue("--chunks") ?? 4;
-        if (chunks > 4096)
-            throw new UsageException("--chunks: at most 4096");
+        command.Arguments.Add(_dtb);
+        command.Options.Add(_svg);
+        command.Options.Add(_clamp);
+        command.Options.Add(_chunks);
+        _chunks.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<ulong?>() > 4096)
+                result.AddError("--chunks: at most 4096");
+        });
+    }
+
+    protected override int Execute(ParseResult parse, CliContext context)
+    {
+        TextWriter stdout = context.Out, stderr = context.Error;
+        string path = parse.GetValue(_dtb)!;
+        string svgPath = parse.GetValue(_svg)!;
+        ulong clamp = parse.GetValue(_clamp) ?? Memory.AddressableRange.StubMappingLimit;
+        ulong chunks = parse.GetValue(_chunks) ?? 4;
 
         byte[] blob = File.ReadAllBytes(path);
         DtbStatus status = BootDtb.Open(blob, default, out BootDtb dtb);

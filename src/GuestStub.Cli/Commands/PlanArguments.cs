@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using GuestStub.Cli.CommandLine;
 using GuestStub.Memory;
 using GuestStub.Platform;
 using GuestStub.Simulation;
@@ -43,8 +44,8 @@ internal sealed class PlanArguments
         List<Segment> segments = Split(args);
         if (segments.All(s => s.Path is null))
             throw new UsageException("missing DTB file");
-        var parsed = segments.Select(s => (Segment: s, Options: Arguments.Parse(s.Tokens.ToArray(), ValueOptions, Flags))).ToList();
-        foreach ((Segment segment, Arguments options) in parsed)
+        var parsed = segments.Select(s => (Segment: s, Options: SegmentOptions.Parse(s.Tokens))).ToList();
+        foreach ((Segment segment, SegmentOptions options) in parsed)
         {
             if (segment.Path is null)
                 throw new UsageException($"options before any DTB file: give the tree first ({string.Join(" ", segment.Tokens)})");
@@ -57,21 +58,22 @@ internal sealed class PlanArguments
         }
 
         // The machine's options: anywhere, once.
-        var machine = new Dictionary<string, string?>();
-        foreach ((Segment _, Arguments options) in parsed)
+        var machine = new SegmentOptions();
+        foreach ((Segment _, SegmentOptions options) in parsed)
             foreach (string name in MachineOptions.Concat(MachineFlags).Where(options.Has))
                 if (!machine.TryAdd(name, options.Value(name)))
                     throw new UsageException($"option {name} given twice");
-        Arguments machineArguments = Arguments.Parse(machine.SelectMany(kv => kv.Value is null ? new[] { kv.Key } : new[] { kv.Key, kv.Value }).ToArray(),
-            MachineOptions, MachineFlags);
-        ulong maxFrames = machineArguments.UnsignedValue("--max-grant-frames") ?? 64;
+        ulong maxFrames = machine.UnsignedValue("--max-grant-frames") ?? 64;
         if (maxFrames is 0 or > 4096)
             throw new UsageException("--max-grant-frames must be 1..4096");
+        ulong clamp = machine.UnsignedValue("--clamp") ?? AddressableRange.StubMappingLimit;
+        if (clamp == 0)
+            throw new UsageException("--clamp must be above 0");
 
         var domains = new List<PlanDomain>();
         var taken = new HashSet<ushort>();
         ushort nextDomU = 1;
-        foreach ((Segment segment, Arguments options) in parsed)
+        foreach ((Segment segment, SegmentOptions options) in parsed)
         {
             ulong? given = options.UnsignedValue("--domid");
             if (!segment.IsDomU && given is ulong g && g != 0)
@@ -90,7 +92,7 @@ internal sealed class PlanArguments
         }
 
         SimulatedXenRelease? xen = null;
-        if (machineArguments.Value("--xen") is string version)
+        if (machine.Value("--xen") is string version)
         {
             try
             {
@@ -102,14 +104,14 @@ internal sealed class PlanArguments
             }
         }
 
-        bool staticChannels = machineArguments.Has("--static-evtchn");
+        bool staticChannels = machine.Has("--static-evtchn");
         if (staticChannels && (domains.All(d => d.IsDomU) || domains.All(d => !d.IsDomU)))
             throw new UsageException("--static-evtchn needs dom0 and a domU: it binds a channel between them");
         return new PlanArguments
         {
             Domains = domains.OrderBy(d => d.Domid).ToList(),
             MaxGrantFrames = (uint)maxFrames,
-            Clamp = PlanCommand.ClampValue(machineArguments),
+            Clamp = clamp,
             StaticEventChannels = staticChannels,
             Xen = xen,
         };
@@ -150,7 +152,7 @@ internal sealed class PlanArguments
     private static PhysicalRange ParseRange(string text)
     {
         string[] parts = text.Split('-');
-        if (parts.Length != 2 || !Arguments.TryParseUnsigned(parts[0], out ulong start) || !Arguments.TryParseUnsigned(parts[1], out ulong end) ||
+        if (parts.Length != 2 || !CliValues.TryParseUnsigned(parts[0], out ulong start) || !CliValues.TryParseUnsigned(parts[1], out ulong end) ||
             !PhysicalRange.TryFromBounds(start, end, out PhysicalRange range) || range.IsEmpty)
             throw new UsageException($"--image: expected 0xSTART-0xEND with START < END, not '{text}'");
         return range;
@@ -162,5 +164,51 @@ internal sealed class PlanArguments
         public bool IsDomU;
         public bool StartedByDomU;
         public readonly List<string> Tokens = new();
+    }
+
+    /// <summary>One tree's options (or the machine's): <c>--name value</c> and <c>--flag</c>,
+    /// each once; anything else is a usage error naming it.</summary>
+    private sealed class SegmentOptions
+    {
+        private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
+
+        public static SegmentOptions Parse(IReadOnlyList<string> tokens)
+        {
+            var options = new SegmentOptions();
+            for (int i = 0; i < tokens.Count; i++)
+            {
+                string name = tokens[i];
+                string? value = null;
+                if (ValueOptions.Contains(name))
+                {
+                    if (i + 1 >= tokens.Count)
+                        throw new UsageException($"option {name} needs a value");
+                    value = tokens[++i];
+                }
+                else if (!Flags.Contains(name))
+                {
+                    throw new UsageException($"unknown option {name}");
+                }
+                if (!options.TryAdd(name, value) && value is not null)
+                    throw new UsageException($"option {name} given twice");
+            }
+            return options;
+        }
+
+        public bool TryAdd(string name, string? value) => _values.TryAdd(name, value);
+
+        public bool Has(string name) => _values.ContainsKey(name);
+
+        public string? Value(string name) => _values.GetValueOrDefault(name);
+
+        public ulong? UnsignedValue(string name)
+        {
+            string? text = Value(name);
+            if (text is null)
+                return null;
+            if (!CliValues.TryParseUnsigned(text, out ulong v))
+                throw new UsageException($"option {name}: '{text}' is not a number");
+            return v;
+        }
     }
 }

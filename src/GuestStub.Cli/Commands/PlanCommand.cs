@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.IO;
 using System.Linq;
+using GuestStub.Cli.CommandLine;
 using GuestStub.DeviceTree;
 using GuestStub.Simulation;
 
@@ -23,7 +25,7 @@ namespace GuestStub.Cli.Commands;
 /// For the machine: <c>--clamp</c>, the exclusive addressable limit (default 2^39, what the guest
 /// computes on QEMU virt's cortex-a57); <c>--max-grant-frames</c>, Xen's gnttab_max_frames;
 /// <c>--static-evtchn</c>, a static event channel between dom0 and each domU bound before any
-/// domain runs, as make-domu-dtb.sh --static-evtchn makes them (dom0's port 10 + domid, the
+/// domain runs, as gueststub run --static-evtchn makes them (dom0's port 10 + domid, the
 /// domU's port 10); <c>--xen VERSION</c>, the Xen release modelled (4.17, the default, 4.20,
 /// 4.21, 4.22, or a point release such as 4.20.3: SimulatedXenRelease), whose differences the
 /// first line then names. Each domain's upcall comes on the PPI its tree's hypervisor node names.
@@ -34,15 +36,47 @@ namespace GuestStub.Cli.Commands;
 /// every domain's report says <c>status ok</c> and the model's books balance after teardown, 1
 /// otherwise (2 for a bad command line).
 /// </summary>
-public sealed class PlanCommand : ICommand
+public sealed class PlanCommand : Verb
 {
-    public string Name => "plan";
-    public string Usage => "plan <dtb> [--bootargs \"...\"] [--dtb-address ADDR] [--image START-END] [--domu DOMU.dtb [--domid N] [same options]]... [--domu] [--static-evtchn] [--max-grant-frames N] [--clamp ADDR] [--xen VERSION]";
-    public string Summary => "run the boot of dom0 and domUs against a simulated Xen, print each report";
+    public override string Name => "plan";
+    public override string Synopsis => "plan <dtb> [--bootargs \"...\"] [--dtb-address ADDR] [--image START-END] [--domu DOMU.dtb [--domid N] [same options]]... [--domu] [--static-evtchn] [--max-grant-frames N] [--clamp ADDR] [--xen VERSION]";
+    public override string Summary => "run the boot of dom0 and domUs against a simulated Xen, print each report";
 
-    public int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    protected override void Define(Command command)
     {
-        PlanArguments plan = PlanArguments.Parse(args);
+        // Options after a tree belong to that tree, so the order of the words is the meaning:
+        // System.CommandLine gives the verb its help and completions, and PlanArguments reads the
+        // words in order (several domains' --bootargs, a bare --domu).
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.Arguments.Add(new Argument<string>("dtb") { Description = "dom0's tree (or, with a bare --domu, a domU's alone)", Arity = ArgumentArity.ZeroOrOne });
+        command.Options.Add(Repeatable("--domu", "a dom0less domU's tree (ids 1, 2, ...); bare after the only tree: plan it as a domU alone", "DOMU.dtb", ArgumentArity.ZeroOrMore));
+        command.Options.Add(Repeatable("--bootargs", "the tree before it: replace /chosen/bootargs", "\"...\""));
+        command.Options.Add(Repeatable("--dtb-address", "the tree before it: where the guest found it", "ADDR"));
+        command.Options.Add(Repeatable("--image", "the tree before it: where the stub image lay, 0xSTART-0xEND", "START-END"));
+        command.Options.Add(Repeatable("--domid", "the domU before it: its domid instead of the next", "N"));
+        command.Options.Add(CliValues.Flag("--static-evtchn", "a static event channel between dom0 and each domU, bound before any domain runs"));
+        command.Options.Add(Repeatable("--max-grant-frames", "Xen's gnttab_max_frames (1..4096, default 64)", "N"));
+        command.Options.Add(Repeatable("--clamp", "the exclusive addressable limit (default 2^39)", "ADDR"));
+        command.Options.Add(Repeatable("--xen", "the Xen release modelled: 4.17 (default), 4.20, 4.21, 4.22, or a point release such as 4.20.3", "VERSION"));
+    }
+
+    /// <summary>An option PlanArguments reads itself from the words in order (it may come once per tree).</summary>
+    private static Option<string[]> Repeatable(string name, string description, string helpName, ArgumentArity? arity = null) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        Arity = arity ?? ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>The command line's words after the verb, in order.</summary>
+    private static string[] Words(ParseResult parse) =>
+        parse.Tokens.SkipWhile(t => t.Type != System.CommandLine.Parsing.TokenType.Command).Skip(1).Select(t => t.Value).ToArray();
+
+    protected override int Execute(ParseResult parse, CliContext context)
+    {
+        TextWriter stdout = context.Out, stderr = context.Error;
+        PlanArguments plan = PlanArguments.Parse(Words(parse));
         var options = new SimulatedMachineOptions
         {
             StaticEventChannels = plan.StaticEventChannels && plan.Dom0 is not null
@@ -116,12 +150,16 @@ public sealed class PlanCommand : ICommand
         return ok ? ExitCodes.Ok : ExitCodes.BadInput;
     }
 
-    /// <summary>--clamp, the exclusive addressable limit: above 0; by default 2^39, what the guest computes on QEMU virt's cortex-a57.</summary>
-    internal static ulong ClampValue(Arguments arguments)
+    /// <summary>--clamp, the exclusive addressable limit: above 0; by default 2^39, what the
+    /// guest computes on QEMU virt's cortex-a57. The map command takes it too.</summary>
+    internal static Option<ulong?> ClampOption()
     {
-        ulong clamp = arguments.UnsignedValue("--clamp") ?? Memory.AddressableRange.StubMappingLimit;
-        if (clamp == 0)
-            throw new UsageException("--clamp must be above 0");
+        Option<ulong?> clamp = CliValues.Unsigned("--clamp", "the exclusive addressable limit (default 2^39, the stub's identity map)", "ADDR");
+        clamp.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<ulong?>() == 0)
+                result.AddError("--clamp must be above 0");
+        });
         return clamp;
     }
 }

@@ -15,12 +15,15 @@ namespace GuestStub.Scratch;
 /// Without one (registration failed) it serves ballooned RAM pages from
 /// <typeparamref name="TBalloon"/>, as Linux falls back to xen_alloc_ballooned_pages.
 ///
+/// Runs of contiguous pages, for a mapping that must be one range of guest-physical space (a
+/// whole domain mapped at once), come from <see cref="AllocateRun"/> (ScratchPagePool.Runs.cs).
+///
 /// Costs: allocating a page is O(1) amortised (pop stale list heads, one summary word, at most
 /// one bitmap group); freeing is one binary search over the chunk bases (at most 12 probes for
 /// the 4096 chunks of a 512 GiB identity map) plus O(1). Chunks are never given back, as in
 /// Linux. A ref struct because it holds the span; it lives on the boot path's stack.
 /// </summary>
-public ref struct ScratchPagePool<TBalloon> where TBalloon : struct, IBalloonSource, allows ref struct
+public ref partial struct ScratchPagePool<TBalloon> where TBalloon : struct, IBalloonSource, allows ref struct
 {
     private const int BaseWord = 0;
     private const int SummaryWord = 1;

@@ -12,16 +12,23 @@ namespace GuestStub.Xen;
 /// </summary>
 public static unsafe class ForeignMemory
 {
+    /// <summary>The most frames one XENMEM_add_to_physmap_batch takes: its <c>size</c> is a u16.</summary>
+    public const int MaxBatch = ushort.MaxValue;
+
     /// <summary>
     /// Maps frames <paramref name="foreignGfns"/> of domain <paramref name="foreignDomid"/> at the
     /// caller's <paramref name="gfns"/>; Xen's errno for each page lands in <paramref name="errs"/>
-    /// (0: mapped). The returned failure is the hypercall's own; a page's failure is in its errs
-    /// entry, and the pages that did map are the caller's to unmap.
+    /// (0: mapped). The batch is as long as the shortest of the three spans, and at most
+    /// <see cref="MaxBatch"/> (the frames past it are not asked for: split longer batches). The
+    /// returned failure is the hypercall's own; a page's failure is in its errs entry, and the
+    /// pages that did map are the caller's to unmap. Xen maps entry by entry
+    /// (xen/common/memory.c xenmem_add_to_physmap_batch: each idx and gpfn copied in, each errno
+    /// copied out, on its own) and continues a preempted call where it stopped, unseen by the guest.
     /// </summary>
     public static XenFailure MapBatch<THc>(ref THc hc, ushort foreignDomid, ReadOnlySpan<ulong> foreignGfns, ReadOnlySpan<ulong> gfns,
         Span<int> errs) where THc : struct, IXenHypercalls
     {
-        int count = Math.Min(foreignGfns.Length, Math.Min(gfns.Length, errs.Length));
+        int count = Math.Min(MaxBatch, Math.Min(foreignGfns.Length, Math.Min(gfns.Length, errs.Length)));
         fixed (ulong* idxs = foreignGfns)
         fixed (ulong* targets = gfns)
         fixed (int* results = errs)

@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using GuestStub.Memory;
 using GuestStub.Xen.Abi;
@@ -149,6 +150,68 @@ public unsafe struct GrantTable
             return XenFailure.FromResult(XenCall.GnttabMapGrantRef, result).WithIndex(gref);
         if (args.Status != GrantStatus.Okay)
             return XenFailure.FromGrantStatus(XenCall.GnttabMapGrantRef, args.Status).WithIndex(gref);
+        return XenFailure.None;
+    }
+
+    /// <summary>
+    /// GNTTABOP_map_grant_ref with <c>count</c> = <paramref name="ops"/>.Length: one hypercall
+    /// for every entry, as Linux's gnttab_map_refs (gntdev maps a whole mapping that way). The
+    /// caller fills each entry (host_addr, flags, ref, dom); Xen writes each one's status and
+    /// handle back (xen/common/grant_table.c gnttab_map_grant_ref: entry by entry, each copied
+    /// in and out on its own; a preempted call continues where it stopped, unseen by the
+    /// guest). Returns the call's own failure, else the first entry whose status is not
+    /// GNTST_okay (its index in <paramref name="ops"/> in <paramref name="failedEntry"/>, -1
+    /// when none): the entries that did map are the caller's to unmap. An empty span makes no
+    /// call.
+    /// </summary>
+    public static XenFailure MapGrantRefs<THc>(ref THc hc, Span<GnttabMapGrantRef> ops, out int failedEntry)
+        where THc : struct, IXenHypercalls
+    {
+        failedEntry = -1;
+        if (ops.IsEmpty)
+            return XenFailure.None;
+        long result;
+        fixed (GnttabMapGrantRef* first = ops)
+            result = hc.Hypercall(HypercallNumber.GrantTableOp, GrantTableOp.MapGrantRef, (ulong)first, (ulong)ops.Length, 0, 0);
+        if (result < 0)
+            return XenFailure.FromResult(XenCall.GnttabMapGrantRef, result);
+        for (int i = 0; i < ops.Length; i++)
+        {
+            if (ops[i].Status == GrantStatus.Okay)
+                continue;
+            failedEntry = i;
+            return XenFailure.FromGrantStatus(XenCall.GnttabMapGrantRef, ops[i].Status).WithIndex(ops[i].Ref).WithDom(ops[i].Dom);
+        }
+        return XenFailure.None;
+    }
+
+    /// <summary>
+    /// GNTTABOP_unmap_grant_ref with <c>count</c> = <paramref name="ops"/>.Length (Linux
+    /// gnttab_unmap_refs). The caller fills host_addr and handle from the map. Returns the
+    /// call's own failure, else the first entry Xen refused (its index in
+    /// <paramref name="failedEntry"/>, -1 when none); every entry has its own status, and one
+    /// refused does not stop the others. On Arm each entry's p2m removal flushes the TLB on its
+    /// own (p2m_write_unlock); Xen's flush per 32 entries (GNTTAB_UNMAP_BATCH_SIZE) does nothing
+    /// for a translated guest. An empty span makes no call.
+    /// </summary>
+    public static XenFailure UnmapGrantRefs<THc>(ref THc hc, Span<GnttabUnmapGrantRef> ops, out int failedEntry)
+        where THc : struct, IXenHypercalls
+    {
+        failedEntry = -1;
+        if (ops.IsEmpty)
+            return XenFailure.None;
+        long result;
+        fixed (GnttabUnmapGrantRef* first = ops)
+            result = hc.Hypercall(HypercallNumber.GrantTableOp, GrantTableOp.UnmapGrantRef, (ulong)first, (ulong)ops.Length, 0, 0);
+        if (result < 0)
+            return XenFailure.FromResult(XenCall.GnttabUnmapGrantRef, result);
+        for (int i = 0; i < ops.Length; i++)
+        {
+            if (ops[i].Status == GrantStatus.Okay)
+                continue;
+            failedEntry = i;
+            return XenFailure.FromGrantStatus(XenCall.GnttabUnmapGrantRef, ops[i].Status).WithGfn(ops[i].HostAddr >> PageSize.Shift);
+        }
         return XenFailure.None;
     }
 

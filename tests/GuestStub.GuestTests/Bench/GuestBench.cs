@@ -66,7 +66,8 @@ internal static unsafe class GuestBench
         Scratch(ref console);
     }
 
-    private static void Calibrate(ref GuestConsole console)
+    /// <summary>The calibration loop's line and figures: instructions per tick (16 under -icount shift=0).</summary>
+    internal static void Calibrate(ref GuestConsole console)
     {
         ulong t0 = Native.ReadCntvct();
         Spin(CalibrationIterations);
@@ -226,22 +227,5 @@ internal static unsafe class GuestBench
         ReportLine.Decimal(ref console, "bench.scratch.free"u8, free);
     }
 
-    /// <summary><paramref name="a"/> / <paramref name="b"/> with three decimals, rounded ("0.417").</summary>
-    private static void Thousandths(ref GuestConsole console, ulong a, ulong b)
-    {
-        if (b == 0)
-        {
-            console.Write("n/a"u8);
-            return;
-        }
-        ulong milli = (a * 1000 + b / 2) / b;
-        TextFormat.Decimal(ref console, milli / 1000);
-        console.Write("."u8);
-        ulong fraction = milli % 1000;
-        if (fraction < 100)
-            console.Write("0"u8);
-        if (fraction < 10)
-            console.Write("0"u8);
-        TextFormat.Decimal(ref console, fraction);
-    }
+    private static void Thousandths(ref GuestConsole console, ulong a, ulong b) => BenchText.Thousandths(ref console, a, b);
 }

@@ -7,8 +7,9 @@ using LibObjectFile.Elf;
 namespace GuestStub.Packager.Tests.TestSupport;
 
 /// <summary>
-/// The files ./build.sh build leaves behind (./build.sh test builds first). A missing file fails the
-/// test with "run ./build.sh build first": these tests must not silently skip.
+/// The files the build leaves behind (build/GuestImage.targets; the test projects build the images
+/// first). A missing file fails the test with "run dotnet build first": these tests must not
+/// silently skip.
 /// </summary>
 internal static class RealBuild
 {
@@ -21,14 +22,14 @@ internal static class RealBuild
     /// <summary>ilc's relocatable object.</summary>
     public static string IlcObject => Require("obj", "guest", "guest.o");
 
-    /// <summary>The IL assemblies ilc compiled (Release, as build.sh builds by default).</summary>
+    /// <summary>The IL assemblies ilc compiled, of the configuration these tests were built in.</summary>
     public static string[] Assemblies => new[]
     {
-        Require("src", "GuestStub.Guest", "bin", "Release", "net10.0", "GuestStub.Guest.dll"),
-        Require("src", "GuestStub.Guest", "bin", "Release", "net10.0", "GuestStub.Runtime.dll"),
+        Require("src", "GuestStub.Guest", "bin", GuestStub.Tests.Shared.RepoRoot.Configuration, "net10.0", "GuestStub.Guest.dll"),
+        Require("src", "GuestStub.Guest", "bin", GuestStub.Tests.Shared.RepoRoot.Configuration, "net10.0", "GuestStub.Runtime.dll"),
     };
 
-    /// <summary>The GuestStubVersion of Directory.Build.props, which build.sh passes to the packager.</summary>
+    /// <summary>The GuestStubVersion of Directory.Build.props, which the build passes to the packager.</summary>
     public static string Version
     {
         get
@@ -41,6 +42,6 @@ internal static class RealBuild
     private static string Require(params string[] parts)
     {
         string path = Path.Combine(Root, Path.Combine(parts));
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: run ./build.sh build first");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: run dotnet build first");
     }
 }

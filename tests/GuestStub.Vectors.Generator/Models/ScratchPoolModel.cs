@@ -12,7 +12,12 @@ namespace GuestStub.Vectors.Generator;
 /// when a page of a chunk not on the list is freed; a page is the lowest free page of the chunk
 /// at the head of the list, and a chunk leaves the list when it has none left (or is found
 /// without any at the head). Batches are all or nothing: a failed free takes back what it freed,
-/// leaving the list as it is.
+/// leaving the list as it is. A run is the lowest address where that many free pages follow
+/// one another, across adjacent chunks; without one, a chunk is added and the search made again
+/// until one is found or no chunk can be added (a run longer than every chunk the metadata
+/// holds is refused before any). Taking a run leaves the list alone; giving one back checks
+/// every page in address order first (outside the chunks, then already free), then pushes each
+/// chunk it touches that is not on the list, lowest first.
 /// </summary>
 public sealed class ScratchPoolModel
 {
@@ -159,6 +164,97 @@ public sealed class ScratchPoolModel
             return status;
         }
         return "ok";
+    }
+
+    public string AllocateRun(ulong count, out ulong start)
+    {
+        start = 0;
+        if (count == 0)
+            return "ok";
+        if (count > (ulong)_maxChunks * (ulong)_pagesPerChunk)
+            return "metadata-full";
+        while (true)
+        {
+            if (FindRun(count) is (Chunk chunk, int page))
+            {
+                start = chunk.Base + (ulong)page * Page;
+                foreach ((Chunk c, int p) in PagesFrom(start, count))
+                    c.Free.Remove(p);
+                FreePages -= count;
+                UsedPages += count;
+                return "ok";
+            }
+            string status = Fill(1);
+            if (status != "ok")
+                return status;
+        }
+    }
+
+    /// <summary>The lowest free run of <paramref name="count"/> pages, page by page in address order.</summary>
+    private (Chunk, int)? FindRun(ulong count)
+    {
+        ulong length = 0;
+        (Chunk, int) first = default;
+        Chunk? previous = null;
+        foreach (Chunk c in _chunks.OrderBy(c => c.Base))
+        {
+            if (previous is not null && previous.Base + _chunkSize != c.Base)
+                length = 0;
+            previous = c;
+            for (int p = 0; p < _pagesPerChunk; p++)
+            {
+                if (!c.Free.Contains(p))
+                {
+                    length = 0;
+                    continue;
+                }
+                if (length == 0)
+                    first = (c, p);
+                if (++length == count)
+                    return first;
+            }
+        }
+        return null;
+    }
+
+    public string FreeRun(ulong start, ulong count)
+    {
+        if (count == 0)
+            return "ok";
+        if (start % Page != 0)
+            return "not-a-scratch-page";
+        var pages = new List<(Chunk, int)>();
+        for (ulong i = 0; i < count; i++)
+        {
+            ulong address = start + i * Page;
+            Chunk? c = _chunks.FirstOrDefault(c => address >= c.Base && address - c.Base < _chunkSize);
+            if (c is null)
+                return "not-a-scratch-page";
+            int page = (int)((address - c.Base) / Page);
+            if (c.Free.Contains(page))
+                return "double-free";
+            pages.Add((c, page));
+        }
+        foreach ((Chunk c, int p) in pages)
+            c.Free.Add(p);
+        foreach (Chunk c in pages.Select(x => x.Item1).Distinct().OrderBy(c => c.Base))
+        {
+            if (!c.OnList)
+                Push(c);
+        }
+        FreePages += count;
+        UsedPages -= count;
+        return "ok";
+    }
+
+    private IEnumerable<(Chunk, int)> PagesFrom(ulong start, ulong count)
+    {
+        for (ulong i = 0; i < count; i++)
+        {
+            ulong address = start + i * Page;
+            Chunk c = _chunks.First(c => address >= c.Base && address - c.Base < _chunkSize);
+            yield return (c, (int)((address - c.Base) / Page));
+        }
     }
 
     private void Retake(ulong address)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 
 namespace GuestStub.Vectors.Generator;
@@ -14,7 +15,8 @@ public static class ScratchSequenceModel
     private static readonly string[] StatusNames =
         { "ok", "bad-chunk-size", "no-space", "metadata-full", "double-free", "not-a-scratch-page", "balloon-empty", "balloon-failed" };
 
-    public static string Run(ExtendedRegionModel regions, int chunkShift, int maxChunks, ulong seed, int operations, int maxBatch, int maxHeld)
+    public static string Run(ExtendedRegionModel regions, int chunkShift, int maxChunks, ulong seed, int operations, int maxBatch, int maxHeld,
+        ulong maxRun = 0)
     {
         var pool = new ScratchPoolModel(regions, 1UL << chunkShift, maxChunks);
         var random = new SplitMix64(seed);
@@ -22,6 +24,14 @@ public static class ScratchSequenceModel
         var counts = new ulong[StatusNames.Length];
         SequenceChecksum checksum = SequenceChecksum.Start;
         ulong? lastFreed = null;
+        var runs = new List<(ulong Start, ulong Pages)>();
+        (ulong Start, ulong Pages)? lastFreedRun = null;
+
+        bool HoldsAny(ulong start, ulong pages)
+        {
+            ulong end = start + pages * 4096;
+            return held.Any(p => p >= start && p < end) || runs.Any(r => r.Start < end && start < r.Start + r.Pages * 4096);
+        }
 
         void Outcome(string status)
         {
@@ -33,7 +43,7 @@ public static class ScratchSequenceModel
         for (int n = 0; n < operations; n++)
         {
             ulong draw = random.Next();
-            int operation = (int)(draw & 7);
+            int operation = (int)(draw % (maxRun > 0 ? 10UL : 8UL));
             int argument = (int)((draw >> 3) & 0x7fffffff);
             switch (operation)
             {
@@ -117,14 +127,50 @@ public static class ScratchSequenceModel
                     held.RemoveAt(held.Count - 1);
                     break;
                 }
+                case 8:
+                {
+                    checksum.Add((ulong)ScratchOperation.AllocateRun);
+                    if (runs.Count == ScratchSequenceVectors.MaxRunsHeld)
+                    {
+                        checksum.Add(ScratchSequenceVectors.Skipped);
+                        break;
+                    }
+                    ulong pages = 1 + (ulong)argument % maxRun;
+                    string status = pool.AllocateRun(pages, out ulong start);
+                    Outcome(status);
+                    if (status != "ok")
+                        break;
+                    checksum.Add(start);
+                    checksum.Add(pages);
+                    runs.Add((start, pages));
+                    break;
+                }
+                case 9:
+                {
+                    checksum.Add((ulong)ScratchOperation.FreeRun);
+                    if (runs.Count == 0)
+                    {
+                        checksum.Add(ScratchSequenceVectors.Skipped);
+                        break;
+                    }
+                    int i = argument % runs.Count;
+                    string status = pool.FreeRun(runs[i].Start, runs[i].Pages);
+                    Outcome(status);
+                    if (status != "ok")
+                        break;
+                    lastFreedRun = runs[i];
+                    runs[i] = runs[^1];
+                    runs.RemoveAt(runs.Count - 1);
+                    break;
+                }
                 default:
                 {
                     checksum.Add((ulong)ScratchOperation.Misuse);
-                    int kind = argument % 3;
+                    int kind = argument % (maxRun > 0 ? 4 : 3);
                     checksum.Add((ulong)kind);
                     if (kind == 0)
                     {
-                        if (lastFreed is not ulong last || held.Contains(last))
+                        if (lastFreed is not ulong last || HoldsAny(last, 1))
                             checksum.Add(ScratchSequenceVectors.Skipped);
                         else
                             Outcome(pool.FreePage(last));
@@ -139,9 +185,16 @@ public static class ScratchSequenceModel
                         ulong page = held[argument / 3 % held.Count];
                         Outcome(pool.Free(new[] { page, page }));
                     }
-                    else
+                    else if (kind == 2)
                     {
                         Outcome(pool.FreePage(((draw >> 16) << 12) | 8));
+                    }
+                    else
+                    {
+                        if (lastFreedRun is not (ulong start, ulong pages) || HoldsAny(start, pages))
+                            checksum.Add(ScratchSequenceVectors.Skipped);
+                        else
+                            Outcome(pool.FreeRun(start, pages));
                     }
                     break;
                 }
@@ -162,6 +215,12 @@ public static class ScratchSequenceModel
         checksum.Add((ulong)pool.ChunkCount);
         text.Append("checksum ").Append(Hex.Of(checksum.Value)).Append('\n');
         string released = pool.Free(held);
+        foreach ((ulong start, ulong pages) in runs)
+        {
+            string status = pool.FreeRun(start, pages);
+            if (released == "ok")
+                released = status;
+        }
         text.Append("release ").Append(released).Append(" free ").Append(pool.FreePages).Append(" used ").Append(pool.UsedPages).Append('\n');
         return text.ToString();
     }

@@ -89,6 +89,10 @@ public enum VectorTag : ushort
 
     /// <summary>Bytes: a text argument (a report value).</summary>
     Text = 26,
+
+    /// <summary>u64: the longest run of contiguous pages one scratch operation asks for; present
+    /// and above 0, the sequence also allocates and frees runs.</summary>
+    MaxRun = 27,
 }
 
 /// <summary>Tag names for failure details ("missing field seed").</summary>
@@ -99,7 +103,8 @@ public static class VectorTagText
         "none\0"u8 + "name\0"u8 + "blob\0"u8 + "blob-start\0"u8 + "blob-length\0"u8 + "error\0"u8 + "offset\0"u8 +
         "dtb-range\0"u8 + "image-range\0"u8 + "expected\0"u8 + "grant-region\0"u8 + "region\0"u8 + "ram\0"u8 +
         "reserved\0"u8 + "clamp\0"u8 + "chunk-shift\0"u8 + "max-chunks\0"u8 + "seed\0"u8 + "operations\0"u8 +
-        "max-batch\0"u8 + "max-held\0"u8 + "function\0"u8 + "key\0"u8 + "argument\0"u8 + "result\0"u8 + "probe\0"u8 + "text\0"u8;
+        "max-batch\0"u8 + "max-held\0"u8 + "function\0"u8 + "key\0"u8 + "argument\0"u8 + "result\0"u8 + "probe\0"u8 + "text\0"u8 +
+        "max-run\0"u8;
 
     public static ReadOnlySpan<byte> Name(VectorTag tag)
     {

@@ -2,7 +2,8 @@ namespace GuestStub.Vectors;
 
 /// <summary>
 /// The operations of a scratch sequence (<see cref="ScratchSequenceVectors"/>), chosen by the
-/// low 3 bits of a PRNG draw. The generator's model follows the same table.
+/// PRNG draw modulo 8 (the low 3 bits), or modulo 10 in a sequence with runs (a
+/// <c>max-run</c> field above 0). The generator's model follows the same table.
 /// </summary>
 public enum ScratchOperation
 {
@@ -14,9 +15,16 @@ public enum ScratchOperation
     FreeBatch = 4,
     /// <summary>Draw 6: FreePage of one held page picked at random.</summary>
     FreePage = 6,
-    /// <summary>Draw 7: a misuse, by the next draw modulo 3: free the page last freed again (when it
-    /// is not held again), a batch naming one held page twice, or a misaligned address.</summary>
+    /// <summary>Draw 7: a misuse, by the next draw modulo 3 (modulo 4 with runs): free the page
+    /// last freed again (when it is not held again, alone or in a run), a batch naming one held
+    /// page twice, a misaligned address, or (with runs) the run last freed again (when none of
+    /// its pages is held again).</summary>
     Misuse = 7,
+    /// <summary>Draw 8, with runs: AllocateRun of 1..max-run pages (skipped when
+    /// <see cref="ScratchSequenceVectors.MaxRunsHeld"/> runs are held).</summary>
+    AllocateRun = 8,
+    /// <summary>Draw 9, with runs: FreeRun of one held run picked at random.</summary>
+    FreeRun = 9,
 }
 
 /// <summary>FNV-1a (64 bits) over a stream of 64-bit values, low byte first: the sequence's checksum.</summary>

@@ -10,7 +10,9 @@ namespace GuestStub.Vectors;
 /// <see cref="VectorSuite.ScratchSequence"/>: a scratch pool over the record's extended regions
 /// (which must give a target resource), driven through <c>operations</c> operations drawn from
 /// <see cref="SplitMix64"/>(<c>seed</c>) as <see cref="ScratchOperation"/> says, holding at most
-/// <c>max-held</c> pages. Every operation adds to a checksum its kind, its status and every page
+/// <c>max-held</c> pages; with a <c>max-run</c> field above 0 it also takes runs of contiguous
+/// pages (<c>AllocateRun</c>, <c>FreeRun</c>) and holds up to <see cref="MaxRunsHeld"/> of them.
+/// Every operation adds to a checksum its kind, its status and every page
 /// it is handed (<see cref="SequenceChecksum"/>), so the pool's exact choice of pages is checked,
 /// not just its counts. The result, as text, must equal <c>expected</c>:
 /// <code>
@@ -19,13 +21,19 @@ namespace GuestStub.Vectors;
 /// pages.used 304
 /// status ok 371                  one line per status seen, in ScratchStatus order
 /// checksum 0x0123456789abcdef
-/// release ok free 98304 used 0   every held page freed at the end
+/// release ok free 98304 used 0   every held page and run freed at the end
 /// </code>
 /// </summary>
 public static class ScratchSequenceVectors
 {
     /// <summary>What a skipped operation (nothing to free, no room to hold) adds to the checksum.</summary>
     public const ulong Skipped = 0xff;
+
+    /// <summary>Runs a sequence holds at once.</summary>
+    public const int MaxRunsHeld = 8;
+
+    /// <summary>The longest run a vector may ask for (4 GiB of pages).</summary>
+    public const ulong MaxRunLimit = 1UL << 20;
 
     public static bool Check<TSink>(in VectorRecord record, scoped ref VectorWorkspace workspace, ref TSink detail) where TSink : struct, ITextSink
     {
@@ -56,6 +64,11 @@ public static class ScratchSequenceVectors
             return FieldText.OutOfRange(ref detail, VectorTag.MaxHeld, maxHeld);
         if (operations > 1_000_000)
             return FieldText.OutOfRange(ref detail, VectorTag.Operations, operations);
+        // Absent in the sequences written before runs existed: those draw as they always did.
+        if (!record.TryGetU64(VectorTag.MaxRun, out ulong maxRun))
+            maxRun = 0;
+        if (maxRun > MaxRunLimit)
+            return FieldText.OutOfRange(ref detail, VectorTag.MaxRun, maxRun);
         if (!RegionInputs.TryRegister(record, out ExtendedRegionSet set, ref detail))
             return false;
         if (!set.HasResource)
@@ -75,7 +88,7 @@ public static class ScratchSequenceVectors
             return false;
         }
 
-        scoped Run run = new Run(workspace.Held.Slice(0, (int)maxHeld), workspace.Batch, (int)maxBatch, seed);
+        scoped Run run = new Run(workspace.Held.Slice(0, (int)maxHeld), workspace.Batch, (int)maxBatch, maxRun, seed);
         for (ulong i = 0; i < operations; i++)
             run.Step(ref pool);
 
@@ -101,6 +114,9 @@ public static class ScratchSequenceVectors
         TextFormat.Hex(ref text, run.Checksum.Value);
         text.Write("\n"u8);
         ScratchStatus released = pool.Free(run.HeldPages);
+        ScratchStatus runsReleased = run.FreeRuns(ref pool);
+        if (released == ScratchStatus.Ok)
+            released = runsReleased;
         text.Write("release "u8);
         text.Write(ScratchStatusText.Name(released));
         text.Write(" free "u8);
@@ -127,18 +143,25 @@ public static class ScratchSequenceVectors
         private readonly Span<ulong> _held;
         private readonly Span<ulong> _batch;
         private readonly int _maxBatch;
+        private readonly ulong _maxRun;
         private int _count;
+        private int _runCount;
+        private fixed ulong _runStart[MaxRunsHeld];
+        private fixed ulong _runPages[MaxRunsHeld];
+        private ulong _lastFreedRunStart;
+        private ulong _lastFreedRunPages;
         private SplitMix64 _random;
         private ulong _lastFreed;
         private bool _hasLastFreed;
         private fixed ulong _statuses[StatusKinds];
         public SequenceChecksum Checksum;
 
-        public Run(Span<ulong> held, Span<ulong> batch, int maxBatch, ulong seed)
+        public Run(Span<ulong> held, Span<ulong> batch, int maxBatch, ulong maxRun, ulong seed)
         {
             _held = held;
             _batch = batch;
             _maxBatch = maxBatch;
+            _maxRun = maxRun;
             _random = new SplitMix64(seed);
             Checksum = SequenceChecksum.Start;
         }
@@ -157,7 +180,7 @@ public static class ScratchSequenceVectors
         public void Step(scoped ref ScratchPagePool<NoBalloon> pool)
         {
             ulong draw = _random.Next();
-            int operation = (int)(draw & 7);
+            int operation = (int)(draw % (_maxRun > 0 ? 10UL : 8UL));
             int argument = (int)((draw >> 3) & 0x7fffffff);
             switch (operation)
             {
@@ -176,10 +199,70 @@ public static class ScratchSequenceVectors
                 case 6:
                     FreeOne(ref pool, argument);
                     break;
-                default:
+                case 7:
                     Misuse(ref pool, draw, argument);
                     break;
+                case 8:
+                    AllocateRun(ref pool, argument);
+                    break;
+                default:
+                    FreeRun(ref pool, argument);
+                    break;
             }
+        }
+
+        private void AllocateRun(scoped ref ScratchPagePool<NoBalloon> pool, int argument)
+        {
+            Checksum.Add((ulong)ScratchOperation.AllocateRun);
+            if (_runCount == MaxRunsHeld)
+            {
+                Checksum.Add(Skipped);
+                return;
+            }
+            ulong pages = 1 + (ulong)argument % _maxRun;
+            ScratchStatus status = pool.AllocateRun(pages, out ulong start);
+            Outcome(status);
+            if (status != ScratchStatus.Ok)
+                return;
+            Checksum.Add(start);
+            Checksum.Add(pages);
+            _runStart[_runCount] = start;
+            _runPages[_runCount] = pages;
+            _runCount++;
+        }
+
+        private void FreeRun(scoped ref ScratchPagePool<NoBalloon> pool, int argument)
+        {
+            Checksum.Add((ulong)ScratchOperation.FreeRun);
+            if (_runCount == 0)
+            {
+                Checksum.Add(Skipped);
+                return;
+            }
+            int i = argument % _runCount;
+            ScratchStatus status = pool.FreeRun(_runStart[i], _runPages[i]);
+            Outcome(status);
+            if (status != ScratchStatus.Ok)
+                return;
+            _lastFreedRunStart = _runStart[i];
+            _lastFreedRunPages = _runPages[i];
+            _runCount--;
+            _runStart[i] = _runStart[_runCount];
+            _runPages[i] = _runPages[_runCount];
+        }
+
+        /// <summary>Gives back every held run, in the order held; the first refusal, if any.</summary>
+        public ScratchStatus FreeRuns(scoped ref ScratchPagePool<NoBalloon> pool)
+        {
+            ScratchStatus first = ScratchStatus.Ok;
+            for (int i = 0; i < _runCount; i++)
+            {
+                ScratchStatus status = pool.FreeRun(_runStart[i], _runPages[i]);
+                if (first == ScratchStatus.Ok)
+                    first = status;
+            }
+            _runCount = 0;
+            return first;
         }
 
         private void AllocateBatch(scoped ref ScratchPagePool<NoBalloon> pool, int argument)
@@ -271,7 +354,7 @@ public static class ScratchSequenceVectors
         private void Misuse(scoped ref ScratchPagePool<NoBalloon> pool, ulong draw, int argument)
         {
             Checksum.Add((ulong)ScratchOperation.Misuse);
-            int kind = argument % 3;
+            int kind = argument % (_maxRun > 0 ? 4 : 3);
             Checksum.Add((ulong)kind);
             switch (kind)
             {
@@ -294,17 +377,35 @@ public static class ScratchSequenceVectors
                     _batch[1] = page;
                     Outcome(pool.Free(_batch.Slice(0, 2)));
                     return;
-                default:
+                case 2:
                     Outcome(pool.FreePage(((draw >> 16) << 12) | 8));
+                    return;
+                default:
+                    if (_lastFreedRunPages == 0 || HoldsAny(_lastFreedRunStart, _lastFreedRunPages))
+                    {
+                        Checksum.Add(Skipped);
+                        return;
+                    }
+                    Outcome(pool.FreeRun(_lastFreedRunStart, _lastFreedRunPages));
                     return;
             }
         }
 
-        private readonly bool Holds(ulong page)
+        private readonly bool Holds(ulong page) => HoldsAny(page, 1);
+
+        /// <summary>True when a held page, or a page of a held run, lies in the
+        /// <paramref name="pages"/> pages from <paramref name="start"/>.</summary>
+        private readonly bool HoldsAny(ulong start, ulong pages)
         {
+            ulong bytes = pages << GuestStub.Memory.PageSize.Shift;
             for (int i = 0; i < _count; i++)
             {
-                if (_held[i] == page)
+                if (_held[i] - start < bytes)
+                    return true;
+            }
+            for (int i = 0; i < _runCount; i++)
+            {
+                if (_runStart[i] < start + bytes && start < _runStart[i] + (_runPages[i] << GuestStub.Memory.PageSize.Shift))
                     return true;
             }
             return false;

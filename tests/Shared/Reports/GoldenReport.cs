@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using GuestStub.Launch.Reports;
 
 namespace GuestStub.Tests.Reports;
 
@@ -14,8 +15,15 @@ public static class GoldenReport
 {
     public const string AnyValue = "*";
 
-    public static string[] ReportLines(string text) =>
-        text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("report ", StringComparison.Ordinal)).ToArray();
+    /// <summary>The report lines of <paramref name="text"/>, as the launcher's parser reads them;
+    /// a line that breaks the report's form fails the comparison outright.</summary>
+    public static string[] ReportLines(string text)
+    {
+        DomainReport report = DomainReport.Parse(text);
+        if (report.Problems.Count > 0)
+            throw new InvalidOperationException("malformed report lines: " + string.Join("; ", report.Problems));
+        return report.Entries.Select(e => e.ToString()).ToArray();
+    }
 
     public static string[] Read(string path) => ReportLines(File.ReadAllText(path));
 
@@ -33,10 +41,7 @@ public static class GoldenReport
         return normalised;
     }
 
-    /// <summary>"report KEY" of a line "report KEY VALUE".</summary>
-    private static string KeyOf(string line)
-    {
-        int second = line.IndexOf(' ', "report ".Length);
-        return second < 0 ? line : line[..second];
-    }
+    /// <summary>"report KEY" of a line "report KEY VALUE", as the launcher's parser reads it.</summary>
+    private static string KeyOf(string line) =>
+        DomainReport.Parse(new[] { line }).Entries is [ReportEntry entry] ? ReportEntry.Prefix + entry.Key : line;
 }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Reflection;
 
 namespace GuestStub.Tests.Shared;
 
@@ -18,4 +19,10 @@ internal static class RepoRoot
     });
 
     public static string Location => s_path.Value;
+
+    /// <summary>The build configuration this binary was built in (Debug, Release): the one the
+    /// guest programs' IL was built in too, since one build builds them all.</summary>
+    public static string Configuration =>
+        typeof(RepoRoot).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
+        ?? throw new InvalidOperationException("the test assembly names no build configuration");
 }

@@ -1,0 +1,7 @@
+using GuestStub.Launch.Running;
+
+namespace GuestStub.Launch.Flow;
+
+/// <summary>A boot ready to run: its description, the QEMU command that runs it, and the host
+/// tree the flow wrote for it (null when QEMU builds its own).</summary>
+public sealed record PreparedBoot(BootDescription Boot, QemuCommand Command, string? HostTree);

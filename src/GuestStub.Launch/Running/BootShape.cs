@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using GuestStub.Launch.Domains;
+using GuestStub.Launch.Machine;
+using GuestStub.Launch.Xen;
+
+namespace GuestStub.Launch.Running;
+
+/// <summary>
+/// A boot as a user asks for one, in the words of <c>gueststub run</c>'s options: bare or under
+/// Xen, how many dom0less domUs and of which kind, the machine's size, the guest's and Xen's
+/// extra arguments. <see cref="Describe"/> turns it into the <see cref="BootDescription"/> the
+/// launcher boots, with the project's defaults (README "Options of run").
+/// </summary>
+public sealed record BootShape
+{
+    /// <summary>QEMU virt without Xen: the guest is QEMU's <c>-kernel</c>.</summary>
+    public bool Bare { get; init; }
+
+    /// <summary>A bare boot entered at EL2 (<c>virtualization=on</c>); the stub drops to EL1.</summary>
+    public bool El2 { get; init; }
+
+    /// <summary>How many dom0less domUs (0: dom0 alone; 1..8).</summary>
+    public int DomUs { get; init; }
+
+    /// <summary>The domUs without the hypervisor node, printing on their vpl011 UART.</summary>
+    public bool PlainDomUs { get; init; }
+
+    /// <summary>A static event channel between dom0 and each domU.</summary>
+    public bool StaticEventChannels { get; init; }
+
+    public MemorySize Memory { get; init; } = MemorySize.Gibibytes(1);
+
+    public MemorySize Dom0Memory { get; init; } = MemorySize.Mebibytes(128);
+
+    public int Cpus { get; init; } = 1;
+
+    public GicVersion Gic { get; init; } = GicVersion.V3;
+
+    /// <summary>The guest's boot arguments (every domain's).</summary>
+    public string Append { get; init; } = "";
+
+    /// <summary>More Xen arguments, after the project's own.</summary>
+    public string XenAppend { get; init; } = "";
+
+    /// <summary>The bound; null for the default, 60 s, or 120 s with domUs (dom0 waits up to 75 s
+    /// for a domU that hangs, so it can still report before QEMU is stopped).</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Boot the test image (out/guest-tests.img) instead of the product.</summary>
+    public bool Tests { get; init; }
+
+    /// <summary>QEMU's <c>-icount shift=0</c>.</summary>
+    public bool Icount { get; init; }
+
+    /// <summary>Which Xen: a release version or the path of a Xen Image (<see cref="XenImage.Choose"/>).</summary>
+    public string Xen { get; init; } = XenImage.DefaultRelease;
+
+    /// <summary>Another image for every domain instead of the one the build wrote.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>Another image for the domUs only.</summary>
+    public string? DomUImage { get; init; }
+
+    /// <summary>A bare boot's tree instead of QEMU's own.</summary>
+    public string? Dtb { get; init; }
+
+    /// <summary>Files QEMU loads into guest memory.</summary>
+    public IReadOnlyList<LoadedFile> Files { get; init; } = Array.Empty<LoadedFile>();
+
+    /// <summary>Start halted with QEMU's gdb stub at this port.</summary>
+    public int? GdbPort { get; init; }
+
+    public TimeSpan EffectiveTimeout => Timeout ?? TimeSpan.FromSeconds(DomUs > 0 ? 120 : 60);
+
+    /// <summary>The image files this shape boots (for the symbolizer and gdb).</summary>
+    public GuestImageFiles ImageFiles(ProjectLayout layout)
+    {
+        GuestImageFiles built = Tests ? layout.GuestTests : layout.Guest;
+        return Image is null ? built.RequireBuilt() : new GuestImageFiles(Path.GetFullPath(Image), Path.ChangeExtension(Path.GetFullPath(Image), ".elf"));
+    }
+
+    /// <summary>The combinations that make no sense, each named as a person would fix it.</summary>
+    public BootShape Validate()
+    {
+        if (DomUs is < 0 or > ModuleAddresses.MaxDomUs)
+            throw new LaunchException($"--domus must be 1..{ModuleAddresses.MaxDomUs}, not {DomUs}");
+        if (Bare && DomUs > 0)
+            throw new LaunchException("--domu boots under Xen: it cannot be combined with --bare");
+        if (El2 && !Bare)
+            throw new LaunchException("--el2 applies to --bare only (Xen runs the guest at EL1)");
+        if (Dtb is not null && !Bare)
+            throw new LaunchException("a tree of one's own is for a bare boot (--bare)");
+        if (DomUs == 0 && (PlainDomUs || StaticEventChannels || DomUImage is not null))
+            throw new LaunchException("--domu-plain, --static-evtchn and --domu-image describe domUs: boot some (--domu, --domus N)");
+        if (Cpus is < 1 or > QemuMachine.MaxCpus)
+            throw new LaunchException($"--cpus must be 1..{QemuMachine.MaxCpus}, not {Cpus}");
+        if (EffectiveTimeout <= TimeSpan.Zero)
+            throw new LaunchException("--timeout must be a positive number of seconds");
+        return this;
+    }
+
+    /// <summary>The boot this shape asks for, with the images and the Xen of
+    /// <paramref name="layout"/>'s checkout.</summary>
+    public BootDescription Describe(ProjectLayout layout)
+    {
+        Validate();
+        string image = ImageFiles(layout).Image;
+        string domUImage = DomUImage is null ? image : Path.GetFullPath(DomUImage);
+        return new BootDescription
+        {
+            Machine = new QemuMachine { Gic = Gic, Cpus = Cpus, Memory = Memory, Icount = Icount, Virtualization = Bare && El2 },
+            Xen = Bare ? null : new XenHypervisor(XenImage.Choose(Xen, layout), new XenCommandLine { Dom0Memory = Dom0Memory, Extra = XenAppend }),
+            Dom0 = new Dom0(image, Append),
+            DomUs = Enumerable.Range(1, DomUs).Select(_ => (PlainDomUs ? DomU.Plain(domUImage) : new DomU(domUImage))
+                with { Bootargs = Append, StaticEventChannel = StaticEventChannels }).ToList(),
+            Timeout = EffectiveTimeout,
+            Dtb = Dtb,
+            Files = Files,
+            GdbPort = GdbPort,
+        };
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Generic;
+using System.Globalization;
+using GuestStub.Launch.Domains;
+using GuestStub.Launch.Xen;
+
+namespace GuestStub.Launch.Tree;
+
+/// <summary>An image as a module node names it: where QEMU loads it and how many bytes it has.</summary>
+public sealed record ModuleImage(ulong Address, ulong SizeBytes, string Bootargs);
+
+/// <summary>
+/// The nodes a dom0less boot adds to the host tree's /chosen (Xen's
+/// docs/misc/arm/device-tree/booting.txt): Xen's command line, dom0's kernel module, one
+/// <c>xen,domain</c> node per domU with its module, and the two ends of each static event
+/// channel. Data only, in the order Xen meets them (domids 1, 2, ... follow the domU nodes).
+/// </summary>
+public static class DomainNodes
+{
+    private const string ModuleCompatible0 = "multiboot,kernel";
+    private const string ModuleCompatible1 = "multiboot,module";
+
+    /// <summary>/chosen's additions: a node named <c>chosen</c> to merge into the host tree's.</summary>
+    public static DtNode Chosen(XenCommandLine xen, ModuleImage dom0, IReadOnlyList<(DomU DomU, ModuleImage Module)> domUs)
+    {
+        var children = new List<DtNode> { Module(dom0) };
+        for (int i = 1; i <= domUs.Count; i++)
+        {
+            if (domUs[i - 1].DomU.StaticEventChannel)
+                children.Add(EventChannelEnd("evtchn-domu" + Number(i), Dom0End(i), StaticEventChannelPorts.Dom0(i), DomUEnd(i)));
+        }
+        for (int i = 1; i <= domUs.Count; i++)
+            children.Add(Domain(i, domUs[i - 1].DomU, domUs[i - 1].Module));
+        return new DtNode("chosen", new[]
+        {
+            DtProperty.Cells("#address-cells", 2),
+            DtProperty.Cells("#size-cells", 2),
+            DtProperty.String("xen,xen-bootargs", xen.ToString()),
+        }, children);
+    }
+
+    /// <summary>domU <paramref name="index"/>'s node: <c>domU1</c>, <c>domU2</c>, ...</summary>
+    private static DtNode Domain(int index, DomU domU, ModuleImage module)
+    {
+        var properties = new List<DtProperty>
+        {
+            DtProperty.String("compatible", "xen,domain"),
+            DtProperty.Cells("#address-cells", 2),
+            DtProperty.Cells("#size-cells", 2),
+            DtProperty.Cells("memory", DtProperty.U64(domU.Memory.Kibibytes)),
+            DtProperty.Cells("cpus", (uint)domU.Cpus),
+        };
+        if (domU.Vpl011)
+            properties.Add(DtProperty.Empty("vpl011"));
+        if (domU.Enhanced is string enhanced)
+            properties.Add(DtProperty.String("xen,enhanced", enhanced));
+        var children = new List<DtNode> { Module(module) };
+        if (domU.StaticEventChannel)
+            children.Add(EventChannelEnd("evtchn-dom0", DomUEnd(index), StaticEventChannelPorts.DomU, Dom0End(index)));
+        return new DtNode("domU" + Number(index), properties, children);
+    }
+
+    /// <summary>A kernel module node: <c>module@ADDRESS</c> with its place and bootargs.</summary>
+    private static DtNode Module(ModuleImage image) => new(
+        "module@" + image.Address.ToString("x", CultureInfo.InvariantCulture),
+        new[]
+        {
+            DtProperty.String("compatible", ModuleCompatible0, ModuleCompatible1),
+            DtProperty.Reg(image.Address, image.SizeBytes),
+            DtProperty.String("bootargs", image.Bootargs),
+        },
+        System.Array.Empty<DtNode>());
+
+    /// <summary>One end of a static event channel (booting.txt, "Static Event Channel"): its
+    /// local port and the node of the other end. Xen 4.17 matches only <c>xen,evtchn-v1</c>.</summary>
+    private static DtNode EventChannelEnd(string name, string label, uint port, string peerLabel) => new(
+        name,
+        new[]
+        {
+            DtProperty.String("compatible", "xen,evtchn-v1"),
+            DtProperty.Cells("xen,evtchn", port, DtCell.PhandleOf(peerLabel)),
+        },
+        System.Array.Empty<DtNode>()) { Label = label };
+
+    private static string Dom0End(int domU) => $"ec_dom0_domu{Number(domU)}";
+
+    private static string DomUEnd(int domU) => $"ec_domu{Number(domU)}_dom0";
+
+    private static string Number(int i) => i.ToString(CultureInfo.InvariantCulture);
+}
