@@ -44,6 +44,7 @@ internal static class Banner
         {
             c.Write("not detected (no hypervisor node): running bare\n"u8);
         }
+        GuestConsole.Describe(ref c);
 
         ulong sctlr = Native.ReadSctlr();
         c.Write("  MMU: "u8);

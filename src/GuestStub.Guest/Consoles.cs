@@ -12,8 +12,12 @@ internal enum ConsoleKind
     None,
     /// <summary>Xen's console_io hypercall (CONSOLEIO_write): dom0 and dom0less domUs.</summary>
     Xen,
-    /// <summary>An Arm PL011 UART at a physical address from /chosen stdout-path.</summary>
+    /// <summary>An Arm PL011 UART at a physical address from /chosen stdout-path (or the tree's
+    /// first UART, or QEMU virt's when the tree cannot be trusted).</summary>
     Pl011,
+    /// <summary>Xen's vpl011 in a dom0less domU: the tree's "arm,sbsa-uart" (GUEST_PL011_BASE,
+    /// no stdout-path), driven as a PL011.</summary>
+    Vpl011,
 }
 
 /// <summary>
@@ -28,22 +32,65 @@ internal struct GuestConsole : ITextSink
     /// <summary>QEMU virt's first UART, used only when the DTB cannot be trusted (documented).</summary>
     internal const ulong FallbackPl011Base = 0x0900_0000;
 
-    /// <summary>Xen's console when the DTB has a hypervisor node (dom0 and dom0less domUs get
-    /// their console from Xen); otherwise the PL011 named by stdout-path, else the fallback.</summary>
+    /// <summary>
+    /// Xen's console when the DTB has a hypervisor node (dom0 and dom0less domUs get their console
+    /// from Xen), except in a domU whose tree has Xen's vpl011 (an "arm,sbsa-uart" the tree's
+    /// console facts find, arch/arm/dom0less-build.c make_vpl011_uart_node): a release Xen
+    /// prints a domU's vpl011 output at any log level (arch/arm/vpl011.c, "DOMn: " lines) but
+    /// drops its HVC output without guest_loglvl=all, so that is where a domU's report can be
+    /// read, as Linux's dom0less domUs use ttyAMA0. Dom0 keeps the HVC console (XENFEAT_dom0,
+    /// asked of Xen here). Without a hypervisor node, the PL011 named by stdout-path, else the
+    /// tree's first UART, else the fallback.
+    /// </summary>
     internal static void Choose(in BootFacts facts)
     {
+        bool uart = facts.Console.Found && facts.Console.HasBaseAddress && facts.Console.IsPl011Compatible;
         if (facts.Hypervisor.Found)
         {
+            if (uart && facts.Console.Compatible.SequenceEqual("arm,sbsa-uart"u8) && !IsDom0())
+            {
+                Kind = ConsoleKind.Vpl011;
+                Pl011Base = facts.Console.BaseAddress;
+                return;
+            }
             Kind = ConsoleKind.Xen;
             return;
         }
-        if (facts.Console.Found && facts.Console.HasBaseAddress && facts.Console.IsPl011Compatible)
+        if (uart)
         {
             Kind = ConsoleKind.Pl011;
             Pl011Base = facts.Console.BaseAddress;
             return;
         }
         UseFallbackUart();
+    }
+
+    /// <summary>XENFEAT_dom0: this domain is the hardware domain (a failing query: not known to be).</summary>
+    private static bool IsDom0()
+    {
+        var hypercalls = new GuestHypercalls();
+        return !GuestStub.Xen.XenVersion.GetFeatures(ref hypercalls, out uint features).IsFailure &&
+            GuestStub.Xen.XenVersion.Has(features, GuestStub.Xen.XenVersion.FeatureDom0);
+    }
+
+    /// <summary>"  console: ..." for the banner: which console this is, and why.</summary>
+    internal static void Describe<TSink>(ref TSink sink) where TSink : struct, ITextSink
+    {
+        sink.Write("  console: "u8);
+        switch (Kind)
+        {
+            case ConsoleKind.Xen:
+                sink.Write("Xen's console_io (HVC)\n"u8);
+                return;
+            case ConsoleKind.Vpl011:
+                sink.Write("Xen's vpl011 (arm,sbsa-uart at "u8);
+                break;
+            default:
+                sink.Write("PL011 (at "u8);
+                break;
+        }
+        TextFormat.Hex(ref sink, Pl011Base);
+        sink.Write(")\n"u8);
     }
 
     /// <summary>QEMU virt's UART at <see cref="FallbackPl011Base"/>: for a DTB that cannot be
@@ -62,6 +109,7 @@ internal struct GuestConsole : ITextSink
                 XenConsole.Write(text);
                 break;
             case ConsoleKind.Pl011:
+            case ConsoleKind.Vpl011:
                 Pl011.Write(Pl011Base, text);
                 break;
         }

@@ -35,12 +35,9 @@ internal static unsafe class Entry
 
         // The clamp: what the CPU can address and the identity map reaches (min(PA bits, 39)).
         PhysicalRange addressable = AddressableRange.ForGuest(Native.ReadIdAa64Mmfr0());
-        var hypercalls = new GuestHypercalls();
-        var memory = new GuestMemory();
-        var interrupts = new Gic();
-        var clock = new CounterTicks();
+        var platform = new GuestPlatform();
         var report = new BootReport<GuestConsole>(console);
-        BootSession.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref Upcall.Events, ref report, dtb, addressable, out _);
+        BootSession.Run(ref platform, ref report, dtb, addressable, out _);
         console.Write("GuestStub: powering off\n"u8);
         PowerOff.Now();
     }

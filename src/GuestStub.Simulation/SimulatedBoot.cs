@@ -38,9 +38,24 @@ public static class SimulatedBoot
         return Run(xen, dtb, bootargs, place);
     }
 
-    /// <summary>A model whose RAM is the DTB's memory banks.</summary>
-    public static SimulatedXen CreateModel(byte[] dtb, Func<IReadOnlyList<PhysicalRange>, SimulatedXenOptions> configure) =>
-        new(configure(ReadRam(dtb)));
+    /// <summary>A model whose RAM is the DTB's memory banks and whose upcall is the PPI the
+    /// tree's hypervisor node names (real Xen raises it on the PPI it wrote there), unless
+    /// <paramref name="configure"/> chose one.</summary>
+    public static SimulatedXen CreateModel(byte[] dtb, Func<IReadOnlyList<PhysicalRange>, SimulatedXenOptions> configure)
+    {
+        SimulatedXenOptions options = configure(ReadRam(dtb));
+        uint? ppi = ReadUpcallIntId(dtb);
+        return new SimulatedXen(options.UpcallIntId is null && ppi is not null ? options.WithUpcallIntId(ppi) : options);
+    }
+
+    /// <summary>The GIC interrupt id of the hypervisor node's event-channel interrupt, when the
+    /// tree has one the stub can resolve to a PPI.</summary>
+    public static uint? ReadUpcallIntId(byte[] dtb)
+    {
+        BootDtb boot = Open(dtb, new GuestPlacement(), false, default);
+        return boot.Facts.Hypervisor.HasEventChannelInterrupt && boot.Facts.Hypervisor.EventChannelInterrupt.TryGetGicIntId(out uint intId) &&
+            intId is >= 16 and < 32 ? intId : null;
+    }
 
     /// <summary>Boots against an existing model, on the calling thread, as the only domain
     /// running (once more: re-initialisation after teardown). No power-off at the end, so the
@@ -77,15 +92,11 @@ public static class SimulatedBoot
 
     /// <summary>The boot session (<see cref="BootSession.Run"/>) with the report written into
     /// <paramref name="output"/> as it goes, so a domain the machine stops mid-way keeps what it printed.</summary>
-    internal static unsafe void Session(SimulatedXen xen, in BootDtb boot, GuestPlacement place, StringBuilder output, out BootResult result)
+    internal static void Session(SimulatedXen xen, in BootDtb boot, GuestPlacement place, StringBuilder output, out BootResult result)
     {
-        var hypercalls = new SimulatedHypercalls(xen);
-        var memory = new SimulatedMemory(xen);
-        var interrupts = new SimulatedInterrupts(xen, xen.GuestEvents);
-        var clock = new MachineTicks(xen.Clock);
+        var platform = new SimulatedGuestPlatform(xen);
         var report = new BootReport<TextCapture>(new TextCapture(output));
-        BootSession.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref *xen.GuestEvents, ref report, boot,
-            AddressableRange.BelowLimit(place.AddressableLimit), out result);
+        BootSession.Run(ref platform, ref report, boot, AddressableRange.BelowLimit(place.AddressableLimit), out result);
     }
 
     /// <summary>The guest's last step (Entry, PowerOff.Now): SCHEDOP_shutdown(poweroff) under Xen;

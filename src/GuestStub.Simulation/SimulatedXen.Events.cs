@@ -36,9 +36,10 @@ public sealed unsafe partial class SimulatedXen
     public GuestStub.Xen.Events.EventChannels* GuestEvents { get; } =
         (GuestStub.Xen.Events.EventChannels*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)sizeof(GuestStub.Xen.Events.EventChannels));
 
-    /// <summary>The GIC interrupt id Xen raises the upcall on for this domain (the hypervisor
-    /// node's PPI: 16 for dom0 in the boots modelled, GUEST_EVTCHN_PPI 31 for a domU).</summary>
-    public uint UpcallIntId => _options.Kind == SimulatedDomainKind.Dom0 ? 16u : 31u;
+    /// <summary>The GIC interrupt id Xen raises the upcall on for this domain: the hypervisor
+    /// node's PPI (<see cref="SimulatedXenOptions.UpcallIntId"/>), by default 16 for dom0 (the
+    /// PPI Xen allocated in the boots modelled) and GUEST_EVTCHN_PPI 31 for a domU.</summary>
+    public uint UpcallIntId => _options.UpcallIntId ?? (_options.Kind == SimulatedDomainKind.Dom0 ? 16u : 31u);
 
     /// <summary>vCPU 0's evtchn_upcall_pending: the upcall line is asserted while it is set
     /// (Xen's vcpu_update_evtchn_irq on Arm).</summary>
@@ -129,6 +130,11 @@ public sealed unsafe partial class SimulatedXen
             return Record(name, fault);
         if (!IsSelf(a->Dom))
             return Record(name, -(long)XenErrno.EPERM); // the model has no privileged domain
+        // XSM SILO, the mode Arm builds default to (Debian's 4.17 and 4.20, the 4.21.2 build:
+        // "Initialising XSM SILO mode"): silo_evtchn_unbound looks the remote domain up, -ESRCH
+        // when there is none (a domU's port for a dom0 that does not exist).
+        if (a->RemoteDom != DomainId.Self && Domain(a->RemoteDom) is null)
+            return Record(name, -(long)XenErrno.ESRCH);
         uint port = LowestFreePort();
         if (port == 0)
             return Record(name, -(long)XenErrno.ENOSPC);

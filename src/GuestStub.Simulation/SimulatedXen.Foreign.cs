@@ -4,7 +4,7 @@ using GuestStub.Xen.Abi;
 
 namespace GuestStub.Simulation;
 
-// Foreign mappings (Xen 4.17): XENMEM_add_to_physmap_batch with XENMAPSPACE_gmfn_foreign
+// Foreign mappings (Xen 4.17 and later, the differences in SimulatedXenRelease): XENMEM_add_to_physmap_batch with XENMAPSPACE_gmfn_foreign
 // (common/memory.c xenmem_add_to_physmap_batch, arch/arm/mm.c xenmem_add_to_physmap_one) and
 // XENMEM_acquire_resource of a grant table (common/memory.c acquire_resource,
 // common/grant_table.c gnttab_acquire_resource, arch/arm/p2m.c set_foreign_p2m_entry). The
@@ -60,19 +60,35 @@ public sealed unsafe partial class SimulatedXen
         return Record($"{name}: {string.Join(", ", results)}", 0);
     }
 
-    /// <summary>xenmem_add_to_physmap_one(XENMAPSPACE_gmfn_foreign) on Arm: the owner from
-    /// get_pg_owner (its own id is -ESRCH, "Cannot specify itself as foreign domain"; DOMID_SELF
-    /// names the caller and is -EINVAL), only the control domain may map (XSM_TARGET), the frame
-    /// must be the owner's RAM (p2m_ram_rw: its pages and the xenheap pages it maps), else -EINVAL.</summary>
+    /// <summary>xenmem_add_to_physmap_one(XENMAPSPACE_gmfn_foreign) on Arm: the owner looked up
+    /// as the release does (<see cref="SimulatedXenRelease.RejectsPseudoDomainForeignMaps"/>):
+    /// up to 4.20.3 and 4.21.1 with get_pg_owner, where the caller's own id is -ESRCH ("Cannot
+    /// specify itself as foreign domain") and DOMID_SELF names the caller, then -EINVAL; from
+    /// 4.20.4, 4.21.2 and 4.22.0 with rcu_lock_remote_domain_by_id, where DOMID_SELF (not in the
+    /// domain hash) and DOMID_IO are -ESRCH and the caller's own id -EPERM. Then only the
+    /// control domain may map (XSM_TARGET), and the frame must be the owner's RAM (p2m_ram_rw:
+    /// its pages and the xenheap pages it maps), else -EINVAL.</summary>
     private int MapForeignFrame(ushort foreignDomid, ulong idx, ulong gfn)
     {
-        if (foreignDomid == _options.DomainId || foreignDomid is DomidIo or DomidXen)
-            return -(int)XenErrno.ESRCH;
-        SimulatedXen? od = Domain(foreignDomid);
-        if (od is null)
-            return -(int)XenErrno.ESRCH;
-        if (od == this)
-            return -(int)XenErrno.EINVAL;
+        SimulatedXen? od;
+        if (_options.Release.RejectsPseudoDomainForeignMaps)
+        {
+            od = foreignDomid is DomidXen or DomidIo ? null : DomainById(foreignDomid);
+            if (od is null)
+                return -(int)XenErrno.ESRCH;
+            if (od == this)
+                return -(int)XenErrno.EPERM;
+        }
+        else
+        {
+            if (foreignDomid == _options.DomainId || foreignDomid is DomidIo or DomidXen)
+                return -(int)XenErrno.ESRCH;
+            od = Domain(foreignDomid);
+            if (od is null)
+                return -(int)XenErrno.ESRCH;
+            if (od == this)
+                return -(int)XenErrno.EINVAL;
+        }
         if (_options.Kind != SimulatedDomainKind.Dom0)
             return -(int)XenErrno.EPERM;
         if (!od.TryLookup(idx, out P2mEntry page) || page.Kind is not (P2mKind.Ram or P2mKind.XenHeap))

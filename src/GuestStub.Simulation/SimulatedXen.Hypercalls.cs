@@ -15,6 +15,13 @@ public sealed unsafe partial class SimulatedXen
     public const uint Dom0Features = 0x26805;
     public const uint DomUFeatures = 0x16005;
 
+    /// <summary>XENFEAT_runstate_phys_area, given to every domain from Xen 4.18.</summary>
+    public const uint RunstatePhysAreaFeature = 1u << 18;
+
+    /// <summary>What XENVER_get_features gives this domain in submap 0 (common/kernel.c).</summary>
+    public uint Features => (_options.Kind == SimulatedDomainKind.Dom0 ? Dom0Features : DomUFeatures) |
+        (_options.Release.HasRunstatePhysArea ? RunstatePhysAreaFeature : 0);
+
     /// <summary>One hypercall of this domain, under the machine's lock (Xen's own locks, here
     /// one for the whole machine). A domain the machine has stopped (dom0 powered it off) gets no
     /// answer: <see cref="SimulatedMachineStoppedException"/>.</summary>
@@ -62,13 +69,12 @@ public sealed unsafe partial class SimulatedXen
             case XenVersionOp.Version:
                 if (TryInjectedFault(XenCall.XenVersion, out long fault))
                     return Record("XENVER_version", fault);
-                return Record("XENVER_version", (long)((_options.VersionMajor << 16) | _options.VersionMinor));
+                return Record("XENVER_version", (long)((_options.Release.Major << 16) | _options.Release.Minor));
             case XenVersionOp.GetFeatures:
                 if (TryInjectedFault(XenCall.GetFeatures, out fault))
                     return Record("XENVER_get_features", fault);
                 var info = (XenFeatureInfo*)arg;
-                info->Submap = info->SubmapIdx != 0 ? 0
-                    : _options.Kind == SimulatedDomainKind.Dom0 ? Dom0Features : DomUFeatures;
+                info->Submap = info->SubmapIdx != 0 ? 0 : Features;
                 return Record($"XENVER_get_features({info->SubmapIdx})", 0);
             default:
                 return Record($"xen_version({cmd})", Enosys);

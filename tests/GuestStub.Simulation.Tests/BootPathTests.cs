@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using GuestStub.Xen;
 using Xunit;
@@ -30,7 +31,7 @@ public class BootPathTests
     public void Report_keys_come_in_the_documented_order()
     {
         var r = Guests.BootDom0(Guests.Dom0());
-        string[] keys = r.ReportLines.Select(l => l.Split(' ')[1]).ToArray();
+        string[] keys = r.ReportLines.Select(l => l.Split(' ')[1]).Where(k => !k.StartsWith("check.", StringComparison.Ordinal)).ToArray();
         Assert.Equal(new[]
         {
             "hypervisor", "xen.features", "domid", "shared_info", "grant.nr_frames", "grant.max_nr_frames",

@@ -44,18 +44,19 @@ public static class Machines
     /// more domUs exist but run nothing (a peer that never shows up). <paramref name="prepare"/>
     /// gets every domain's model before the run (fault injection).</summary>
     public static MachineBoot Boot(int domUs, bool staticChannels = false, Action<SimulatedXen>? prepare = null,
-        string? dom0Bootargs = null, string? domUBootargs = null, int silentDomUs = 0, TimeSpan? virtualStep = null)
+        string? dom0Bootargs = null, string? domUBootargs = null, int silentDomUs = 0, TimeSpan? virtualStep = null,
+        SimulatedXenRelease? release = null)
     {
         byte[] domU = Guests.DomU(null);
         var domains = Enumerable.Range(1, domUs).Select(i => ((ushort)i, domU)).ToArray();
-        return Boot(domains, staticChannels, prepare, dom0Bootargs, domUBootargs, silentDomUs, virtualStep: virtualStep);
+        return Boot(domains, staticChannels, prepare, dom0Bootargs, domUBootargs, silentDomUs, virtualStep: virtualStep, release: release);
     }
 
     /// <summary>As above with the domUs' ids and trees given; with <paramref name="dom0"/> false,
     /// no dom0 at all.</summary>
     public static MachineBoot Boot(IReadOnlyList<(ushort Domid, byte[] Dtb)> domUs, bool staticChannels = false,
         Action<SimulatedXen>? prepare = null, string? dom0Bootargs = null, string? domUBootargs = null, int silentDomUs = 0,
-        uint maxFrames = 64, bool dom0 = true, TimeSpan? virtualStep = null)
+        uint maxFrames = 64, bool dom0 = true, TimeSpan? virtualStep = null, SimulatedXenRelease? release = null)
     {
         var options = new SimulatedMachineOptions
         {
@@ -69,17 +70,17 @@ public static class Machines
             if (dom0)
             {
                 byte[] dom0Dtb = Guests.Dom0();
-                SimulatedXen x = machine.Add(SimulatedBoot.CreateModel(dom0Dtb, ram => SimulatedXenOptions.ForDom0(ram, maxFrames)));
+                SimulatedXen x = machine.Add(SimulatedBoot.CreateModel(dom0Dtb, ram => SimulatedXenOptions.ForDom0(ram, maxFrames, release)));
                 runs.Add(SimulatedDomainRun.Stub(x, dom0Dtb, dom0Bootargs));
             }
             foreach ((ushort domid, byte[] dtb) in domUs)
             {
-                SimulatedXen x = machine.Add(SimulatedBoot.CreateModel(dtb, ram => SimulatedXenOptions.ForDomU(ram, domid, maxFrames)));
+                SimulatedXen x = machine.Add(SimulatedBoot.CreateModel(dtb, ram => SimulatedXenOptions.ForDomU(ram, domid, maxFrames, release)));
                 runs.Add(SimulatedDomainRun.Stub(x, dtb, domUBootargs));
             }
             ushort next = (ushort)(domUs.Count == 0 ? 1 : domUs.Max(d => d.Domid) + 1);
             for (int i = 0; i < silentDomUs; i++)
-                machine.Add(SimulatedBoot.CreateModel(Guests.DomU(null), ram => SimulatedXenOptions.ForDomU(ram, (ushort)(next + i))));
+                machine.Add(SimulatedBoot.CreateModel(Guests.DomU(null), ram => SimulatedXenOptions.ForDomU(ram, (ushort)(next + i), release: release)));
             foreach (SimulatedXen x in machine.Domains)
                 prepare?.Invoke(x);
             return new MachineBoot(machine, machine.Run(runs.ToArray()));

@@ -58,7 +58,7 @@ public class PipelineAllocationTests
     {
         (long core, string output) = Measure(domU, bootargs, new BufferSink(new byte[1 << 16]));
         // A domU alone: the frontend's wait for dom0 runs out (both sides together: the test below).
-        Assert.Contains(domU ? "report status error " + Guests.LoneFrontendTimeout() : "report status ok", output);
+        Assert.Contains("report status ok", output); // a domU alone: no dom0 to publish to, skipped (not an error)
         Assert.Equal(0, core);
     }
 
@@ -102,17 +102,13 @@ public class PipelineAllocationTests
             long model = measured.ModelAllocatedBytes;
             long before = GC.GetAllocatedBytesForCurrentThread();
             DtbStatus status = BootDtb.Open(measuredDtb, placement, out BootDtb boot);
-            var hypercalls = new SimulatedHypercalls(measured);
-            var memory = new SimulatedMemory(measured);
-            var interrupts = new SimulatedInterrupts(measured);
-            var clock = new MachineTicks(measured.Clock);
-            BootSession.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref *measured.GuestEvents, ref report, boot,
-                AddressableRange.BelowLimit(AddressableRange.StubMappingLimit), out _);
+            var platform = new SimulatedGuestPlatform(measured);
+            BootSession.Run(ref platform, ref report, boot, AddressableRange.BelowLimit(AddressableRange.StubMappingLimit), out _);
             long total = GC.GetAllocatedBytesForCurrentThread() - before;
             core = total - (measured.ModelAllocatedBytes - model);
             Assert.True(status.IsOk);
             output = report.Sink.ToString();
-            SchedOp.PowerOff(ref hypercalls); // as the guest does, so dom0 need not wait for this domU
+            SchedOp.PowerOff(ref platform); // as the guest does, so dom0 need not wait for this domU
         });
         machine.Run(measureDomU
             ? new[] { SimulatedDomainRun.Stub(dom0, dom0Dtb), Measured() }
@@ -144,16 +140,12 @@ public class PipelineAllocationTests
         return (core, report.Sink.ToString() ?? "");
     }
 
-    private static unsafe void Run<TSink>(SimulatedXen xen, byte[] dtb, in DtbPlacement placement, ref BootReport<TSink> report)
+    private static void Run<TSink>(SimulatedXen xen, byte[] dtb, in DtbPlacement placement, ref BootReport<TSink> report)
         where TSink : struct, ITextSink
     {
         DtbStatus status = BootDtb.Open(dtb, placement, out BootDtb boot);
         Assert.True(status.IsOk);
-        var hypercalls = new SimulatedHypercalls(xen);
-        var memory = new SimulatedMemory(xen);
-        var interrupts = new SimulatedInterrupts(xen, xen.GuestEvents);
-        var clock = new MachineTicks(xen.Clock);
-        BootPipeline.Run(ref hypercalls, ref memory, ref interrupts, ref clock, ref *xen.GuestEvents, ref report, boot,
-            AddressableRange.BelowLimit(AddressableRange.StubMappingLimit), true, out _);
+        var platform = new SimulatedGuestPlatform(xen);
+        BootPipeline.Run(ref platform, ref report, boot, AddressableRange.BelowLimit(AddressableRange.StubMappingLimit), true, out _);
     }
 }

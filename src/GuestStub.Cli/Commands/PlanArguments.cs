@@ -4,6 +4,7 @@ using System.Linq;
 using GuestStub.Cli.CommandLine;
 using GuestStub.Memory;
 using GuestStub.Platform;
+using GuestStub.Simulation;
 
 namespace GuestStub.Cli.Commands;
 
@@ -15,7 +16,7 @@ internal sealed record PlanDomain(string Path, bool IsDomU, ushort Domid, string
 /// The first tree is dom0's; each <c>--domu FILE</c> adds a dom0less domU (ids 1, 2, ... in
 /// order, as Xen numbers them from /chosen, or <c>--domid</c>). Options after a tree are that
 /// domain's (<c>--bootargs</c>, <c>--dtb-address</c>, <c>--image</c>, <c>--domid</c>); the
-/// machine's (<c>--max-grant-frames</c>, <c>--clamp</c>, <c>--static-evtchn</c>) go anywhere,
+/// machine's (<c>--max-grant-frames</c>, <c>--clamp</c>, <c>--static-evtchn</c>, <c>--xen</c>) go anywhere,
 /// once. A bare <c>--domu</c> (no file after it) makes the tree before it a domU, as before
 /// there were several: <c>plan domu.dtb --domu</c> plans a domU with no dom0.
 /// </summary>
@@ -24,7 +25,7 @@ internal sealed class PlanArguments
     public const string DomU = "--domu";
 
     private static readonly string[] DomainOptions = { "--bootargs", "--domid", "--dtb-address", "--image" };
-    private static readonly string[] MachineOptions = { "--max-grant-frames", "--clamp" };
+    private static readonly string[] MachineOptions = { "--max-grant-frames", "--clamp", "--xen" };
     private static readonly string[] MachineFlags = { "--static-evtchn" };
     private static readonly string[] ValueOptions = DomainOptions.Concat(MachineOptions).ToArray();
     private static readonly string[] Flags = MachineFlags.Append(DomU).ToArray();
@@ -33,6 +34,8 @@ internal sealed class PlanArguments
     public required uint MaxGrantFrames { get; init; }
     public required ulong Clamp { get; init; }
     public required bool StaticEventChannels { get; init; }
+    /// <summary>The Xen release modelled (<c>--xen VERSION</c>); null: the default, Debian 12's 4.17.</summary>
+    public SimulatedXenRelease? Xen { get; init; }
 
     public PlanDomain? Dom0 => Domains.FirstOrDefault(d => !d.IsDomU);
 
@@ -88,6 +91,19 @@ internal sealed class PlanArguments
                 options.Value("--image") is string image ? ParseRange(image) : null));
         }
 
+        SimulatedXenRelease? xen = null;
+        if (machine.Value("--xen") is string version)
+        {
+            try
+            {
+                xen = SimulatedXenRelease.Parse(version);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"--xen: {e.Message}");
+            }
+        }
+
         bool staticChannels = machine.Has("--static-evtchn");
         if (staticChannels && (domains.All(d => d.IsDomU) || domains.All(d => !d.IsDomU)))
             throw new UsageException("--static-evtchn needs dom0 and a domU: it binds a channel between them");
@@ -97,6 +113,7 @@ internal sealed class PlanArguments
             MaxGrantFrames = (uint)maxFrames,
             Clamp = clamp,
             StaticEventChannels = staticChannels,
+            Xen = xen,
         };
     }
 

@@ -26,18 +26,20 @@ namespace GuestStub.Cli.Commands;
 /// computes on QEMU virt's cortex-a57); <c>--max-grant-frames</c>, Xen's gnttab_max_frames;
 /// <c>--static-evtchn</c>, a static event channel between dom0 and each domU bound before any
 /// domain runs, as gueststub run --static-evtchn makes them (dom0's port 10 + domid, the
-/// domU's port 10).
+/// domU's port 10); <c>--xen VERSION</c>, the Xen release modelled (4.17, the default, 4.20,
+/// 4.21, 4.22, or a point release such as 4.20.3: SimulatedXenRelease), whose differences the
+/// first line then names. Each domain's upcall comes on the PPI its tree's hypervisor node names.
 ///
 /// One tree prints its lines as they are; several print each domain's under a line
 /// <c>=== domain N (dom0|domU): FILE</c>. A domain dom0's power-off cut short, and a domU whose
-/// frontend waited in vain because the plan has no dom0, get a line saying so. Exit code 0 when
+/// frontend had nobody to publish to because the plan has no dom0, get a line saying so. Exit code 0 when
 /// every domain's report says <c>status ok</c> and the model's books balance after teardown, 1
 /// otherwise (2 for a bad command line).
 /// </summary>
 public sealed class PlanCommand : Verb
 {
     public override string Name => "plan";
-    public override string Synopsis => "plan <dtb> [--bootargs \"...\"] [--dtb-address ADDR] [--image START-END] [--domu DOMU.dtb [--domid N] [same options]]... [--domu] [--static-evtchn] [--max-grant-frames N] [--clamp ADDR]";
+    public override string Synopsis => "plan <dtb> [--bootargs \"...\"] [--dtb-address ADDR] [--image START-END] [--domu DOMU.dtb [--domid N] [same options]]... [--domu] [--static-evtchn] [--max-grant-frames N] [--clamp ADDR] [--xen VERSION]";
     public override string Summary => "run the boot of dom0 and domUs against a simulated Xen, print each report";
 
     protected override void Define(Command command)
@@ -55,6 +57,7 @@ public sealed class PlanCommand : Verb
         command.Options.Add(CliValues.Flag("--static-evtchn", "a static event channel between dom0 and each domU, bound before any domain runs"));
         command.Options.Add(Repeatable("--max-grant-frames", "Xen's gnttab_max_frames (1..4096, default 64)", "N"));
         command.Options.Add(Repeatable("--clamp", "the exclusive addressable limit (default 2^39)", "ADDR"));
+        command.Options.Add(Repeatable("--xen", "the Xen release modelled: 4.17 (default), 4.20, 4.21, 4.22, or a point release such as 4.20.3", "VERSION"));
     }
 
     /// <summary>An option PlanArguments reads itself from the words in order (it may come once per tree).</summary>
@@ -89,8 +92,8 @@ public sealed class PlanCommand : Verb
             try
             {
                 xen = machine.Add(SimulatedBoot.CreateModel(dtb, ram => domain.IsDomU
-                    ? SimulatedXenOptions.ForDomU(ram, domain.Domid, plan.MaxGrantFrames)
-                    : SimulatedXenOptions.ForDom0(ram, plan.MaxGrantFrames)));
+                    ? SimulatedXenOptions.ForDomU(ram, domain.Domid, plan.MaxGrantFrames, plan.Xen)
+                    : SimulatedXenOptions.ForDom0(ram, plan.MaxGrantFrames, plan.Xen)));
             }
             catch (SimulatedBoot.InvalidDtbException e)
             {
@@ -128,6 +131,8 @@ public sealed class PlanCommand : Verb
 
         bool several = plan.Domains.Count > 1;
         bool ok = true;
+        if (plan.Xen is SimulatedXenRelease release)
+            stdout.Write($"gueststub plan: simulated {release.Describe()}\n");
         foreach ((PlanDomain domain, SimulatedBootResult result) in plan.Domains.Zip(results))
         {
             if (several)
@@ -135,8 +140,8 @@ public sealed class PlanCommand : Verb
             stdout.Write(result.Output);
             if (result.CutOff is string cut)
                 stdout.Write($"gueststub plan: domain {domain.Domid} did not finish: {cut}\n");
-            if (domain.IsDomU && plan.Dom0 is null && result.Result.CrossDomain.Frontend.BackendReply.IsFailure)
-                stdout.Write($"gueststub plan: no dom0 in this plan: the frontend waited for one in vain " +
+            if (domain.IsDomU && plan.Dom0 is null && result.Result.CrossDomain.Frontend.NoBackend)
+                stdout.Write($"gueststub plan: no dom0 in this plan: the frontend had nobody to publish to " +
                     $"(plan DOM0.dtb --domu {domain.Path} runs them together)\n");
             foreach (string problem in result.BooksProblems)
                 stderr.WriteLine($"gueststub plan: simulated Xen after teardown: {(several ? $"d{domain.Domid}: " : "")}{problem}");

@@ -2,7 +2,6 @@ using GuestStub.Memory;
 using GuestStub.Peers;
 using GuestStub.Platform;
 using GuestStub.Xen;
-using GuestStub.Xen.Events;
 
 namespace GuestStub.Boot;
 
@@ -10,8 +9,9 @@ namespace GuestStub.Boot;
 /// A whole boot of the stub, after the front end: the pipeline as many times as
 /// <c>gueststub.boots</c> asks (each run proves the previous teardown, since Xen refuses a
 /// second mapping that was not removed), up to the first run that fails, then, for dom0, the wait for the other domains to
-/// finish (<see cref="OtherDomains"/>), because dom0's power-off halts the machine. The guest's
-/// entry and the simulation both boot through here.
+/// finish (<see cref="OtherDomains"/>), because dom0's power-off halts the machine; then the
+/// observer concludes (the report's <c>Test result:</c>). The guest's entry and the simulation
+/// both boot through here.
 /// </summary>
 public static class BootSession
 {
@@ -20,10 +20,8 @@ public static class BootSession
     /// still gets to report before dom0 halts the machine.</summary>
     public const ulong OtherDomainsBoundMs = Frontend.ReplyBoundMs + Frontend.UnmapBoundMs + 5_000;
 
-    public static void Run<THc, TMem, TIrq, TClock, TObserver>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
-        ref EventChannels events, ref TObserver observer, in BootDtb dtb, PhysicalRange addressable, out BootResult last)
-        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
-        where TClock : struct, ITickSource where TObserver : struct, IBootObserver
+    public static void Run<TPlatform, TObserver>(ref TPlatform platform, ref TObserver observer, in BootDtb dtb, PhysicalRange addressable,
+        out BootResult last) where TPlatform : struct, IXenPlatform where TObserver : struct, IBootObserver
     {
         last = default;
         // A run that failed is not repeated: each run starts its page allocator afresh, and what a
@@ -33,9 +31,11 @@ public static class BootSession
             if (dtb.Options.Boots > 1)
                 observer.RunStarting(run);
             // Peers publish and serve once per boot: the first run meets them.
-            BootPipeline.Run(ref hc, ref mem, ref irq, ref clock, ref events, ref observer, dtb, addressable, run == 1, out last);
+            BootPipeline.Run(ref platform, ref observer, dtb, addressable, run == 1, out last);
         }
         if (last.Xen.Identity.IsDom0)
-            observer.OtherDomainsWaited(OtherDomains.WaitForShutdown(ref hc, ref irq, ref clock, last.Xen.Identity.Domid, OtherDomainsBoundMs));
+            observer.OtherDomainsWaited(OtherDomains.WaitForShutdown(ref platform, last.Xen.Identity.Interfaces, last.Xen.Identity.Domid,
+                OtherDomainsBoundMs));
+        observer.Concluded();
     }
 }

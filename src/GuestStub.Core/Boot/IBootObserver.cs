@@ -12,9 +12,10 @@ namespace GuestStub.Boot;
 /// Told each stage's result as soon as the stage returns, so the layer above the pipeline (the
 /// report) can write it while the boot goes on: a boot that hangs in a later stage has already
 /// said what the earlier ones did. The pipeline never writes text itself. Implemented by structs
-/// and used as a generic constraint.
+/// and used as a generic constraint; it is also the cross-domain stage's
+/// <see cref="IPeerObserver"/>.
 /// </summary>
-public interface IBootObserver
+public interface IBootObserver : IPeerObserver
 {
     /// <summary>Run <paramref name="run"/> of several (gueststub.boots) begins.</summary>
     void RunStarting(ulong run);
@@ -35,14 +36,9 @@ public interface IBootObserver
 
     void SelfTestsRan(in XenSetupResult xen, in ScratchPoolResult pool, in GrantSelfTestResult grant, in ScratchSelfTestResult scratch);
 
-    /// <summary>Dom0 found its peers (and proved a foreign map of itself is refused).</summary>
-    void PeersFound(in PeerList peers, in CrossDomainResult backend);
-
-    /// <summary>Dom0 served one peer.</summary>
-    void PeerServed(in PeerResult peer);
-
-    /// <summary>A domU's frontend is done.</summary>
-    void FrontendDone(in FrontendResult frontend);
+    /// <summary>The cross-domain stage is done: dom0's backend (its discovery and each peer
+    /// were told as they came, <see cref="IPeerObserver"/>) or a domU's frontend.</summary>
+    void CrossDomainDone(in CrossDomainResult crossDomain);
 
     void ScratchPoolClosed(in ScratchTeardownResult teardown);
 
@@ -52,6 +48,9 @@ public interface IBootObserver
     /// still allocated (0 when every page the stub took is back).</summary>
     void XenTornDown(XenFailure failure, int pageRunsOutstanding);
 
-    /// <summary>The boot is over: everything is undone (or reported as not).</summary>
+    /// <summary>The run is over: everything is undone (or reported as not).</summary>
     void Finished(in BootResult result);
+
+    /// <summary>The whole boot is over (every run, and dom0's wait): the last thing before power-off.</summary>
+    void Concluded();
 }

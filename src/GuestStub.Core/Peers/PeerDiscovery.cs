@@ -8,7 +8,7 @@ namespace GuestStub.Peers;
 /// Finding the other side without xenstore. Static event channels (xen,evtchn-v1 nodes in the
 /// host DT, Xen 4.17 alloc_static_evtchn) are bound before any domain runs: each side scans its
 /// ports with EVTCHNOP_status for interdomain ones, whose remote end names the peer. Without
-/// them, dom0 probes the domains with XEN_DOMCTL_getdomaininfo, and a frontend allocates an
+/// them, dom0 probes the domains (<see cref="DomainControl"/>), and a frontend allocates an
 /// unbound port for dom0 and writes it in its shared page.
 /// </summary>
 public static class PeerDiscovery
@@ -44,11 +44,12 @@ public static class PeerDiscovery
     }
 
     /// <summary>Dom0's probe: every other domain that exists and has not shut down is a peer.</summary>
-    public static XenFailure Probe<THc>(ref THc hc, ushort ownDomid, ref PeerList peers) where THc : struct, IXenHypercalls
+    public static XenFailure Probe<THc>(ref THc hc, in XenInterfaces interfaces, ushort ownDomid, ref PeerList peers)
+        where THc : struct, IXenHypercalls
     {
         DomainCursor cursor = default;
         XenFailure f;
-        while (DomainControl.TryNext(ref hc, ref cursor, out DomainInfo info, out f))
+        while (DomainControl.TryNext(ref hc, interfaces, ref cursor, out DomainInfo info, out f))
             if (info.Domid != ownDomid && !info.IsDone)
                 peers.TryAdd(info.Domid, 0, PeerDiscoveryKind.Probe);
         return f;

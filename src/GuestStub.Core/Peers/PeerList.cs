@@ -5,7 +5,7 @@ public enum PeerDiscoveryKind : byte
 {
     /// <summary>A static event channel Xen bound before the domains ran (xen,evtchn-v1 in the host DT).</summary>
     StaticEventChannel,
-    /// <summary>dom0's probe of the domains (XEN_DOMCTL_getdomaininfo); the port is in the frontend's page.</summary>
+    /// <summary>dom0's probe of the domains (DomainControl); the port is in the frontend's page.</summary>
     Probe,
 }
 

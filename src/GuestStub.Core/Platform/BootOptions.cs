@@ -16,6 +16,8 @@ namespace GuestStub.Platform;
 /// <item><c>gueststub.boots=N</c> (1 to <see cref="MaxBoots"/>): the whole sequence N times in one
 /// boot, proving teardown.</item>
 /// <item><c>gueststub.selftest=NAME</c>: one of the guest's start-up self-tests.</item>
+/// <item><c>gueststub.checks=WORD,...</c>: which checks run and report a verdict
+/// (<see cref="CheckSelection"/>); all without it.</item>
 /// </list>
 /// A value given but malformed is ignored and flagged (<see cref="BadDomid"/>,
 /// <see cref="BadBoots"/>), so the report can say so. A ref struct: <see cref="SelfTest"/> is a
@@ -40,6 +42,11 @@ public ref struct BootOptions
     public bool BadBoots;
     /// <summary>gueststub.selftest's value; empty when absent.</summary>
     public ReadOnlySpan<byte> SelfTest;
+    /// <summary>The checks selected (all unless gueststub.checks= says otherwise).</summary>
+    public CheckSelection Checks;
+    /// <summary>gueststub.checks was given: its value, for the report to name what it did not know.</summary>
+    public bool ChecksGiven;
+    public ReadOnlySpan<byte> ChecksArgument;
 
     public static BootOptions Parse(BootArguments args)
     {
@@ -63,6 +70,8 @@ public ref struct BootOptions
         else if (bootsGiven)
             options.BadBoots = true;
         args.TryGetValue("gueststub.selftest"u8, out options.SelfTest);
+        options.ChecksGiven = args.TryGetValue("gueststub.checks"u8, out options.ChecksArgument);
+        options.Checks = options.ChecksGiven ? CheckSelection.Parse(options.ChecksArgument) : CheckSelection.All;
         return options;
     }
 }

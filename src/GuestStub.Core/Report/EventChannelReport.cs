@@ -1,4 +1,5 @@
 using GuestStub.DeviceTree;
+using GuestStub.Platform;
 using GuestStub.Text;
 using GuestStub.Xen;
 using GuestStub.Xen.Events;
@@ -13,6 +14,37 @@ namespace GuestStub.Report;
 /// </summary>
 public static class EventChannelReport
 {
+    /// <summary>The stage's lines, then evtchn.upcall: the upcall attached on the node's PPI and
+    /// a loopback event handled within its bound. No interrupt to take it on: SKIP. No GIC or a
+    /// PPI out of range: ERROR. The event never arrived: FAILURE (Xen did not deliver it).</summary>
+    public static void Opened<TSink>(ref TSink sink, ref CheckVerdicts checks, in EventChannelResult events) where TSink : struct, ITextSink
+    {
+        Opened(ref sink, events);
+        if (events.Skipped && !events.UnresolvedInterrupt.IsOk)
+        {
+            if (checks.Begin(ref sink, Check.EvtchnUpcall, Verdict.Skip))
+            {
+                sink.Write(" "u8);
+                sink.Write(ReasonText.Phrase(Reason.InterruptUnresolved));
+                sink.Write(": "u8);
+                Unresolved(ref sink, events.UnresolvedInterrupt);
+                sink.Write("\n"u8);
+            }
+        }
+        else if (events.Skipped)
+        {
+            checks.Write(ref sink, Check.EvtchnUpcall, Verdict.Skip, Reason.NoInterrupt);
+        }
+        else if (events.Failure.Cause == XenFailureCause.Timeout)
+        {
+            checks.Write(ref sink, Check.EvtchnUpcall, Verdict.Failure, Reason.LoopbackNeverCame, events.Failure);
+        }
+        else
+        {
+            checks.Outcome(ref sink, Check.EvtchnUpcall, events.Failure);
+        }
+    }
+
     public static void Opened<TSink>(ref TSink sink, in EventChannelResult events) where TSink : struct, ITextSink
     {
         if (events.Skipped && !events.UnresolvedInterrupt.IsOk)
@@ -58,6 +90,13 @@ public static class EventChannelReport
         ReportLine.Outcome(ref sink, "evtchn.upcall"u8, events.Failure);
         if (!events.Failure.IsFailure)
             ReportLine.Decimal(ref sink, "evtchn.upcall.latency_ticks"u8, events.LatencyTicks);
+    }
+
+    /// <summary>The line, then teardown.evtchn: every port closed (static ones released) and the PPI disabled.</summary>
+    public static void Closed<TSink>(ref TSink sink, ref CheckVerdicts checks, in XenFailure failure) where TSink : struct, ITextSink
+    {
+        Closed(ref sink, failure);
+        checks.Outcome(ref sink, Check.TeardownEvtchn, failure);
     }
 
     public static void Closed<TSink>(ref TSink sink, in XenFailure failure) where TSink : struct, ITextSink

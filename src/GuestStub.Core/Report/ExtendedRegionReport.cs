@@ -1,5 +1,7 @@
+using System;
 using GuestStub.ExtendedRegions;
 using GuestStub.Memory;
+using GuestStub.Platform;
 using GuestStub.Text;
 
 namespace GuestStub.Report;
@@ -14,6 +16,35 @@ namespace GuestStub.Report;
 /// </summary>
 public static class ExtendedRegionReport
 {
+    /// <summary>The summary line, then the report lines, then ext-regions.registration: the
+    /// regions 1..N in ascending order, disjoint, registered as a target resource. None in the
+    /// node, or all beyond what the stub can address: SKIP. Out of order, overlapping, every one
+    /// rejected (ext.rejected names why): FAILURE, Xen's node is wrong. More than the stub can
+    /// hold: ERROR.</summary>
+    public static void Write<TSink>(ref TSink sink, ref CheckVerdicts checks, in ExtendedRegionSet set) where TSink : struct, ITextSink
+    {
+        Write(ref sink, set);
+        ReadOnlySpan<byte> status = ExtendedRegionText.Name(set.Status);
+        switch (set.Status)
+        {
+            case ExtendedRegionStatus.Ok:
+                checks.Write(ref sink, Check.ExtRegionsRegistration, Verdict.Success);
+                break;
+            case ExtendedRegionStatus.NoRegions:
+                checks.Write(ref sink, Check.ExtRegionsRegistration, Verdict.Skip, Reason.NoExtendedRegion);
+                break;
+            case ExtendedRegionStatus.OutsideAddressable:
+                checks.Write(ref sink, Check.ExtRegionsRegistration, Verdict.Skip, Reason.RegionsBeyondAddressable, status);
+                break;
+            case ExtendedRegionStatus.TooManyRegions:
+                checks.Write(ref sink, Check.ExtRegionsRegistration, Verdict.Error, Reason.TooManyRegions, status);
+                break;
+            default:
+                checks.Write(ref sink, Check.ExtRegionsRegistration, Verdict.Failure, Reason.NoTargetResource, status);
+                break;
+        }
+    }
+
     /// <summary>The summary line, then the report lines.</summary>
     public static void Write<TSink>(ref TSink sink, in ExtendedRegionSet set) where TSink : struct, ITextSink
     {

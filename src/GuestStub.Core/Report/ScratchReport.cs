@@ -1,3 +1,4 @@
+using GuestStub.Platform;
 using GuestStub.Scratch;
 using GuestStub.Text;
 
@@ -11,6 +12,28 @@ namespace GuestStub.Report;
 /// </summary>
 public static class ScratchReport
 {
+    /// <summary>The pool's lines, then scratch.pool: a chunk filled from the target resource (or
+    /// the ballooned fallback) and the self-test's page taken. Xen refusing a balloon call:
+    /// FAILURE; the stub's own pool or RAM run out: ERROR.</summary>
+    public static void PoolOpened<TSink>(ref TSink sink, ref CheckVerdicts checks, in ScratchPoolResult pool) where TSink : struct, ITextSink
+    {
+        PoolOpened(ref sink, pool);
+        Outcome(ref sink, ref checks, Check.ScratchPool, pool.Failure);
+    }
+
+    /// <summary>SUCCESS, or the failure's verdict: the hypercall's (<see cref="Blame"/>), else
+    /// the pool's own status, an ERROR.</summary>
+    public static void Outcome<TSink>(ref TSink sink, ref CheckVerdicts checks, Check check, ScratchFailure failure)
+        where TSink : struct, ITextSink
+    {
+        if (failure.Xen.IsFailure)
+            checks.Outcome(ref sink, check, failure.Xen);
+        else if (failure.IsFailure)
+            checks.Write(ref sink, check, Verdict.Error, Reason.ScratchPool, ScratchStatusText.Name(failure.Status));
+        else
+            checks.Write(ref sink, check, Verdict.Success);
+    }
+
     public static void PoolOpened<TSink>(ref TSink sink, in ScratchPoolResult pool) where TSink : struct, ITextSink
     {
         if (pool.Forced)
@@ -67,6 +90,20 @@ public static class ScratchReport
 
     /// <summary>The scratch self-test's line, then report scratch.selftest: the pool's failure,
     /// else the mapping's, else giving the page back; "skipped" when nothing ran.</summary>
+    /// <summary>The self-test's lines, then scratch.self-test: the self-grant mapped at a scratch
+    /// page with GNTTABOP_map_grant_ref, its pattern read there, unmapped, the page back in the pool.</summary>
+    public static void SelfTest<TSink>(ref TSink sink, ref CheckVerdicts checks, in ScratchPoolResult pool, in ScratchSelfTestResult test,
+        bool granted) where TSink : struct, ITextSink
+    {
+        SelfTest(ref sink, pool, test);
+        if (!pool.Ran || pool.Failure.IsFailure)
+            checks.Write(ref sink, Check.ScratchSelfTest, Verdict.Skip, Reason.NotRunNoScratchPage);
+        else if (!test.Ran && !granted)
+            checks.Write(ref sink, Check.ScratchSelfTest, Verdict.Skip, Reason.NotRunNoGrant);
+        else
+            Outcome(ref sink, ref checks, Check.ScratchSelfTest, test.Failure);
+    }
+
     public static void SelfTest<TSink>(ref TSink sink, in ScratchPoolResult pool, in ScratchSelfTestResult test) where TSink : struct, ITextSink
     {
         if (test.Ran)
@@ -84,6 +121,17 @@ public static class ScratchReport
         else
             ReportLine.Result(ref sink, failure);
         sink.Write("\n"u8);
+    }
+
+    /// <summary>The line, then teardown.scratch: the self-test's page, ballooned pages and metadata all given back.</summary>
+    public static void Teardown<TSink>(ref TSink sink, ref CheckVerdicts checks, in ScratchTeardownResult teardown) where TSink : struct, ITextSink
+    {
+        Teardown(ref sink, teardown);
+        if (!teardown.Failure.IsFailure && (teardown.PageStillHeld != 0 || teardown.PagesStillBallooned != 0))
+            checks.Write(ref sink, Check.TeardownScratch, Verdict.Failure,
+                teardown.PageStillHeld != 0 ? Reason.ScratchPageStillHeld : Reason.BalloonedPagesStillOut);
+        else
+            Outcome(ref sink, ref checks, Check.TeardownScratch, teardown.Failure);
     }
 
     public static void Teardown<TSink>(ref TSink sink, in ScratchTeardownResult teardown) where TSink : struct, ITextSink

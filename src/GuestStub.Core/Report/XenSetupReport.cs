@@ -1,4 +1,5 @@
 using GuestStub.Memory;
+using GuestStub.Platform;
 using GuestStub.Text;
 using GuestStub.Xen;
 using GuestStub.Xen.Setup;
@@ -12,10 +13,51 @@ namespace GuestStub.Report;
 /// </summary>
 public static class XenSetupReport
 {
-    public static void Write<TSink>(ref TSink sink, in XenSetupResult xen) where TSink : struct, ITextSink
+    public static void Write<TSink>(ref TSink sink, ref CheckVerdicts checks, in XenSetupResult xen) where TSink : struct, ITextSink
     {
         Progress(ref sink, xen);
         Lines(ref sink, xen);
+        Verdicts(ref sink, ref checks, xen);
+    }
+
+    /// <summary>
+    /// xen.identity: XENVER_version and XENVER_get_features answer and Xen tells the stub its
+    /// domid (agreeing with gueststub.domid when given); xen.shared-info: shared_info mapped;
+    /// grant.setup: GNTTABOP_query_size answers and every grant frame is mapped. A step after
+    /// the one that failed did not run.
+    /// </summary>
+    private static void Verdicts<TSink>(ref TSink sink, ref CheckVerdicts checks, in XenSetupResult xen) where TSink : struct, ITextSink
+    {
+        ref readonly XenIdentity id = ref xen.Identity;
+        bool identityFailed = !id.HasVersion || xen.Failure.Cause == XenFailureCause.DomidMismatch;
+        if (identityFailed)
+            checks.Outcome(ref sink, Check.XenIdentity, xen.Failure);
+        else if (id.DomidQueryFailure.IsFailure)
+            checks.Write(ref sink, Check.XenIdentity, Verdict.Failure, Reason.DomidQueryRefused, id.DomidQueryFailure);
+        else if (!id.HasFeatures)
+            checks.Write(ref sink, Check.XenIdentity, Verdict.Failure, Reason.GetFeaturesRefused);
+        else
+            checks.Write(ref sink, Check.XenIdentity, Verdict.Success);
+
+        if (identityFailed)
+        {
+            checks.Write(ref sink, Check.XenSharedInfo, Verdict.Skip, Reason.NotRunIdentityFailed);
+            checks.Write(ref sink, Check.GrantSetup, Verdict.Skip, Reason.NotRunIdentityFailed);
+            return;
+        }
+        if (!xen.SharedInfo.Mapped)
+        {
+            checks.Outcome(ref sink, Check.XenSharedInfo, xen.Failure);
+            checks.Write(ref sink, Check.GrantSetup, Verdict.Skip, Reason.NotRunSharedInfoFailed);
+            return;
+        }
+        checks.Write(ref sink, Check.XenSharedInfo, Verdict.Success);
+        if (xen.Failure.IsFailure)
+            checks.Outcome(ref sink, Check.GrantSetup, xen.Failure);
+        else if (xen.Grants.QuerySizeFailure.IsFailure)
+            checks.Write(ref sink, Check.GrantSetup, Verdict.Failure, Reason.QuerySizeRefused, xen.Grants.QuerySizeFailure);
+        else
+            checks.Write(ref sink, Check.GrantSetup, Verdict.Success);
     }
 
     private static void Progress<TSink>(ref TSink sink, in XenSetupResult xen) where TSink : struct, ITextSink
@@ -31,6 +73,8 @@ public static class XenSetupReport
             sink.Write(", domid "u8);
             Domid(ref sink, id);
             sink.Write("\n"u8);
+            if (!id.Interfaces.Known)
+                UnknownRelease(ref sink, id.Interfaces);
             if (id.DomidQueryFailure.IsFailure)
             {
                 sink.Write("GuestStub: warning: Xen could not be asked for the domid ("u8);
@@ -143,6 +187,18 @@ public static class XenSetupReport
         ReportLine.Decimal(ref sink, "grant.frames"u8, xen.IsReady ? grants.Table.FrameCount : 0);
     }
 
+    /// <summary>The grant self-test's line, then grant.self-test: a RAM page granted to itself in
+    /// entry 8, read back through the table, and access ended once nothing maps it.</summary>
+    public static void SelfTest<TSink>(ref TSink sink, ref CheckVerdicts checks, in XenIdentity id, in XenFailure failure, ulong mappedAt)
+        where TSink : struct, ITextSink
+    {
+        SelfTest(ref sink, id, failure, mappedAt);
+        if (failure.Cause == XenFailureCause.NoDomainId)
+            checks.Write(ref sink, Check.GrantSelfTest, Verdict.Skip, Reason.NotRunOwnDomidUnknown);
+        else
+            checks.Outcome(ref sink, Check.GrantSelfTest, failure);
+    }
+
     /// <summary>"GuestStub: grant self-test: entry 8 grants a RAM page to domid N[, mapped at A]: RESULT".</summary>
     public static void SelfTest<TSink>(ref TSink sink, in XenIdentity id, in XenFailure failure, ulong mappedAt) where TSink : struct, ITextSink
     {
@@ -160,6 +216,20 @@ public static class XenSetupReport
         sink.Write("\n"u8);
     }
 
+    /// <summary>The teardown's line, then teardown.xen: the grant frames and shared_info
+    /// unmapped, the pages repopulated, every RAM page the stub took given back.</summary>
+    public static void Teardown<TSink>(ref TSink sink, ref CheckVerdicts checks, in XenFailure failure, int pageRunsOutstanding)
+        where TSink : struct, ITextSink
+    {
+        Teardown(ref sink, failure, pageRunsOutstanding);
+        if (failure.IsFailure)
+            checks.Outcome(ref sink, Check.TeardownXen, failure);
+        else if (pageRunsOutstanding != 0)
+            checks.Write(ref sink, Check.TeardownXen, Verdict.Failure, Reason.RamPagesStillHeld);
+        else
+            checks.Write(ref sink, Check.TeardownXen, Verdict.Success);
+    }
+
     public static void Teardown<TSink>(ref TSink sink, in XenFailure failure, int pageRunsOutstanding) where TSink : struct, ITextSink
     {
         sink.Write("GuestStub: teardown: "u8);
@@ -169,6 +239,26 @@ public static class XenSetupReport
             sink.Write("grant frames and shared_info unmapped, pages repopulated"u8);
         if (pageRunsOutstanding != 0)
             sink.Write(" (page runs still allocated)"u8);
+        sink.Write("\n"u8);
+    }
+
+    /// <summary>"GuestStub: Xen X.Y is newer than the releases the stub knows (4.15 to 4.22): ...",
+    /// saying how it will ask for the domains all the same.</summary>
+    private static void UnknownRelease<TSink>(ref TSink sink, in XenInterfaces release) where TSink : struct, ITextSink
+    {
+        sink.Write("GuestStub: warning: Xen "u8);
+        XenInterfacesText.Release(ref sink, release.Major, release.Minor);
+        sink.Write(release.Newer ? " is newer than the releases the stub knows ("u8 : " is older than the releases the stub knows ("u8);
+        XenInterfacesText.KnownReleases(ref sink);
+        if (release.HasGetDomainState)
+        {
+            sink.Write("): it asks for the domains with XEN_DOMCTL_get_domain_state, whose interface is stable\n"u8);
+            return;
+        }
+        sink.Write("): it uses "u8);
+        XenInterfacesText.Release(ref sink, release.Major, release.TableMinor);
+        sink.Write("'s domctl interface version, "u8);
+        TextFormat.Hex(ref sink, release.DomctlVersion);
         sink.Write("\n"u8);
     }
 

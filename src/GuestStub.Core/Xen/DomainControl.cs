@@ -15,29 +15,26 @@ public readonly struct DomainCursor
     }
 }
 
-/// <summary>What XEN_DOMCTL_getdomaininfo said about one domain.</summary>
+/// <summary>What Xen said about one domain: which, and whether it will run again.</summary>
 public readonly struct DomainInfo
 {
     public readonly ushort Domid;
-    public readonly uint Flags;
+    /// <summary>The domain has shut down (or is being destroyed): it will run no more.</summary>
+    public readonly bool IsDone;
 
-    public DomainInfo(ushort domid, uint flags)
+    public DomainInfo(ushort domid, bool isDone)
     {
         Domid = domid;
-        Flags = flags;
+        IsDone = isDone;
     }
-
-    /// <summary>The domain has shut down (or is being destroyed): it will run no more.</summary>
-    public bool IsDone => (Flags & (XenDomctl.DominfShutdown | XenDomctl.DominfDying)) != 0;
-
-    /// <summary>SHUTDOWN_* the domain gave, when it has shut down.</summary>
-    public uint ShutdownReason => (Flags >> XenDomctl.DominfShutdownShift) & 0xFF;
 }
 
 /// <summary>
 /// domctl (xen/include/public/domctl.h): the hardware domain's view of the other domains. Only
-/// dom0 may use it (others get -EPERM). Without xenstore this is how dom0 learns which
-/// dom0less domUs exist and whether they are still running.
+/// dom0 may use it (others get -EPERM). Without xenstore this is how dom0 learns which dom0less
+/// domUs exist and whether they are still running. The command and its interface version come
+/// from <see cref="XenInterfaces"/>: XEN_DOMCTL_get_domain_state where Xen has it (stable,
+/// version 0), else XEN_DOMCTL_getdomaininfo at the release's XEN_DOMCTL_INTERFACE_VERSION.
 /// </summary>
 public static unsafe class DomainControl
 {
@@ -49,16 +46,21 @@ public static unsafe class DomainControl
     /// <summary>
     /// The next domain at or above <paramref name="cursor"/> (start at 0), which moves past it.
     /// False at the end of the list (-ESRCH, or <see cref="MaxDomains"/> looked at, or an answer
-    /// going backwards), with <paramref name="failure"/> set when getdomaininfo itself failed.
+    /// going backwards), with <paramref name="failure"/> set when the query itself failed.
+    /// Up to Xen 4.17 getdomaininfo answers with the first domain at or above the id asked;
+    /// from 4.18 (commit 31c6554974, "fail if domid is not found") it and get_domain_state
+    /// answer only for that id and -ESRCH otherwise, so the enumeration ends at the first id
+    /// that does not exist: dom0less domUs have ids 1, 2, ... in creation order
+    /// (create_domUs), and without a toolstack none is destroyed.
     /// </summary>
-    public static bool TryNext<THc>(ref THc hc, ref DomainCursor cursor, out DomainInfo info, out XenFailure failure)
-        where THc : struct, IXenHypercalls
+    public static bool TryNext<THc>(ref THc hc, in XenInterfaces interfaces, ref DomainCursor cursor, out DomainInfo info,
+        out XenFailure failure) where THc : struct, IXenHypercalls
     {
         info = default;
         failure = XenFailure.None;
         if (cursor.Seen >= MaxDomains || cursor.Next >= FirstReservedDomid)
             return false;
-        XenFailure f = GetDomainInfo(ref hc, (ushort)cursor.Next, out info);
+        XenFailure f = Query(ref hc, interfaces, (ushort)cursor.Next, out info);
         if (f.IsFailure)
         {
             failure = f.Value == -(long)XenErrno.ESRCH ? XenFailure.None : f;
@@ -71,18 +73,28 @@ public static unsafe class DomainControl
     }
 
     /// <summary>
-    /// XEN_DOMCTL_getdomaininfo for <paramref name="domid"/>: the domain with that id, or, in
-    /// Xen 4.17, the first one with a higher id (so callers can enumerate); -ESRCH when there is
-    /// none. <paramref name="info"/> names the domain the answer is about.
+    /// What Xen says about <paramref name="domid"/> (with getdomaininfo up to 4.17: the first
+    /// domain at or above it); -ESRCH when there is none. <paramref name="info"/> names the
+    /// domain the answer is about. A refusal with -EACCES (do_domctl: not the interface version
+    /// of this Xen) names the version tried.
     /// </summary>
-    public static XenFailure GetDomainInfo<THc>(ref THc hc, ushort domid, out DomainInfo info) where THc : struct, IXenHypercalls
+    public static XenFailure Query<THc>(ref THc hc, in XenInterfaces interfaces, ushort domid, out DomainInfo info)
+        where THc : struct, IXenHypercalls
     {
         XenDomctl args = default;
-        args.Cmd = XenDomctl.GetDomainInfo;
-        args.Version = XenDomctl.InterfaceVersion;
         args.Domain = domid;
+        bool state = interfaces.HasGetDomainState;
+        args.Cmd = state ? XenDomctl.GetDomainState : XenDomctl.GetDomainInfo;
+        args.Version = state ? XenDomctl.StableInterfaceVersion : interfaces.DomctlVersion;
         long result = hc.Hypercall(HypercallNumber.Domctl, (ulong)&args, 0, 0, 0, 0);
-        info = new DomainInfo(args.InfoDomain, args.InfoFlags);
-        return result == 0 ? XenFailure.None : XenFailure.FromResult(XenCall.DomctlGetDomainInfo, result).WithDom(domid);
+        info = state
+            ? new DomainInfo(args.Domain, (args.State & (XenDomctl.StateShutdown | XenDomctl.StateDying | XenDomctl.StateDead)) != 0)
+            : new DomainInfo(args.InfoDomain, (args.InfoFlags & (XenDomctl.DominfShutdown | XenDomctl.DominfDying)) != 0);
+        if (result == 0)
+            return XenFailure.None;
+        XenFailure f = XenFailure.FromResult(state ? XenCall.DomctlGetDomainState : XenCall.DomctlGetDomainInfo, result).WithDom(domid);
+        return result == -(long)XenErrno.EACCES
+            ? f.WithInterfaceVersion((byte)args.Version, state ? (ushort)0 : interfaces.UnknownRelease)
+            : f;
     }
 }

@@ -29,6 +29,7 @@ public enum XenCall : byte
     DomctlGetDomainInfo,
     AddToPhysmapBatchForeign,
     AcquireResourceGrantTable,
+    DomctlGetDomainState,
 }
 
 /// <summary>The Xen names of <see cref="XenCall"/> values.</summary>
@@ -58,7 +59,8 @@ public static class XenCallText
         "EVTCHNOP_unmask\0"u8 +
         "XEN_DOMCTL_getdomaininfo\0"u8 +
         "XENMEM_add_to_physmap_batch(gmfn_foreign)\0"u8 +
-        "XENMEM_acquire_resource(grant_table)\0"u8;
+        "XENMEM_acquire_resource(grant_table)\0"u8 +
+        "XEN_DOMCTL_get_domain_state\0"u8;
 
     public static ReadOnlySpan<byte> Name(XenCall call)
     {

@@ -46,16 +46,23 @@ public readonly struct XenFailure
 {
     // Packed into 24 bytes: failures are copied into every stage result, and the guest's image
     // pays for each byte copied. An index and a port never come together (a grant frame or ref
-    // is not an event channel), so they share a field.
+    // is not an event channel), so they share a field; the interface version and the release
+    // fill what was padding.
     private const byte FlagIndex = 1;
     private const byte FlagGfn = 2;
     private const byte FlagPort = 4;
+    private const byte FlagInterfaceVersion = 8;
 
     public readonly XenCall Call;
     public readonly XenFailureCause Cause;
     private readonly byte _flags;
+    /// <summary>The interface version the call carried (a domctl's), with <see cref="FlagInterfaceVersion"/>.</summary>
+    private readonly byte _interfaceVersion;
     /// <summary>The other domain concerned, plus one (0: none), so default means none.</summary>
     private readonly ushort _domPlusOne;
+    /// <summary>With an interface version: Xen's release (major &lt;&lt; 8 | minor) when the stub's
+    /// table does not know it (0: known), and which way it is off, for the refusal's text.</summary>
+    private readonly ushort _unknownRelease;
     /// <summary>The negative errno, the GNTST status, the extent count done, or the stub's own
     /// number for its cause (a bound in milliseconds, a pair of domids).</summary>
     public readonly int Value;
@@ -63,7 +70,7 @@ public readonly struct XenFailure
     public readonly ulong Gfn;
 
     private XenFailure(XenCall call, XenFailureCause cause, int value, byte flags = 0, uint indexOrPort = 0, ulong gfn = 0,
-        ushort domPlusOne = 0)
+        ushort domPlusOne = 0, byte interfaceVersion = 0, ushort unknownRelease = 0)
     {
         Call = call;
         Cause = cause;
@@ -72,6 +79,8 @@ public readonly struct XenFailure
         _indexOrPort = indexOrPort;
         Gfn = gfn;
         _domPlusOne = domPlusOne;
+        _interfaceVersion = interfaceVersion;
+        _unknownRelease = unknownRelease;
     }
 
     public bool HasIndex => (_flags & FlagIndex) != 0;
@@ -110,15 +119,31 @@ public readonly struct XenFailure
     /// <summary>gueststub.domid=<paramref name="claimed"/>, but Xen says the stub is domain <paramref name="actual"/>.</summary>
     public static XenFailure DomidMismatch(ushort claimed, ushort actual) => Stub(XenFailureCause.DomidMismatch, (claimed << 16) | actual);
 
-    public XenFailure WithGfn(ulong gfn) => new XenFailure(Call, Cause, Value, (byte)(_flags | FlagGfn), _indexOrPort, gfn, _domPlusOne);
+    public XenFailure WithGfn(ulong gfn) =>
+        new XenFailure(Call, Cause, Value, (byte)(_flags | FlagGfn), _indexOrPort, gfn, _domPlusOne, _interfaceVersion, _unknownRelease);
 
-    public XenFailure WithIndex(ulong index) =>
-        new XenFailure(Call, Cause, Value, (byte)((_flags & ~FlagPort) | FlagIndex), (uint)index, Gfn, _domPlusOne);
+    public XenFailure WithIndex(ulong index) => new XenFailure(Call, Cause, Value, (byte)((_flags & ~FlagPort) | FlagIndex), (uint)index, Gfn,
+        _domPlusOne, _interfaceVersion, _unknownRelease);
 
-    public XenFailure WithPort(uint port) =>
-        new XenFailure(Call, Cause, Value, (byte)((_flags & ~FlagIndex) | FlagPort), port, Gfn, _domPlusOne);
+    public XenFailure WithPort(uint port) => new XenFailure(Call, Cause, Value, (byte)((_flags & ~FlagIndex) | FlagPort), port, Gfn,
+        _domPlusOne, _interfaceVersion, _unknownRelease);
 
-    public XenFailure WithDom(ushort dom) => new XenFailure(Call, Cause, Value, _flags, _indexOrPort, Gfn, (ushort)(dom + 1));
+    public XenFailure WithDom(ushort dom) =>
+        new XenFailure(Call, Cause, Value, _flags, _indexOrPort, Gfn, (ushort)(dom + 1), _interfaceVersion, _unknownRelease);
+
+    /// <summary>The interface version the call carried, for a refusal that concerns it (do_domctl's
+    /// -EACCES): the text names it, and, with <paramref name="unknownRelease"/>
+    /// (<see cref="XenInterfaces.UnknownRelease"/>: the version came from the table for a release
+    /// it does not know), says so and whose version the stub tried.</summary>
+    public XenFailure WithInterfaceVersion(byte version, ushort unknownRelease = 0) =>
+        new XenFailure(Call, Cause, Value, (byte)(_flags | FlagInterfaceVersion), _indexOrPort, Gfn, _domPlusOne, version, unknownRelease);
+
+    public bool HasInterfaceVersion => (_flags & FlagInterfaceVersion) != 0;
+
+    public byte InterfaceVersion => _interfaceVersion;
+
+    /// <summary>The interface version came from the table for a release it does not know.</summary>
+    public bool ReleaseUnknown => _unknownRelease != 0;
 
     /// <summary>This failure unless it is none, else <paramref name="other"/>: the first of two
     /// steps that both ran (teardown keeps going after a failure and reports the first).</summary>
@@ -153,9 +178,52 @@ public readonly struct XenFailure
             sink.Write(" port="u8);
             TextFormat.Decimal(ref sink, Port);
         }
+        if (HasInterfaceVersion)
+        {
+            sink.Write(" interface_version="u8);
+            TextFormat.Hex(ref sink, _interfaceVersion);
+        }
         if (hypercall)
         {
             sink.Write(": "u8);
+            WriteCause(ref sink);
+        }
+        if (_unknownRelease != 0)
+            WriteUnknownRelease(ref sink);
+    }
+
+    /// <summary>" (Xen X.Y is newer than the releases the stub knows, 4.15 to 4.22: it tried 4.22's
+    /// interface version)", or "older than".</summary>
+    private void WriteUnknownRelease<TSink>(ref TSink sink) where TSink : struct, ITextSink
+    {
+        XenInterfaces release = XenInterfaces.For((uint)_unknownRelease >> 8, (uint)_unknownRelease & 0xFF);
+        sink.Write(" (Xen "u8);
+        TextFormat.Decimal(ref sink, release.Major);
+        sink.Write("."u8);
+        TextFormat.Decimal(ref sink, release.Minor);
+        sink.Write(release.Newer ? " is newer than the releases the stub knows, "u8 : " is older than the releases the stub knows, "u8);
+        XenInterfacesText.KnownReleases(ref sink);
+        sink.Write(": it tried "u8);
+        XenInterfacesText.Release(ref sink, release.Major, release.TableMinor);
+        sink.Write("'s interface version)"u8);
+    }
+
+    /// <summary>The refusal alone, as an error path's result names it: "-ESRCH",
+    /// "GNTST_general_error" (the stub's own causes as <see cref="Write{TSink}"/> words them).</summary>
+    public void WriteRefusal<TSink>(ref TSink sink) where TSink : struct, ITextSink
+    {
+        if (Cause == XenFailureCause.Errno)
+        {
+            sink.Write("-"u8);
+            ReadOnlySpan<byte> name = XenErrnoText.Name(-Value);
+            sink.Write(name.IsEmpty ? "E?"u8 : name);
+        }
+        else if (Cause == XenFailureCause.GrantStatus)
+        {
+            sink.Write(GrantStatus.Name(Value));
+        }
+        else
+        {
             WriteCause(ref sink);
         }
     }

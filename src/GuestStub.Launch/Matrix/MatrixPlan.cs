@@ -8,7 +8,8 @@ namespace GuestStub.Launch.Matrix;
 /// <summary>
 /// Every configuration the stub supports, as data: dom0 under Xen with GICv2 and GICv3, 1, 2 and
 /// 4 vCPUs, 1, 2, 4 and 8 GiB of machine memory (<c>dom0_mem=128M</c>) and the grant table at
-/// region 0 or at ballooned pages (<c>gnttab=ballooned</c>): 48 boots; then dom0 and two
+/// region 0 or at ballooned pages (<c>gnttab=ballooned</c>), each running the checks a dom0
+/// alone can (<see cref="Dom0AloneChecks"/>): 48 boots; then dom0 and two
 /// dom0less domUs in one boot, as <c>gueststub run --domu</c>. All of it <c>repeat</c> times.
 /// </summary>
 public static class MatrixPlan
@@ -20,6 +21,10 @@ public static class MatrixPlan
 
     /// <summary>The grant table's placements: region 0 (the stub's default) or ballooned pages.</summary>
     public static readonly IReadOnlyList<string> GrantPlacements = new[] { "region0", "ballooned" };
+
+    /// <summary>The checks a dom0 booted alone can run (gueststub.checks=): all but those that need
+    /// a peer, which would end SKIP ("no other domain found") and so its Test result.</summary>
+    public const string Dom0AloneChecks = "gueststub.checks=xen,grant,evtchn,ext-regions,scratch,teardown,domains,peers.discovery,errpath.foreign-self";
 
     /// <summary>Dom0's RAM in every dom0 boot.</summary>
     public static readonly MemorySize Dom0Memory = MemorySize.Mebibytes(128);
@@ -42,7 +47,7 @@ public static class MatrixPlan
                                 new BootShape
                                 {
                                     Gic = gic, Cpus = cpus, Memory = memory, Dom0Memory = Dom0Memory,
-                                    Append = grant == "ballooned" ? "console=hvc0 gnttab=ballooned" : "",
+                                    Append = grant == "ballooned" ? $"console=hvc0 gnttab=ballooned {Dom0AloneChecks}" : $"console=hvc0 {Dom0AloneChecks}",
                                     XenAppend = xenAppend, Timeout = timeout, Xen = xen,
                                 }));
                         }

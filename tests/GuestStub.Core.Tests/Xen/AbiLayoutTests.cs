@@ -125,4 +125,34 @@ public class AbiLayoutTests
         Assert.Equal(6ul, GuestStub.Xen.XenVersionOp.GetFeatures);
         Assert.Equal((ushort)0x7FF0, GuestStub.Xen.DomainId.Self);
     }
+
+    /// <summary>struct xen_domctl, the same from 4.15 to 4.22 (public/domctl.h): cmd, version,
+    /// domain, _pad[3], the 128-byte union at 16; getdomaininfo's domain and flags, and (4.21+)
+    /// get_domain_state's state, caps, pad0 and unique_id.</summary>
+    [Fact]
+    public void XenDomctl_is_144_bytes_with_getdomaininfo_and_get_domain_state_in_its_union()
+    {
+        Size<XenDomctl>(144);
+        Offset<XenDomctl>(nameof(XenDomctl.Cmd), 0);
+        Offset<XenDomctl>(nameof(XenDomctl.Version), 4);
+        Offset<XenDomctl>(nameof(XenDomctl.Domain), 8);
+        Offset<XenDomctl>(nameof(XenDomctl.InfoDomain), 16);
+        Offset<XenDomctl>(nameof(XenDomctl.InfoFlags), 20);
+        Offset<XenDomctl>(nameof(XenDomctl.InfoTotPages), 24);
+        Offset<XenDomctl>(nameof(XenDomctl.State), 16);
+        Offset<XenDomctl>(nameof(XenDomctl.StateCaps), 18);
+        Offset<XenDomctl>(nameof(XenDomctl.StatePad0), 20);
+        Offset<XenDomctl>(nameof(XenDomctl.StateUniqueId), 24);
+        Assert.Equal(5u, XenDomctl.GetDomainInfo);
+        Assert.Equal(90u, XenDomctl.GetDomainState);
+        Assert.Equal(1u << 2, XenDomctl.DominfShutdown);
+        Assert.Equal((ushort)0x2, XenDomctl.StateShutdown);
+        Assert.Equal((ushort)0x4, XenDomctl.StateDying);
+        Assert.Equal((ushort)0x8, XenDomctl.StateDead);
+    }
+
+    /// <summary>A failure stays 24 bytes (it is copied into every stage result): the interface
+    /// version and the release fill what was padding.</summary>
+    [Fact]
+    public void XenFailure_stays_24_bytes() => Assert.Equal(24, Unsafe.SizeOf<GuestStub.Xen.XenFailure>());
 }

@@ -71,7 +71,9 @@ internal static unsafe class MapBench
             XenSetup.Teardown(ref hc, ref mem, ref pages, xen);
             return;
         }
-        EventChannelResult opened = EventChannelStage.Open(ref hc, ref mem, ref irq, ref clock, ref Upcall.Events, facts, xen);
+        // The event-channel stage takes the whole platform (IXenPlatform): the same hvc, identity map, GIC and counter.
+        var platform = new GuestPlatform();
+        EventChannelResult opened = EventChannelStage.Open(ref platform, facts, xen);
         ExtendedRegionSet.Register(facts, dtb.Environment(AddressableRange.ForGuest(Native.ReadIdAa64Mmfr0())), out ExtendedRegionSet regions);
         var balloon = new XenBalloon<GuestHypercalls>(ref hc, ref pages);
         ScratchPoolResult poolResult = ScratchPoolStage.Open(ref mem, ref pages, regions, dtb.Options, balloon,
@@ -92,7 +94,7 @@ internal static unsafe class MapBench
         }
 
         ScratchTeardownResult poolClosed = ScratchPoolStage.Close(ref pool, ref pages, poolResult, 0, false);
-        XenFailure closed = EventChannelStage.Close(ref hc, ref mem, ref irq, ref Upcall.Events, opened);
+        XenFailure closed = EventChannelStage.Close(ref platform, opened);
         closed = closed.Or(XenSetup.Teardown(ref hc, ref mem, ref pages, xen));
         console.Write("guest-bench: map: torn down: "u8);
         GuestStub.Report.ReportLine.Result(ref console, closed);

@@ -54,8 +54,6 @@ internal static unsafe class MapPeer
         Gic.Choose(facts.InterruptController);
         var hc = new GuestHypercalls();
         var mem = new GuestMemory();
-        var irq = new Gic();
-        var clock = new CounterTicks();
         var pages = new RamPageAllocator(facts.Memory, facts.Reserved);
         XenSetupResult xen = XenSetup.Run(ref hc, ref mem, ref pages, facts, dtb.Options);
         if (!xen.IsReady)
@@ -69,18 +67,20 @@ internal static unsafe class MapPeer
             XenSetup.Teardown(ref hc, ref mem, ref pages, xen);
             return;
         }
-        EventChannelResult opened = EventChannelStage.Open(ref hc, ref mem, ref irq, ref clock, ref Upcall.Events, facts, xen);
+        // The event-channel stage takes the whole platform (IXenPlatform): the same hvc, identity map, GIC and counter.
+        var platform = new GuestPlatform();
+        EventChannelResult opened = EventChannelStage.Open(ref platform, facts, xen);
         if (!opened.Attached || opened.Failure.IsFailure)
         {
             BenchText.Fail(ref console, "map peer: event channels"u8, opened.Attached ? opened.Failure : XenFailure.Stub(XenFailureCause.NoUpcall));
-            EventChannelStage.Close(ref hc, ref mem, ref irq, ref Upcall.Events, opened);
+            EventChannelStage.Close(ref platform, opened);
             XenSetup.Teardown(ref hc, ref mem, ref pages, xen);
             return;
         }
 
         Serve(ref console, ref hc, ref mem, ref pages, facts, xen);
 
-        XenFailure closed = EventChannelStage.Close(ref hc, ref mem, ref irq, ref Upcall.Events, opened);
+        XenFailure closed = EventChannelStage.Close(ref platform, opened);
         closed = closed.Or(XenSetup.Teardown(ref hc, ref mem, ref pages, xen));
         console.Write("guest-bench: map peer: torn down: "u8);
         GuestStub.Report.ReportLine.Result(ref console, closed);

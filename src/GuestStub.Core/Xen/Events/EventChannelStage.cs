@@ -59,10 +59,8 @@ public static unsafe class EventChannelStage
     /// <summary>How long the loopback event may take (counter time).</summary>
     public const ulong LoopbackBoundMs = 100;
 
-    public static EventChannelResult Open<THc, TMem, TIrq, TClock>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
-        ref EventChannels events, in BootFacts facts, in XenSetupResult xen)
-        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
-        where TClock : struct, ITickSource
+    public static EventChannelResult Open<TPlatform>(ref TPlatform platform, in BootFacts facts, in XenSetupResult xen)
+        where TPlatform : struct, IXenPlatform
     {
         // A hypervisor node without an interrupt, or with one that cannot be resolved: nothing to
         // take the upcall on, nothing to prove (BootFacts keeps why).
@@ -70,67 +68,65 @@ public static unsafe class EventChannelStage
             return new EventChannelResult(facts.Hypervisor.EventChannelInterruptError);
         if (!facts.Hypervisor.HasEventChannelInterrupt)
             return new EventChannelResult(0, false, 0, 0, 0, XenFailure.None);
-        byte* sharedInfo = mem.Page(xen.SharedInfo.Gfn);
+        byte* sharedInfo = platform.Page(xen.SharedInfo.Gfn);
         if (!facts.Hypervisor.EventChannelInterrupt.TryGetGicIntId(out uint intId) || intId < 16 || intId >= 32 ||
             sharedInfo == null || !xen.SharedInfo.Mapped)
             return new EventChannelResult(intId, false, 0, 0, 0, XenFailure.Stub(XenFailureCause.NoUpcall));
-        events.Attach(sharedInfo, intId);
-        if (!irq.Enable(intId))
+        platform.Events.Attach(sharedInfo, intId);
+        if (!platform.Enable(intId))
         {
-            events.Detach();
+            platform.Events.Detach();
             return new EventChannelResult(intId, false, 0, 0, 0, XenFailure.Stub(XenFailureCause.NoUpcall));
         }
 
-        XenFailure f = Loopback(ref hc, ref mem, ref irq, ref clock, ref events, out uint sendPort, out uint receivePort, out ulong latency);
+        XenFailure f = Loopback(ref platform, out uint sendPort, out uint receivePort, out ulong latency);
         return new EventChannelResult(intId, true, sendPort, receivePort, latency, f);
     }
 
     /// <summary>Closes every port still open, disables the PPI and detaches the upcall.</summary>
-    public static XenFailure Close<THc, TMem, TIrq>(ref THc hc, ref TMem mem, ref TIrq irq, ref EventChannels events, in EventChannelResult opened)
-        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
+    public static XenFailure Close<TPlatform>(ref TPlatform platform, in EventChannelResult opened) where TPlatform : struct, IXenPlatform
     {
         if (!opened.Attached)
             return XenFailure.None;
-        XenFailure f = events.CloseAll(ref hc, ref mem);
+        XenFailure f = platform.Events.CloseAll(ref platform, ref platform);
         // An upcall raised while interrupts were masked (a bind's event, say) is taken here, while
         // the handler still knows its PPI: Xen's GICv2 model delivers a PPI that was pending
         // when it was disabled at the next unmasking, which would otherwise be an unknown one.
-        irq.Idle();
-        irq.Disable(opened.IntId);
-        events.Detach();
+        platform.Idle();
+        platform.Disable(opened.IntId);
+        platform.Events.Detach();
         return f;
     }
 
-    private static XenFailure Loopback<THc, TMem, TIrq, TClock>(ref THc hc, ref TMem mem, ref TIrq irq, ref TClock clock,
-        ref EventChannels events, out uint sendPort, out uint receivePort, out ulong latency)
-        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory where TIrq : struct, IInterruptController
-        where TClock : struct, ITickSource
+    private static XenFailure Loopback<TPlatform>(ref TPlatform platform, out uint sendPort, out uint receivePort, out ulong latency)
+        where TPlatform : struct, IXenPlatform
     {
         sendPort = 0;
         latency = 0;
-        XenFailure f = events.AllocateUnbound(ref hc, ref mem, DomainId.Self, out receivePort);
+        ref EventChannels events = ref platform.Events;
+        XenFailure f = events.AllocateUnbound(ref platform, ref platform, DomainId.Self, out receivePort);
         if (f.IsFailure)
             return f;
-        f = events.BindInterdomain(ref hc, ref mem, DomainId.Self, receivePort, out sendPort);
+        f = events.BindInterdomain(ref platform, ref platform, DomainId.Self, receivePort, out sendPort);
         if (!f.IsFailure)
         {
             ulong handled = 0;
             events.SetHandler(receivePort, &CountEvent, (ulong)&handled);
-            Deadline deadline = Deadline.After(ref clock, LoopbackBoundMs);
-            f = events.Send(ref hc, sendPort);
+            Deadline deadline = Deadline.After(ref platform, LoopbackBoundMs);
+            f = events.Send(ref platform, sendPort);
             if (!f.IsFailure)
             {
-                while (events.Arrivals(receivePort) == 0 && !deadline.Expired(ref clock))
-                    irq.Idle();
+                while (events.Arrivals(receivePort) == 0 && !deadline.Expired(ref platform))
+                    platform.Idle();
                 if (events.Arrivals(receivePort) == 0 || handled == 0)
                     f = XenFailure.Timeout(LoopbackBoundMs).WithPort(receivePort);
                 else
                     latency = events.LastArrivalTicks(receivePort) - deadline.Start;
             }
             events.SetHandler(receivePort, null, 0);
-            f = f.Or(events.Close(ref hc, ref mem, sendPort));
+            f = f.Or(events.Close(ref platform, ref platform, sendPort));
         }
-        return f.Or(events.Close(ref hc, ref mem, receivePort));
+        return f.Or(events.Close(ref platform, ref platform, receivePort));
     }
 
     /// <summary>The loopback port's handler: counts into the word its context points at.</summary>

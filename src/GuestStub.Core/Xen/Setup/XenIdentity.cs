@@ -16,7 +16,8 @@ public enum DomidSource : byte
 
 /// <summary>
 /// Who the stub is to Xen: the hypervisor's version and feature bits (Linux xen_guest_init and
-/// xen_setup_features) and the stub's own domain id, asked of Xen through an event channel
+/// xen_setup_features), the interfaces that version takes (<see cref="XenInterfaces"/>, decided
+/// here once) and the stub's own domain id, asked of Xen through an event channel
 /// (no xenstore needed, so a dom0less domU knows it too). <c>gueststub.domid</c> is only a
 /// cross-check: when it disagrees with Xen, that is an error naming both.
 /// </summary>
@@ -26,6 +27,8 @@ public readonly struct XenIdentity
     public readonly bool HasVersion;
     public readonly uint VersionMajor;
     public readonly uint VersionMinor;
+    /// <summary>What the stub writes to this release's versioned interfaces (its domctl version).</summary>
+    public readonly XenInterfaces Interfaces;
     /// <summary>XENVER_get_features answered (Linux: a failure leaves the features zero).</summary>
     public readonly bool HasFeatures;
     public readonly uint Features;
@@ -40,6 +43,7 @@ public readonly struct XenIdentity
         HasVersion = true;
         VersionMajor = major;
         VersionMinor = minor;
+        Interfaces = XenInterfaces.For(major, minor);
         HasFeatures = hasFeatures;
         Features = features;
         // XENFEAT_dom0; or, when the features could not be read, domid 0 from Xen itself (in Xen
