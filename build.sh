@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # GuestStub's setup, and the forwards to the tools that do the work. Commands:
 #   ./build.sh setup                 install what the project needs (idempotent, quiet when done)
-#   ./build.sh build                 dotnet build -c Release GuestStub.sln: host tools and both images
+#   ./build.sh build                 the host tool and both images (dotnet build -c Release of the CLI)
 #   ./build.sh run [OPTIONS]         build, then boot: gueststub run (gueststub run --help)
 #   ./build.sh test [ARGS]           build, then every test; ends `tests: N passed, N failed, N skipped`
 #   ./build.sh matrix|debug|bench-guest [OPTIONS]   build, then gueststub matrix|debug|bench-guest
@@ -97,17 +97,17 @@ setup_for_boot() {
     setup_nuget
 }
 
-# The solution (host tools, tests, both images), or what a boot needs: the host tool, which
-# builds both images before itself.
+# The host tool, which builds both images before itself (what a boot needs), or the solution
+# (host tools, tests, both images) for the tests.
 build() {
     # Errors, warnings and the images' size lines; not the list of every project's output.
-    dotnet build "${1:-GuestStub.sln}" -c "$CONFIG" --no-restore -nologo -v m -clp:NoSummary \
+    dotnet build "${1:-src/GuestStub.Cli/GuestStub.Cli.csproj}" -c "$CONFIG" --no-restore -nologo -v m -clp:NoSummary \
         | { grep -Ev '^ +[A-Za-z0-9.]+ -> /' || true; } || die "the build failed (errors above)"
 }
 
 test_all() {
     setup
-    build
+    build GuestStub.sln
     mkdir -p "$OBJ"
     local log="$OBJ/test-output.log" status=0
     dotnet test GuestStub.sln -c "$CONFIG" --no-build --no-restore -v q -nologo --logger "console;verbosity=normal" "$@" 2>&1 \
@@ -142,7 +142,7 @@ case "$cmd" in
         setup_for_boot "$@"
         [ "$cmd" = matrix ] && setup_xen 4.20
         # --no-build boots what was built last (the verb ignores it).
-        [[ " $* " == *" --no-build "* ]] || build src/GuestStub.Cli/GuestStub.Cli.csproj
+        [[ " $* " == *" --no-build "* ]] || build
         exec dotnet "$CLI" "$cmd" "$@" ;;
     fuzz) fuzz "$@" ;;
     ""|-h|--help|help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
