@@ -47,12 +47,12 @@ public sealed class BuildAcceptanceTests
             Command.Result build = Command.Run(Path.Combine(scratch.Root, "build.sh"), scratch.Root, s_buildTimeout, "build");
             Assert.True(build.ExitCode != 0, "./build.sh build succeeded:\n" + build.Output);
             AssertNamesTheRules(build.Output);
-            // Both compilations of Core refuse the files: the guest's (Core against the bare-metal
-            // runtime, which the image is built from) and the host's. MSBuild ends an error line
-            // with the project it came from.
-            foreach (string project in new[] { "src/GuestStub.Guest/GuestStub.Guest.csproj", "src/GuestStub.Core/GuestStub.Core.csproj" })
-                Assert.Contains($"error GSC001: Core must not allocate on the heap: 'new object()' creates an object of reference type 'object' (Core rules, src/GuestStub.Core/README.md) [{Path.Combine(scratch.Root, project)}]",
-                    build.Output);
+            // The guest's compilation of Core (Core against the bare-metal runtime, which the image
+            // is built from) refuses the files: MSBuild ends an error line with the project it came
+            // from. MSBuild stops at the first project that fails, so whether the host's Core was
+            // reached depends on scheduling; the host build below checks that compilation itself.
+            Assert.Contains($"error GSC001: Core must not allocate on the heap: 'new object()' creates an object of reference type 'object' (Core rules, src/GuestStub.Core/README.md) [{Path.Combine(scratch.Root, "src/GuestStub.Guest/GuestStub.Guest.csproj")}]",
+                build.Output);
             Assert.Contains("build.sh: error: the build failed (errors above)", build.Output);
             Assert.False(File.Exists(Path.Combine(scratch.Root, "out", "guest.img")), "an image was written although Core does not compile");
 
