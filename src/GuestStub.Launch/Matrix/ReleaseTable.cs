@@ -73,6 +73,54 @@ public sealed class ReleaseTable
         return new Cell(worst, cases.Count(c => c.Case.Verdict == worst), cases.Count, cases.First(c => c.Case.Verdict == worst).Boot.Log, kinds);
     }
 
+    /// <summary>A column's heading: its shape, and how many boots it sums up when more than one.</summary>
+    public string ColumnHeading(string release, string column)
+    {
+        int boots = _boots.Count(b => b.Release == release && b.Column == column);
+        return boots == 1 ? column : string.Create(CultureInfo.InvariantCulture, $"{column} ({boots} boots)");
+    }
+
+    /// <summary>The keys not compared between releases: the verdicts (the table has them), what
+    /// the heading and the XENFEAT table show, and timings.</summary>
+    private static bool Compared(string key) =>
+        !key.StartsWith(CheckVerdict.KeyPrefix, StringComparison.Ordinal) && key is not ("hypervisor" or "xen.features")
+        && !key.Contains("latency", StringComparison.Ordinal) && !key.Contains("ticks", StringComparison.Ordinal);
+
+    /// <summary>How many values a difference cell lists before "and N more".</summary>
+    public const int DifferenceValues = 4;
+
+    /// <summary>
+    /// Where the releases differ: for each column and kind of domain (dom0, domU), each report
+    /// key whose values, over that column's boots, are not the same on every release; with each
+    /// release's distinct values, in the order they came.
+    /// </summary>
+    public IReadOnlyList<(string Column, string Kind, string Key, IReadOnlyList<IReadOnlyList<string>> Values)> Differences()
+    {
+        var rows = new List<(string, string, string, IReadOnlyList<IReadOnlyList<string>>)>();
+        IReadOnlyList<string> releases = Releases;
+        foreach (string column in _columns.Select(c => c.Column).Distinct())
+            foreach (string kind in new[] { "dom0", "domU" })
+            {
+                var perRelease = releases.Select(r => _boots.Where(b => b.Release == r && b.Column == column)
+                    .SelectMany(b => b.Verdicts.Reports).Where(d => (d.Key == "dom0") == (kind == "dom0"))
+                    .SelectMany(d => d.Value).Where(e => Compared(e.Key)).ToList()).ToList();
+                if (perRelease.Count(entries => entries.Count > 0) < 2)
+                    continue;
+                foreach (string key in perRelease.SelectMany(e => e).Select(e => e.Key).Distinct())
+                {
+                    var values = perRelease.Select(entries => (IReadOnlyList<string>)entries.Where(e => e.Key == key).Select(e => e.Value).Distinct().ToList()).ToList();
+                    var present = values.Where((v, i) => perRelease[i].Count > 0).ToList();
+                    if (present.Any(v => !v.Order(StringComparer.Ordinal).SequenceEqual(present[0].Order(StringComparer.Ordinal))))
+                        rows.Add((column, kind, key, values));
+                }
+            }
+        return rows;
+    }
+
+    private static string DifferenceText(IReadOnlyList<string> values) =>
+        values.Count == 0 ? NotRun
+            : string.Join(", ", values.Take(DifferenceValues)) + (values.Count > DifferenceValues ? string.Create(CultureInfo.InvariantCulture, $" and {values.Count - DifferenceValues} more") : "");
+
     /// <summary>What the boots of <paramref name="release"/> say it is: the version Xen told the
     /// guest and the one in its banner (<c>xen-4.21 (4.21.2)</c>).</summary>
     public string ReleaseIdentity(string release)
@@ -135,7 +183,7 @@ public sealed class ReleaseTable
         md.Append('\n');
         md.Append("| check |");
         foreach ((string release, string column) in _columns)
-            md.Append(' ').Append(MdText(release)).Append(' ').Append(MdText(column)).Append(" |");
+            md.Append(' ').Append(MdText(release)).Append(' ').Append(MdText(ColumnHeading(release, column))).Append(" |");
         md.Append("\n|---|");
         foreach (var _ in _columns)
             md.Append("---|");
@@ -150,12 +198,31 @@ public sealed class ReleaseTable
             }
             md.Append('\n');
         }
+        md.Append('\n').Append(MdText(Legend)).Append('\n');
         var notes = Notes().ToList();
         if (notes.Count > 0)
         {
             md.Append("\nNot SUCCESS, and why:\n\n");
             foreach (var note in notes)
                 md.Append("- ").Append(MdText(note.Where)).Append(": ").Append(MdText(note.Text)).Append('\n');
+        }
+        var differences = Differences();
+        if (differences.Count > 0)
+        {
+            md.Append("\n## ").Append(DifferencesTitle).Append("\n\n| shape | domain | key |");
+            foreach (string release in Releases)
+                md.Append(' ').Append(MdText(release)).Append(" |");
+            md.Append("\n|---|---|---|");
+            foreach (var _ in Releases)
+                md.Append("---|");
+            md.Append('\n');
+            foreach (var row in differences)
+            {
+                md.Append("| ").Append(MdText(row.Column)).Append(" | ").Append(row.Kind).Append(" | ").Append(MdText(row.Key)).Append(" |");
+                foreach (IReadOnlyList<string> values in row.Values)
+                    md.Append(' ').Append(MdText(DifferenceText(values))).Append(" |");
+                md.Append('\n');
+            }
         }
         var features = FeatureColumns;
         if (features.Count > 0)
@@ -199,13 +266,23 @@ public sealed class ReleaseTable
             E("h1", Title),
             E("p", E("code", Summary)),
             E("ul", Releases.Select(r => E("li", E("b", r), ": " + ReleaseIdentity(r)))),
-            VerdictTable());
+            VerdictTable(),
+            E("p", Legend));
         var notes = Notes().ToList();
         if (notes.Count > 0)
         {
             body.Add(E("h2", "Not SUCCESS, and why"));
             body.Add(E("ul", notes.Select(n => E("li",
                 n.Log is null ? E("span", n.Where) : E("a", new XAttribute("href", n.Log), n.Where), ": " + n.Text))));
+        }
+        var differences = Differences();
+        if (differences.Count > 0)
+        {
+            body.Add(E("h2", DifferencesTitle));
+            body.Add(E("table", new XAttribute("class", "differences"),
+                E("thead", E("tr", E("th", "shape"), E("th", "domain"), E("th", "key"), Releases.Select(r => E("th", r)))),
+                E("tbody", differences.Select(row => E("tr", E("td", row.Column), E("td", row.Kind), E("th", new XAttribute("class", "check"), row.Key),
+                    row.Values.Select(v => E("td", new XAttribute("class", "value"), DifferenceText(v))))))));
         }
         if (FeatureColumns.Count > 0)
         {
@@ -221,7 +298,7 @@ public sealed class ReleaseTable
     {
         var releaseRow = E("tr", E("th", new XAttribute("rowspan", 2), "check"),
             Releases.Select(r => E("th", new XAttribute("colspan", _columns.Count(c => c.Release == r)), r)));
-        var shapeRow = E("tr", _columns.Select(c => E("th", c.Column)));
+        var shapeRow = E("tr", _columns.Select(c => E("th", ColumnHeading(c.Release, c.Column))));
         var rows = _checks.Select(check => E("tr",
             E("th", new XAttribute("class", "check"), check),
             _columns.Select(c =>
@@ -261,6 +338,12 @@ public sealed class ReleaseTable
         return element;
     }
 
+    private const string Legend =
+        "Each cell: the worst verdict of that check over the column's boots and domains (k of n when they disagree), linking to a boot's log that shows it. "
+        + NotRun + ": the check did not run there (not selected, or not a check of those domains).";
+
+    private const string DifferencesTitle = "Where the releases differ (report values)";
+
     // No '>' or '&' here: XElement would escape them inside <style>, which HTML does not unescape.
     private const string Style = """
         body { font-family: sans-serif; margin: 1em; }
@@ -274,5 +357,6 @@ public sealed class ReleaseTable
         td.error { background: #f5c890; }
         td.failure { background: #f09a9a; }
         td.none { color: #888; }
+        td.value { text-align: left; font-family: monospace; }
         """;
 }

@@ -26,6 +26,10 @@ public sealed partial record BootVerdicts(string Xen, string Shape, IReadOnlyLis
     /// <summary>Each domain's <c>xen.features</c> value as printed (hex), by domain name.</summary>
     public IReadOnlyDictionary<string, string> Features { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Each domain's <c>report</c> lines (verdict lines too), by domain name: what the
+    /// release table compares between releases.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ReportEntry>> Reports { get; init; } = new Dictionary<string, IReadOnlyList<ReportEntry>>();
+
     /// <summary>The name a CI shows for a case: <c>&lt;xen&gt;/&lt;shape&gt;/&lt;domain&gt;/&lt;check&gt;</c>.</summary>
     public string CaseName(CheckCase c) => $"{Xen}/{Shape}/{c.Domain}/{c.Check}";
 
@@ -48,11 +52,13 @@ public sealed partial record BootVerdicts(string Xen, string Shape, IReadOnlyLis
     {
         var cases = new List<CheckCase>();
         var features = new Dictionary<string, string>();
+        var reports = new Dictionary<string, IReadOnlyList<ReportEntry>>();
         string? reported = null;
         foreach (DomainConsole domain in run.Domains)
         {
             DomainReport report = domain.Report;
             reported ??= report.LastValue("hypervisor") is string h && h != "xen-unknown" ? h : null;
+            reports[domain.Name] = report.Entries;
             if (report.LastValue("xen.features") is string f)
                 features[domain.Name] = f;
             cases.AddRange(DomainCases(domain, run));
@@ -72,6 +78,7 @@ public sealed partial record BootVerdicts(string Xen, string Shape, IReadOnlyLis
             Elapsed = run.Outcome.Elapsed,
             XenBuild = banner.Success ? banner.Groups[1].Value + "." + banner.Groups[2].Value + banner.Groups[3].Value : null,
             Features = features,
+            Reports = reports,
         };
     }
 
