@@ -340,7 +340,7 @@ public sealed class ReleaseTable
 
     private const string Legend =
         "Each cell: the worst verdict of that check over the column's boots and domains (k of n when they disagree), linking to a boot's log that shows it. "
-        + NotRun + ": the check did not run there (not selected, or not a check of those domains).";
+        + "A cell \"" + NotRun + "\": the check did not run there (not selected, or not a check of those domains).";
 
     private const string DifferencesTitle = "Where the releases differ (report values)";
 
