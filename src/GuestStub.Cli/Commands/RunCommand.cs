@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using GuestStub.Cli.CommandLine;
 using GuestStub.Launch;
 using GuestStub.Launch.Flow;
+using GuestStub.Launch.Reports;
 using GuestStub.Launch.Running;
 
 namespace GuestStub.Cli.Commands;
@@ -16,7 +17,8 @@ namespace GuestStub.Cli.Commands;
 /// (<see cref="Symbolizer"/>). It prints the QEMU command line first. Exit 0 when QEMU exited by
 /// itself with status 0; otherwise 1, with what happened (QEMU's status, the timeout, a kill).
 /// <c>--dry-run</c> prints the command, one argument a line, writes what it needs (the dom0less
-/// host tree) and boots nothing.
+/// host tree) and boots nothing. <c>--junit FILE</c> also writes the boot's verdicts as JUnit
+/// XML (<see cref="JUnitReport"/>: one testcase per domain and check).
 /// </summary>
 public sealed class RunCommand : Verb
 {
@@ -26,11 +28,13 @@ public sealed class RunCommand : Verb
 
     private readonly BootShapeOptions _shape = new();
     private readonly Option<bool> _dryRun = CliValues.Flag("--dry-run", "print the QEMU command, one argument a line, and write the host tree it names; boot nothing");
+    private readonly Option<string?> _junit = new("--junit") { Description = "also write the boot's verdicts to FILE as JUnit XML, one testcase per domain and check (as GitLab CI reads it)", HelpName = "FILE" };
 
     protected override void Define(Command command)
     {
         _shape.AddTo(command);
         command.Options.Add(_dryRun);
+        command.Options.Add(_junit);
     }
 
     protected override int Execute(ParseResult parse, CliContext context)
@@ -70,6 +74,12 @@ public sealed class RunCommand : Verb
         }
 
         context.Out.Flush();
+        if (parse.GetValue(_junit) is string junit)
+        {
+            BootVerdicts verdicts = BootVerdicts.From(run, ShapeName.Of(shape), shape.Xen);
+            JUnitReport.Write(junit, new[] { verdicts });
+            context.Error.WriteLine($"{who}: JUnit report {junit}: {verdicts}");
+        }
         // Both are told when both failed.
         if (symbolizer?.Failed == true)
             context.Error.WriteLine($"{who}: error: {LlvmLineTable.Tool} stopped; the addresses after that are not named");
