@@ -61,5 +61,9 @@ public class BootShapeTests
             DomUs = 1, Gic = GuestStub.Launch.Machine.GicVersion.V2, Cpus = 4, Memory = GuestStub.Launch.Machine.MemorySize.Gibibytes(4),
             Dom0Memory = GuestStub.Launch.Machine.MemorySize.Mebibytes(512), PlainDomUs = true, StaticEventChannels = true,
         }));
+        // Two boots a JUnit file holds side by side get two names.
+        Assert.Equal("dom0+2domU-gicv3-2G-static-shm", ShapeName.Of(new BootShape { DomUs = 2, StaticSharedMemory = true, Memory = GuestStub.Launch.Machine.MemorySize.Gibibytes(2) }));
+        Assert.Equal("dom0+2domU-gicv3-2G-static-shm-xen-address", ShapeName.Of(new BootShape { DomUs = 2, StaticSharedMemory = true, StaticSharedMemoryXenAddress = true, Memory = GuestStub.Launch.Machine.MemorySize.Gibibytes(2) }));
+        Assert.Equal("dom0+1domU-gicv3-static-mem-direct-map", ShapeName.Of(new BootShape { DomUs = 1, StaticMemory = true, DirectMap = true }));
     }
 }

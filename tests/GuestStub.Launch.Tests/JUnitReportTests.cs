@@ -98,7 +98,7 @@ public class JUnitReportTests
         Assert.True(run.Outcome.PoweredOff, run.Describe());
         BootVerdicts boot = BootVerdicts.From(run, "dom0+2domU-gicv3", "/work/shared/xen/xen-4.21.2-arm64");
         Assert.Equal("xen-4.21", boot.Xen);
-        Assert.Equal("4.21.2", boot.XenBuild);
+        Assert.Equal("4.21.2 (debug build)", boot.XenBuild);
 
         XDocument report = WriteValidated(boot);
         XElement suite = Assert.Single(report.Root!.Elements("testsuite"));

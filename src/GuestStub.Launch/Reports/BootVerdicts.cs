@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.RegularExpressions;
 using GuestStub.Launch.Running;
+using GuestStub.Launch.Xen;
 
 namespace GuestStub.Launch.Reports;
 
@@ -15,12 +15,13 @@ namespace GuestStub.Launch.Reports;
 /// Also what the release table shows beside the verdicts: Xen's own version from its banner and
 /// each domain's XENFEAT bitmap (<c>report xen.features</c>).
 /// </summary>
-public sealed partial record BootVerdicts(string Xen, string Shape, IReadOnlyList<CheckCase> Cases)
+public sealed record BootVerdicts(string Xen, string Shape, IReadOnlyList<CheckCase> Cases)
 {
     /// <summary>How long the boot ran; zero when it never started.</summary>
     public TimeSpan Elapsed { get; init; }
 
-    /// <summary>The version in Xen's banner (<c>Xen version 4.21.2 (...)</c>), or null.</summary>
+    /// <summary>The version in Xen's banner (<c>Xen version 4.21.2 (...)</c>, <see cref="XenBanner"/>),
+    /// with <c>(debug build)</c> for one, or null.</summary>
     public string? XenBuild { get; init; }
 
     /// <summary>Each domain's <c>xen.features</c> value as printed (hex), by domain name.</summary>
@@ -35,9 +36,6 @@ public sealed partial record BootVerdicts(string Xen, string Shape, IReadOnlyLis
 
     /// <summary>How many lines of QEMU's output a machine case quotes (its end: where it stopped).</summary>
     public const int MachineTailLines = 60;
-
-    [GeneratedRegex(@"^Xen version (\d+)\.(\d+)(\S*)")]
-    private static partial Regex XenBanner();
 
     /// <summary>A boot that could not even be prepared (a missing image, a bad Xen path): one
     /// machine ERROR naming why.</summary>
@@ -69,14 +67,14 @@ public sealed partial record BootVerdicts(string Xen, string Shape, IReadOnlyLis
             cases.Add(new CheckCase(CheckCase.Machine, CheckCase.PowerOffCheck, Verdict.Error, run.Outcome.Describe(),
                 output.Skip(Math.Max(0, output.Count - MachineTailLines)).ToList()));
         }
-        Match banner = run.XenLines.Select(l => XenBanner().Match(l)).FirstOrDefault(m => m.Success) ?? Match.Empty;
+        XenBanner? banner = XenBanner.Find(run.Lines);
         string xen = reported
-            ?? (banner.Success ? $"xen-{banner.Groups[1].Value}.{banner.Groups[2].Value}"
+            ?? (banner is not null ? "xen-" + banner.Release
                 : run.Prepared.Boot.Xen is null ? "bare" : "xen-unknown(" + XenChoiceName(xenChoice) + ")");
         return new BootVerdicts(xen, shape, cases)
         {
             Elapsed = run.Outcome.Elapsed,
-            XenBuild = banner.Success ? banner.Groups[1].Value + "." + banner.Groups[2].Value + banner.Groups[3].Value : null,
+            XenBuild = banner is null ? null : banner.Version + (banner.Debug ? " (debug build)" : ""),
             Features = features,
             Reports = reports,
         };

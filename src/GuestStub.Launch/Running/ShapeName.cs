@@ -7,7 +7,7 @@ namespace GuestStub.Launch.Running;
 /// A boot's shape in one word, as the JUnit report and the release table name it:
 /// <c>dom0-gicv3</c>, <c>dom0+2domU-gicv3</c>, <c>bare-gicv3</c>, then only what differs from
 /// <c>gueststub run</c>'s defaults (<c>-2cpus</c>, <c>-4G</c>, <c>-dom0_mem512M</c>,
-/// <c>-plain</c>, <c>-static-evtchn</c>, <c>-icount</c>, <c>-tests</c>). Letters, digits and
+/// <c>-plain</c>, <c>-static-evtchn</c>, <c>-static-shm</c>, <c>-static-mem</c>, <c>-icount</c>, <c>-tests</c>). Letters, digits and
 /// <c>+-_.</c> only: it sits between slashes in a test name.
 /// </summary>
 public static class ShapeName
@@ -31,6 +31,10 @@ public static class ShapeName
             parts.Add("plain");
         if (shape.StaticEventChannels)
             parts.Add("static-evtchn");
+        if (shape.StaticSharedMemory)
+            parts.Add(shape.StaticSharedMemoryXenAddress ? "static-shm-xen-address" : "static-shm");
+        if (shape.StaticMemory)
+            parts.Add(shape.DirectMap ? "static-mem-direct-map" : "static-mem");
         if (shape.Icount)
             parts.Add("icount");
         if (shape.Tests)
