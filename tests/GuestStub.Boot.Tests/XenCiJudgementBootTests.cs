@@ -42,20 +42,17 @@ public class XenCiJudgementBootTests
         return awaited.Count == 0 ? null : $"ERROR-EOF! waiting for {string.Join(", ", awaited.Select(p => "/" + p + "/"))}";
     }
 
-    /// <summary>The 4.21.2 feature build: GUESTSTUB_XEN_421, else ../shared/xen/ beside the
-    /// checkout (shared/xen/README.md), where it always is on the project's machines.</summary>
-    private static string Xen421 =>
-        Environment.GetEnvironmentVariable("GUESTSTUB_XEN_421") is { Length: > 0 } path ? path
-            : Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "xen", "xen-4.21.2-arm64"));
-
     [Theory]
     [InlineData("4.17")]
     [InlineData("4.20")]
-    [InlineData("4.21.2")]
-    public void Dom0_and_two_domUs_pass_by_each_domains_closing_line_as_Xens_CI_judges(string release)
+    public void Dom0_and_two_domUs_pass_by_each_domains_closing_line_as_Xens_CI_judges(string release) => BootAndJudge(release, release);
+
+    [FeatureXenFact]
+    public void Dom0_and_two_domUs_pass_by_each_domains_closing_line_as_Xens_CI_judges_on_the_4_21_2_feature_build() =>
+        BootAndJudge("4.21.2", FeatureXen.Path);
+
+    private static void BootAndJudge(string release, string xen)
     {
-        string xen = release == "4.21.2" ? Xen421 : release;
-        Assert.True(release != "4.21.2" || File.Exists(xen), $"no Xen 4.21.2 at {xen}: set GUESTSTUB_XEN_421 to the feature build (shared/xen/README.md)");
         BootRun run = GuestStub.Launch.Running.Launcher.Run(
             new BootShape { DomUs = 2, Xen = xen, Timeout = TimeSpan.FromSeconds(120) }.Describe(Boots.Layout),
             RepoPaths.TempDirectory("xen-ci-" + release));
