@@ -58,6 +58,47 @@ public readonly ref struct BootArguments
         return value <= max;
     }
 
+    /// <summary>
+    /// The value of <c>key=0xSTART-0xEND,...</c> as ranges (half-open, as the report writes them)
+    /// appended to <paramref name="ranges"/>. False, with <paramref name="present"/> telling
+    /// whether the key was given, when it is absent or not such a list.
+    /// </summary>
+    public bool TryGetRanges(ReadOnlySpan<byte> key, ref GuestStub.Memory.PhysicalRangeList ranges, out bool present)
+    {
+        present = TryGetValue(key, out ReadOnlySpan<byte> text);
+        int i = 0;
+        while (present)
+        {
+            if (!Hex(text, ref i, out ulong start) || i >= text.Length || text[i++] != (byte)'-' || !Hex(text, ref i, out ulong end) ||
+                !GuestStub.Memory.PhysicalRange.TryFromBounds(start, end, out GuestStub.Memory.PhysicalRange range) || range.IsEmpty ||
+                !ranges.TryAdd(range))
+                return false;
+            if (i == text.Length)
+                return true;
+            if (text[i++] != (byte)',')
+                return false;
+        }
+        return false;
+    }
+
+    /// <summary>"0x" and 1 to 16 hexadecimal digits at <paramref name="i"/>.</summary>
+    private static bool Hex(ReadOnlySpan<byte> text, ref int i, out ulong value)
+    {
+        value = 0;
+        if (text.Length - i < 3 || text[i] != (byte)'0' || (text[i + 1] | 0x20) != (byte)'x')
+            return false;
+        int first = i += 2;
+        for (; i < text.Length && i - first < 17; i++)
+        {
+            uint c = (uint)(text[i] | 0x20);
+            uint digit = c - '0' <= 9 ? c - '0' : c - 'a' <= 5 ? c - 'a' + 10 : 16;
+            if (digit == 16)
+                break;
+            value = value << 4 | digit;
+        }
+        return i > first && i - first <= 16;
+    }
+
     /// <summary>True when a word equals <paramref name="flag"/> exactly.</summary>
     public bool HasFlag(ReadOnlySpan<byte> flag)
     {
