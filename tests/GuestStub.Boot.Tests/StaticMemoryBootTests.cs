@@ -115,7 +115,24 @@ public class StaticMemoryBootTests
         }
         foreach (int domid in new[] { 0, 1, 2 })
             Assert.True(run.Domain(domid).Report.TestResult?.Verdict == Verdict.Success, $"d{domid}\n{run.Describe()}");
-        Assert.Contains(run.RawLines(), l => l.Contains("d1: STATIC BANK[0] 0x60000000-0x68000000", StringComparison.Ordinal));
+        Assert.Contains(run.RawLines(), l => l.Contains("d1: STATIC BANK[0] 0x00000060000000-0x00000068000000", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Debians_4_17_without_STATIC_SHM_cannot_boot_the_domains_of_a_static_shm_tree()
+    {
+        // Without CONFIG_STATIC_SHM, Xen's early scan of the host tree (bootfdt.c early_scan_node)
+        // meets domU1's xen,domain-shared-memory-v1 node, process_shm_node returns -EINVAL, and
+        // device_tree_for_each_node stops there: domU2's kernel module is never registered, and
+        // Xen panics building domU2. No guest runs; nothing reports.
+        BootRun run = Boot(new BootShape
+        {
+            DomUs = 2, StaticSharedMemory = true, Gic = GicVersion.V2, Memory = MemorySize.Gibibytes(2), Timeout = TimeSpan.FromSeconds(120),
+        }, "4.17");
+        Assert.Contains(run.RawLines(), l => l.Contains("Missing kernel boot module?", StringComparison.Ordinal));
+        Assert.Contains(run.RawLines(), l => l.Contains("Could not set up domain domU2", StringComparison.Ordinal));
+        foreach (int domid in new[] { 0, 1, 2 })
+            Assert.Null(run.Domain(domid).Report.TestResult);
     }
 
     [Fact]

@@ -78,20 +78,13 @@ public static unsafe class SharedMemoryExchange
         PhysicalRange region = regions.Range(0);
         // The request in the middle page rather than the first: a region Xen places over emulated
         // MMIO (the CI's guest address 0x4000000 under GICv3, static-shm.region) still shows
-        // whether the rest is shared.
-        PhysicalRange.TryCreate(region.Start + (region.SizeBytes / 2 & ~(PageBytes - 1)), PageBytes, out PhysicalRange first);
-        PhysicalRange.TryCreate(region.End - PageBytes, PageBytes, out PhysicalRange last);
-        if (!platform.BeginNormalAccess(first))
-            return new SharedMemoryResult(false, peer, port, initiator, XenFailure.Stub(XenFailureCause.Unreachable).WithGfn(first.Start >> 12));
-        if (!platform.BeginNormalAccess(last))
-        {
-            platform.EndNormalAccess(first);
-            return new SharedMemoryResult(false, peer, port, initiator, XenFailure.Stub(XenFailureCause.Unreachable).WithGfn(last.Start >> 12));
-        }
-        byte* requestPage = platform.Page(first.Start >> 12);
-        byte* lastPage = platform.Page(last.Start >> 12);
-        f = requestPage == null || lastPage == null
-            ? XenFailure.Stub(XenFailureCause.Unreachable).WithGfn(first.Start >> 12)
+        // whether the rest is shared. Normal memory from there to the end.
+        ulong middle = region.Start + (region.SizeBytes / 2 & ~(PageBytes - 1));
+        PhysicalRange.TryFromBounds(middle, region.End, out PhysicalRange used);
+        byte* requestPage = platform.Page(middle >> 12);
+        byte* lastPage = platform.Page((region.End >> 12) - 1);
+        f = requestPage == null || lastPage == null || !platform.BeginNormalAccess(used)
+            ? XenFailure.Stub(XenFailureCause.Unreachable).WithGfn(middle >> 12)
             : events.Adopt(ref platform, ref platform, port);
         if (!f.IsFailure)
         {
@@ -99,11 +92,9 @@ public static unsafe class SharedMemoryExchange
                 ? Initiate(ref platform, requestPage, lastPage, own, peer, port)
                 : Respond(ref platform, requestPage, lastPage, own, peer, port);
             events.Release(ref platform, port);
+            platform.EndNormalAccess(used);
         }
-        platform.EndNormalAccess(last);
-        platform.EndNormalAccess(first);
-        return new SharedMemoryResult(false, peer, port, initiator, f.IsFailure && f.Call == XenCall.None && f.Cause == XenFailureCause.Timeout
-            ? f.WithPort(port).WithDom(peer) : f);
+        return new SharedMemoryResult(false, peer, port, initiator, f);
     }
 
     private static XenFailure Initiate<TPlatform>(ref TPlatform platform, byte* requestPage, byte* lastPage, ushort own, ushort peer, uint port)
@@ -114,7 +105,7 @@ public static unsafe class SharedMemoryExchange
         while (!IsHeader(ref platform, lastPage + ReadyOffset, Ready, peer, own, out _) && !deadline.Expired(ref platform))
             platform.Idle();
         if (!IsHeader(ref platform, lastPage + ReadyOffset, Ready, peer, own, out _))
-            return XenFailure.Timeout(BoundMs);
+            return XenFailure.Timeout(BoundMs).WithPort(port).WithDom(peer);
 
         uint sequence = (uint)platform.ReadTicks() | 1;
         Fill(requestPage + PatternOffset, sequence, own, 0);
@@ -130,7 +121,7 @@ public static unsafe class SharedMemoryExchange
                !deadline.Expired(ref platform))
             platform.Idle();
         if (events.Arrivals(port) == before || !IsHeader(ref platform, lastPage + AnswerOffset, Answer, peer, own, out answered))
-            return XenFailure.Timeout(BoundMs);
+            return XenFailure.Timeout(BoundMs).WithPort(port).WithDom(peer);
         bool intact = answered == sequence + 1 && Check(lastPage + AnswerOffset + PatternOffset, sequence, own, 0xff);
         *(ulong*)(lastPage + AnswerOffset) = 0;
         *(ulong*)requestPage = 0;
@@ -155,7 +146,7 @@ public static unsafe class SharedMemoryExchange
         if (events.Arrivals(port) == before || !requested)
         {
             platform.WriteBarrier();
-            return XenFailure.Timeout(BoundMs);
+            return XenFailure.Timeout(BoundMs).WithPort(port).WithDom(peer);
         }
         if (!Check(requestPage + PatternOffset, sequence, peer, 0))
         {

@@ -59,26 +59,26 @@ public readonly ref struct BootArguments
     }
 
     /// <summary>
-    /// The value of <c>key=0xSTART-0xEND,...</c> as ranges (half-open, as the report writes them)
-    /// appended to <paramref name="ranges"/>. False, with <paramref name="present"/> telling
-    /// whether the key was given, when it is absent or not such a list.
+    /// The next range of a list <c>0xSTART-0xEND,...</c> (half-open, as the report writes
+    /// ranges) from <paramref name="position"/>: true with the range, false at the end of the
+    /// list; <paramref name="malformed"/> when the list is not such a list (nor empty).
     /// </summary>
-    public bool TryGetRanges(ReadOnlySpan<byte> key, ref GuestStub.Memory.PhysicalRangeList ranges, out bool present)
+    public static bool NextRange(ReadOnlySpan<byte> text, ref int position, out GuestStub.Memory.PhysicalRange range, out bool malformed)
     {
-        present = TryGetValue(key, out ReadOnlySpan<byte> text);
-        int i = 0;
-        while (present)
+        range = default;
+        int i = position;
+        malformed = false;
+        if (i >= text.Length)
+            return false;
+        if ((i > 0 && text[i++] != (byte)',') || !Hex(text, ref i, out ulong start) || i >= text.Length || text[i++] != (byte)'-' ||
+            !Hex(text, ref i, out ulong end) || !GuestStub.Memory.PhysicalRange.TryFromBounds(start, end, out range) || range.IsEmpty ||
+            (i < text.Length && text[i] != (byte)','))
         {
-            if (!Hex(text, ref i, out ulong start) || i >= text.Length || text[i++] != (byte)'-' || !Hex(text, ref i, out ulong end) ||
-                !GuestStub.Memory.PhysicalRange.TryFromBounds(start, end, out GuestStub.Memory.PhysicalRange range) || range.IsEmpty ||
-                !ranges.TryAdd(range))
-                return false;
-            if (i == text.Length)
-                return true;
-            if (text[i++] != (byte)',')
-                return false;
+            malformed = true;
+            return false;
         }
-        return false;
+        position = i;
+        return true;
     }
 
     /// <summary>"0x" and 1 to 16 hexadecimal digits at <paramref name="i"/>.</summary>

@@ -49,10 +49,9 @@ public ref struct BootOptions
     /// <summary>gueststub.checks was given: its value, for the report to name what it did not know.</summary>
     public bool ChecksGiven;
     public ReadOnlySpan<byte> ChecksArgument;
-    /// <summary>gueststub.expect-mem's banks; given but malformed: <see cref="BadExpectedMemory"/>.</summary>
+    /// <summary>gueststub.expect-mem's value (ranges read with <see cref="BootArguments.NextRange"/>).</summary>
     public bool HasExpectedMemory;
-    public bool BadExpectedMemory;
-    public GuestStub.Memory.PhysicalRangeList ExpectedMemory;
+    public ReadOnlySpan<byte> ExpectedMemory;
 
     public static BootOptions Parse(BootArguments args)
     {
@@ -75,8 +74,7 @@ public ref struct BootOptions
             options.Boots = boots;
         else if (bootsGiven)
             options.BadBoots = true;
-        options.HasExpectedMemory = args.TryGetRanges("gueststub.expect-mem"u8, ref options.ExpectedMemory, out bool expectGiven);
-        options.BadExpectedMemory = expectGiven && !options.HasExpectedMemory;
+        options.HasExpectedMemory = args.TryGetValue("gueststub.expect-mem"u8, out options.ExpectedMemory);
         args.TryGetValue("gueststub.selftest"u8, out options.SelfTest);
         options.ChecksGiven = args.TryGetValue("gueststub.checks"u8, out options.ChecksArgument);
         options.Checks = options.ChecksGiven ? CheckSelection.Parse(options.ChecksArgument) : CheckSelection.All;

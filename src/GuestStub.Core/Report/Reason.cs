@@ -110,12 +110,12 @@ public static class ReasonText
         "unknown in gueststub.checks:\0"u8 +
         "gueststub.checks selects no check\0"u8 +
         "no static shared memory in the device tree\0"u8 +
-        "a xen-shmem node the stub cannot use:\0"u8 +
-        "no static event channel to another domU\0"u8 +
-        "an extended region overlaps static shared memory:\0"u8 +
+        "unusable xen-shmem node:\0"u8 +
+        "no static channel to another domU\0"u8 +
+        "overlaps the extended region\0"u8 +
         "no gueststub.expect-mem= given\0"u8 +
         "gueststub.expect-mem= is malformed\0"u8 +
-        "the memory banks differ from gueststub.expect-mem=:\0"u8 +
+        "memory banks differ from gueststub.expect-mem=:\0"u8 +
         "overlaps the GIC's emulated registers\0"u8;
 
     public static ReadOnlySpan<byte> Phrase(Reason reason) => NameTable.Get(Phrases, (long)reason);

@@ -30,34 +30,11 @@ public static class SharedMemoryReport
         }
 
         if (!regions.Problem.IsOk)
-        {
-            if (checks.Begin(ref sink, Check.StaticShmRegion, Verdict.Failure))
-            {
-                sink.Write(" "u8);
-                sink.Write(ReasonText.Phrase(Reason.ShmNodeUnusable));
-                sink.Write(" "u8);
-                sink.Write(DtbErrorText.Describe(regions.Problem.Error));
-                sink.Write(" at byte offset "u8);
-                TextFormat.Hex(ref sink, (ulong)regions.Problem.Offset);
-                sink.Write("\n"u8);
-            }
-        }
+            checks.Write(ref sink, Check.StaticShmRegion, Verdict.Failure, Reason.ShmNodeUnusable, DtbErrorText.Describe(regions.Problem.Error));
         // The GIC's second frame (GICv3: the redistributor region, 16 MiB for a domU at
         // GUEST_GICV3_GICR0_BASE 0x03020000) is emulated MMIO: a region over it is not memory there.
         PhysicalRange.TryCreate(facts.InterruptController.SecondBase, facts.InterruptController.SecondSize, out PhysicalRange gic);
-        int overGic = regions.FirstOverlapping(gic);
-        if (overGic >= 0 && checks.Begin(ref sink, Check.StaticShmRegion, Verdict.Failure))
-        {
-            sink.Write(" "u8);
-            sink.Write(regions.Id(overGic));
-            sink.Write(" "u8);
-            TextFormat.Range(ref sink, regions.Range(overGic));
-            sink.Write(" "u8);
-            sink.Write(ReasonText.Phrase(Reason.ShmOverGic));
-            sink.Write(" "u8);
-            TextFormat.Range(ref sink, gic);
-            sink.Write("\n"u8);
-        }
+        Overlap(ref sink, ref checks, regions, Check.StaticShmRegion, Reason.ShmOverGic, gic);
         if (regions.Count == 0)
         {
             Absent(ref sink, ref checks, options, Check.StaticShmRegion, Reason.NoStaticShm);
@@ -72,19 +49,7 @@ public static class SharedMemoryReport
             facts.Hypervisor.Regions.Get(i, out ulong start, out ulong size);
             if (!PhysicalRange.TryCreate(start, size, out PhysicalRange ext))
                 continue;
-            int j = regions.FirstOverlapping(ext);
-            if (j >= 0 && checks.Begin(ref sink, Check.StaticShmExtRegions, Verdict.Failure))
-            {
-                sink.Write(" "u8);
-                sink.Write(ReasonText.Phrase(Reason.ExtRegionOverlapsShm));
-                sink.Write(" "u8);
-                TextFormat.Range(ref sink, ext);
-                sink.Write(" and "u8);
-                sink.Write(regions.Id(j));
-                sink.Write(" "u8);
-                TextFormat.Range(ref sink, regions.Range(j));
-                sink.Write("\n"u8);
-            }
+            Overlap(ref sink, ref checks, regions, Check.StaticShmExtRegions, Reason.ExtRegionOverlapsShm, ext);
         }
         checks.Write(ref sink, Check.StaticShmExtRegions, Verdict.Success);
 
@@ -95,31 +60,52 @@ public static class SharedMemoryReport
     private static void Banks<TSink>(ref TSink sink, ref CheckVerdicts checks, in BootFacts facts, in BootOptions options)
         where TSink : struct, ITextSink
     {
-        if (options.BadExpectedMemory)
-            checks.Write(ref sink, Check.StaticMemBanks, Verdict.Error, Reason.ExpectedMemoryMalformed);
         if (!options.HasExpectedMemory)
         {
             Absent(ref sink, ref checks, options, Check.StaticMemBanks, Reason.NoExpectedMemory);
             return;
         }
-        int expected = 0;
-        PhysicalRange found = default;
+        int position = 0;
+        bool malformed;
+        PhysicalRange want;
         for (int i = 0; i < facts.Memory.Count; i++)
         {
-            found = facts.Memory[i];
+            PhysicalRange found = facts.Memory[i];
             if (facts.SharedMemory.IsRegion(found))
                 continue;
-            PhysicalRange want = options.ExpectedMemory[expected];
-            if (expected == options.ExpectedMemory.Count || want.Start != found.Start || want.SizeBytes != found.SizeBytes)
+            bool more = BootArguments.NextRange(options.ExpectedMemory, ref position, out want, out malformed);
+            if (malformed)
+                break;
+            if (!more || want.Start != found.Start || want.SizeBytes != found.SizeBytes)
             {
                 Differ(ref sink, ref checks, found, want);
                 return;
             }
-            expected++;
         }
-        if (expected < options.ExpectedMemory.Count)
-            Differ(ref sink, ref checks, default, options.ExpectedMemory[expected]);
+        if (BootArguments.NextRange(options.ExpectedMemory, ref position, out want, out malformed))
+            Differ(ref sink, ref checks, default, want);
+        if (malformed)
+            checks.Write(ref sink, Check.StaticMemBanks, Verdict.Error, Reason.ExpectedMemoryMalformed);
         checks.Write(ref sink, Check.StaticMemBanks, Verdict.Success);
+    }
+
+    /// <summary>"... FAILURE ID 0xSTART-0xEND PHRASE 0xSTART-0xEND" for the first region over
+    /// <paramref name="other"/>.</summary>
+    private static void Overlap<TSink>(ref TSink sink, ref CheckVerdicts checks, in SharedMemoryFacts regions, Check check, Reason reason,
+        PhysicalRange other) where TSink : struct, ITextSink
+    {
+        int j = regions.FirstOverlapping(other);
+        if (j < 0 || !checks.Begin(ref sink, check, Verdict.Failure))
+            return;
+        sink.Write(" "u8);
+        sink.Write(regions.Id(j));
+        sink.Write(" "u8);
+        TextFormat.Range(ref sink, regions.Range(j));
+        sink.Write(" "u8);
+        sink.Write(ReasonText.Phrase(reason));
+        sink.Write(" "u8);
+        TextFormat.Range(ref sink, other);
+        sink.Write("\n"u8);
     }
 
     /// <summary>A check whose configuration this domain does not have: SKIP when
@@ -161,7 +147,7 @@ public static class SharedMemoryReport
     {
         if (result.NoPeer)
         {
-            ReportLine.Write(ref sink, "shm.exchange"u8, "skipped (no static event channel to another domU)"u8);
+            ReportLine.Write(ref sink, "shm.exchange"u8, "skipped (no static channel to another domU)"u8);
             checks.Write(ref sink, Check.StaticShmExchange, Verdict.Skip, Reason.NoShmPeer);
             return;
         }

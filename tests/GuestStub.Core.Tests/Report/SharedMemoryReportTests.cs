@@ -112,15 +112,15 @@ public class SharedMemoryReportTests
     public void An_extended_region_over_the_region_is_a_failure_naming_both()
     {
         string report = Report(Tree(regions: "0x00 0x0 0x00 0x8000000 0x00 0x48000000 0x00 0xb8000000"), "");
-        Assert.Contains("report check.static-shm.ext-regions FAILURE an extended region overlaps static shared memory: " +
-            "0x0-0x8000000 and my-shared-mem-0 0x4000000-0x14000000\n", report);
+        Assert.Contains("report check.static-shm.ext-regions FAILURE my-shared-mem-0 0x4000000-0x14000000 overlaps the extended region " +
+            "0x0-0x8000000\n", report);
     }
 
     [Theory]
     [InlineData("gueststub.expect-mem=0x60000000-0x68000000", "found 0x40000000-0x48000000, expected 0x60000000-0x68000000")]
     [InlineData("gueststub.expect-mem=0x40000000-0x48000000,0x200000000-0x210000000", "found none, expected 0x200000000-0x210000000")]
     public void Banks_other_than_those_stated_are_a_failure_naming_the_first_difference(string bootargs, string difference) =>
-        Assert.Contains($"report check.static-mem.banks FAILURE the memory banks differ from gueststub.expect-mem=: {difference}\n",
+        Assert.Contains($"report check.static-mem.banks FAILURE memory banks differ from gueststub.expect-mem=: {difference}\n",
             Report(Tree(), bootargs));
 
     [Fact]
@@ -152,25 +152,27 @@ public class SharedMemoryReportTests
     {
         string shmem = "xen-shmem@4000000 { compatible = \"xen,shared-memory-v1\"; " + properties + " };";
         string report = Report(Tree(shmem), "");
-        Assert.Contains("report check.static-shm.region FAILURE a xen-shmem node the stub cannot use: ", report);
+        Assert.Contains("report check.static-shm.region FAILURE unusable xen-shmem node: ", report);
         Assert.DoesNotContain("shm.region 0x", report);
     }
 
     [Theory]
     [InlineData("0x40000000-0x48000000,0x200000000-0x210000000", 2)]
-    [InlineData("0x40000000-0x48000000,", 0)]
-    [InlineData("0x48000000-0x40000000", 0)]
-    [InlineData("40000000-48000000", 0)]
-    [InlineData("0x40000000-0x40000000", 0)]
-    [InlineData("0x12345678901234567-0x1", 0)]
+    [InlineData("0x40000000-0x48000000,", -1)]
+    [InlineData("0x48000000-0x40000000", -1)]
+    [InlineData("40000000-48000000", -1)]
+    [InlineData("0x40000000-0x40000000", -1)]
+    [InlineData("0x12345678901234567-0x1", -1)]
+    [InlineData("0x40000000-0x48000000x", -1)]
+    [InlineData("", 0)]
     public void Expected_banks_are_half_open_hexadecimal_ranges(string value, int count)
     {
-        var args = new BootArguments(Encoding.ASCII.GetBytes("gueststub.expect-mem=" + value));
-        var ranges = new Memory.PhysicalRangeList();
-        Assert.Equal(count > 0, args.TryGetRanges("gueststub.expect-mem"u8, ref ranges, out bool present));
-        Assert.True(present);
-        if (count > 0)
-            Assert.Equal(count, ranges.Count);
+        byte[] text = Encoding.ASCII.GetBytes(value);
+        int position = 0, read = 0;
+        bool malformed;
+        while (BootArguments.NextRange(text, ref position, out _, out malformed))
+            read++;
+        Assert.Equal(count, malformed ? -1 : read);
     }
 
     [Fact]
