@@ -48,6 +48,8 @@ public static class BootPipeline
         ref readonly BootFacts facts = ref dtb.Facts;
         ref readonly BootOptions options = ref dtb.Options;
         observer.Starting(facts, options);
+        // Static shared memory and static memory are facts of the tree: judged in every domain.
+        observer.StaticMemoryRead(facts, options);
         if (!facts.Hypervisor.Found)
         {
             observer.Finished(result);
@@ -69,7 +71,6 @@ public static class BootPipeline
 
         // Only the stages the selected checks of this role need (gueststub.checks=; all by default).
         CheckStages stages = options.Checks.StagesFor(xen.Identity.IsDom0 ? CheckRoles.Dom0 : CheckRoles.DomU);
-        observer.StaticMemoryRead(facts, options);
         if (Has(stages, CheckStages.Events))
         {
             result._events = EventChannelStage.Open(ref platform, facts, xen);

@@ -28,8 +28,8 @@ public interface IBootObserver : IPeerObserver
 
     void XenSetUp(in XenSetupResult xen);
 
-    /// <summary>Xen is set up: the static shared memory and static memory the tree describes
-    /// can be judged (they need no stage of their own).</summary>
+    /// <summary>The static shared memory and static memory the tree describes, judged as the
+    /// boot begins (facts of the tree: no stage of their own, no Xen call).</summary>
     void StaticMemoryRead(in BootFacts facts, in BootOptions options);
 
     void EventChannelsOpened(in EventChannelResult events);
