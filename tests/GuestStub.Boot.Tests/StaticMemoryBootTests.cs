@@ -10,7 +10,7 @@ namespace GuestStub.Boot.Tests;
 
 /// <summary>
 /// Issue 22, static shared memory and static memory, on a Xen built with CONFIG_STATIC_SHM and
-/// CONFIG_STATIC_MEMORY (<see cref="FeatureXen"/>): dom0 and two domUs, the domUs sharing Xen's
+/// CONFIG_STATIC_MEMORY (<see cref="FeatureXen"/>; skipped, saying why, where there is none): dom0 and two domUs, the domUs sharing Xen's
 /// CI's region (host 0x50000000, guest 0x4000000, 256 MiB) and a static event channel, exchange
 /// data through it, both forms (the host address given; Xen choosing it); static memory,
 /// direct-mapped and not. On Debian's 4.17, which lacks STATIC_SHM, what Xen does with the node,
@@ -18,34 +18,13 @@ namespace GuestStub.Boot.Tests;
 /// </summary>
 public class StaticMemoryBootTests
 {
-    /// <summary>
-    /// The feature build: <c>GUESTSTUB_FEATURE_XEN</c> (a path), else shared/xen's 4.21.2 beside
-    /// the checkout or its worktree (../shared/xen or ../../shared/xen), which every machine of
-    /// this project has: there these tests run, never skip; without it they fail saying so.
-    /// </summary>
-    private static string FeatureXen
-    {
-        get
-        {
-            if (Environment.GetEnvironmentVariable("GUESTSTUB_FEATURE_XEN") is { Length: > 0 } given)
-                return given;
-            foreach (string up in new[] { "..", Path.Combine("..", "..") })
-            {
-                string candidate = Path.GetFullPath(Path.Combine(RepoPaths.Root, up, "shared", "xen", "xen-4.21.2-arm64"));
-                if (File.Exists(candidate))
-                    return candidate;
-            }
-            throw new FileNotFoundException("no Xen built with STATIC_SHM and STATIC_MEMORY: set GUESTSTUB_FEATURE_XEN to one (shared/xen/README.md)");
-        }
-    }
-
     private static BootRun Boot(BootShape shape, string xen) =>
         GuestStub.Launch.Running.Launcher.Run((shape with { Xen = xen }).Describe(Boots.Layout), RepoPaths.TempDirectory("static"));
 
     private static CheckVerdict Check(BootRun run, int domid, string name) =>
         run.Domain(domid).Report.Checks.LastOrDefault(c => c.Name == name) ?? throw new Xunit.Sdk.XunitException($"d{domid}: no check.{name}\n{run.Describe()}");
 
-    [Theory]
+    [FeatureXenTheory]
     [InlineData(false)]
     [InlineData(true)]
     public void Two_domUs_exchange_data_through_static_shared_memory_and_signal_over_their_static_channel(bool xenChoosesHost)
@@ -55,7 +34,7 @@ public class StaticMemoryBootTests
         {
             DomUs = 2, StaticSharedMemory = true, StaticSharedMemoryXenAddress = xenChoosesHost, Gic = GicVersion.V2,
             Memory = MemorySize.Gibibytes(2), Timeout = TimeSpan.FromSeconds(240),
-        }, FeatureXen);
+        }, FeatureXen.Path);
         run.AssertPoweredOff();
         foreach (int domid in new[] { 1, 2 })
         {
@@ -76,7 +55,7 @@ public class StaticMemoryBootTests
             Assert.Contains(run.RawLines(), l => l.Contains("SHMEM[0]: 0000000050000000 - 000000005fffffff", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [FeatureXenFact]
     public void Under_GICv3_the_CI_region_lies_over_the_virtual_redistributors_and_the_check_names_the_overlap()
     {
         // A domU's GICv3 redistributor region is GUEST_GICV3_GICR0_BASE 0x03020000 + 16 MiB
@@ -87,7 +66,7 @@ public class StaticMemoryBootTests
         BootRun run = Boot(new BootShape
         {
             DomUs = 2, StaticSharedMemory = true, Gic = GicVersion.V3, Memory = MemorySize.Gibibytes(2), Timeout = TimeSpan.FromSeconds(240),
-        }, FeatureXen);
+        }, FeatureXen.Path);
         run.AssertPoweredOff();
         foreach (int domid in new[] { 1, 2 })
         {
@@ -98,7 +77,7 @@ public class StaticMemoryBootTests
         }
     }
 
-    [Theory]
+    [FeatureXenTheory]
     [InlineData(false, "0x40000000-0x48000000", "0x40000000-0x48000000")]
     [InlineData(true, "0x60000000-0x68000000", "0x68000000-0x70000000")]
     public void A_domU_with_static_memory_finds_the_banks_it_was_given_and_passes_every_other_check(bool directMap, string bank1, string bank2)
@@ -106,7 +85,7 @@ public class StaticMemoryBootTests
         BootRun run = Boot(new BootShape
         {
             DomUs = 2, StaticMemory = true, DirectMap = directMap, Memory = MemorySize.Gibibytes(2), Timeout = TimeSpan.FromSeconds(240),
-        }, FeatureXen);
+        }, FeatureXen.Path);
         run.AssertPoweredOff();
         foreach ((int domid, string bank) in new[] { (1, bank1), (2, bank2) })
         {
