@@ -76,6 +76,12 @@ public struct BootReport<TSink> : IBootObserver where TSink : struct, ITextSink
 
     public void RegionsRegistered(in ExtendedRegionSet regions) => ExtendedRegionReport.Write(ref _sink, ref _checks, regions);
 
+    public void RegionsJudged(in ExtendedRegionSet regions, in RegionConformance rules) =>
+        RegionConformanceReport.Judged(ref _sink, ref _checks, regions, rules);
+
+    public void RegionPagesProbed(in ExtendedRegionSet regions, in RegionPageProbeResult probe) =>
+        RegionConformanceReport.Probed(ref _sink, ref _checks, regions, probe);
+
     public void ScratchPoolOpened(in ScratchPoolResult pool) => ScratchReport.PoolOpened(ref _sink, ref _checks, pool);
 
     public void SelfTestsRan(in XenSetupResult xen, in ScratchPoolResult pool, in GrantSelfTestResult grant, in ScratchSelfTestResult scratch)

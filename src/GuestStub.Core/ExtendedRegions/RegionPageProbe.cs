@@ -1,0 +1,111 @@
+using GuestStub.Memory;
+using GuestStub.Xen;
+using GuestStub.Xen.Setup;
+
+namespace GuestStub.ExtendedRegions;
+
+/// <summary>What probing the regions' first and last pages found.</summary>
+public readonly struct RegionPageProbeResult
+{
+    /// <summary>The probe ran (there was a self-grant to map).</summary>
+    public readonly bool Ran;
+    /// <summary>Pages mapped, written and read back.</summary>
+    public readonly int Pages;
+    /// <summary>Pages not tried: beyond the stub's addressable range.</summary>
+    public readonly int Beyond;
+    /// <summary>The region (1..N) and the page that failed, and how.</summary>
+    public readonly int FailedRegion;
+    public readonly ulong FailedPage;
+    public readonly XenFailure Failure;
+    /// <summary>The unmap failed: the self-grant is still mapped at <see cref="FailedPage"/>.</summary>
+    public readonly bool LeftMapped;
+
+    public RegionPageProbeResult(bool ran, int pages, int beyond, int failedRegion, ulong failedPage, in XenFailure failure, bool leftMapped)
+    {
+        Ran = ran;
+        Pages = pages;
+        Beyond = beyond;
+        FailedRegion = failedRegion;
+        FailedPage = failedPage;
+        Failure = failure;
+        LeftMapped = leftMapped;
+    }
+}
+
+/// <summary>
+/// ext-regions.usable: the first and the last page of every region that passed registration and
+/// overlaps nothing (<see cref="RegionConformance"/>) really take a mapping, as a backend's
+/// grant map or foreign map would put one there. The stub's self-grant
+/// (<see cref="GrantSelfTest"/>) is mapped at the page with GNTTABOP_map_grant_ref
+/// (GNTMAP_host_map, host_addr the page), its pattern read there, a word written there and read
+/// back both there and through the granted RAM page (the same frame), the word restored, and
+/// the page unmapped. Stops at the first page that fails. Pages beyond the stub's addressable
+/// range are counted, not tried.
+/// </summary>
+public static unsafe class RegionPageProbe
+{
+    public static RegionPageProbeResult Run<THc, TMem>(ref THc hc, ref TMem mem, in ExtendedRegionSet set, in RegionConformance rules,
+        in SelfGrant grant) where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
+    {
+        if (!grant.IsGranted)
+            return default;
+        int pages = 0, beyond = 0;
+        for (int i = 0; i < set.RegionCount; i++)
+        {
+            if (!set.IsAccepted(i) || rules.Overlaps(i))
+                continue;
+            set.GetRegion(i, out ulong start, out ulong size);
+            ulong last = start + size - PageSize.Bytes;
+            for (ulong page = start; ; page = last)
+            {
+                PhysicalRange.TryCreate(page, PageSize.Bytes, out PhysicalRange range);
+                if (!set.Addressable.Covers(range))
+                {
+                    beyond++;
+                }
+                else
+                {
+                    XenFailure f = Probe(ref hc, ref mem, range, grant, out bool leftMapped);
+                    if (f.IsFailure)
+                        return new RegionPageProbeResult(true, pages, beyond, ExtendedRegionSet.RegionNumber(i), page, f, leftMapped);
+                    pages++;
+                }
+                if (page == last)
+                    break;
+            }
+        }
+        return new RegionPageProbeResult(true, pages, beyond, 0, 0, XenFailure.None, false);
+    }
+
+    private static XenFailure Probe<THc, TMem>(ref THc hc, ref TMem mem, PhysicalRange page, in SelfGrant grant, out bool leftMapped)
+        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
+    {
+        leftMapped = false;
+        ulong gfn = page.Start >> PageSize.Shift;
+        if (!mem.BeginNormalAccess(page))
+            return XenFailure.Stub(XenFailureCause.Unreachable).WithGfn(gfn);
+        XenFailure f = GrantTable.MapGrantRef(ref hc, page.Start, grant.Domid, GrantSelfTest.Reference, readOnly: false, out uint handle);
+        if (f.IsFailure)
+        {
+            mem.EndNormalAccess(page);
+            return f;
+        }
+        ulong* mapped = (ulong*)mem.Page(gfn);
+        ulong* granted = (ulong*)mem.Page(grant.Gfn);
+        bool same = mapped != null && granted != null && mapped[0] == grant.Pattern0 && mapped[1] == grant.Pattern1;
+        if (same)
+        {
+            // A word that differs per page, so a write that landed elsewhere cannot pass.
+            ulong saved = mapped[2];
+            ulong mark = page.Start ^ GrantSelfTest.Pattern;
+            mapped[2] = mark;
+            mem.WriteBarrier();
+            same = mapped[2] == mark && granted[2] == mark;
+            mapped[2] = saved;
+        }
+        mem.EndNormalAccess(page);
+        XenFailure unmap = GrantTable.UnmapGrantRef(ref hc, page.Start, handle);
+        leftMapped = unmap.IsFailure;
+        return !same ? XenFailure.Stub(XenFailureCause.Mismatch).WithGfn(gfn) : unmap;
+    }
+}
