@@ -74,7 +74,7 @@ public static class BootPipeline
         }
 
         ExtendedRegionSet regions = default;
-        RegionConformance rules = default;
+        scoped RegionConformance rules = default;
         if (Has(stages, CheckStages.Regions))
         {
             ExtendedRegionSet.Register(facts, dtb.Environment(addressable), out regions);

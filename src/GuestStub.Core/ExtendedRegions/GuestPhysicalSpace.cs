@@ -4,13 +4,39 @@ using GuestStub.Memory;
 
 namespace GuestStub.ExtendedRegions;
 
-/// <summary>Told each occupied piece of guest-physical space, whole pages (a struct, used as a
-/// generic constraint).</summary>
-public interface IOccupiedVisitor
+/// <summary>
+/// What one walk of <see cref="GuestPhysicalSpace"/> looks for, both at once (one walker in the
+/// guest's image rather than one per question): the first occupant overlapping
+/// <see cref="Region"/>, and around <see cref="Cursor"/> the end of whatever covers it
+/// (<see cref="CoverEnd"/>) and the lowest start above it (<see cref="NextStart"/>).
+/// </summary>
+public struct OccupantScan
 {
-    /// <summary><paramref name="pages"/> is held by <paramref name="occupant"/>; <paramref name="node"/>
-    /// is the tree node that says so (its offset), or -1.</summary>
-    void Occupied(PhysicalRange pages, Occupant occupant, int node);
+    public PhysicalRange Region;
+    public Occupant Found;
+    public PhysicalRange FoundPages;
+    /// <summary>The offset of the node behind <see cref="Found"/>, or -1.</summary>
+    public int FoundNode;
+
+    public ulong Cursor;
+    public ulong CoverEnd;
+    public ulong NextStart;
+
+    /// <summary><paramref name="pages"/> is held by <paramref name="occupant"/>, as
+    /// <paramref name="node"/> (its offset, or -1) says.</summary>
+    public void Occupied(PhysicalRange pages, Occupant occupant, int node)
+    {
+        if (Found == Occupant.None && pages.Overlaps(Region))
+        {
+            Found = occupant;
+            FoundPages = pages;
+            FoundNode = node;
+        }
+        if (pages.Contains(Cursor))
+            CoverEnd = Math.Max(CoverEnd, pages.End);
+        else if (pages.Start > Cursor && pages.Start < NextStart)
+            NextStart = pages.Start;
+    }
 }
 
 /// <summary>The occupants of guest-physical space the tree does not hold: region 0, the pages
@@ -41,7 +67,7 @@ public struct BootOccupants
 /// </summary>
 public static class GuestPhysicalSpace
 {
-    public static void Walk<TVisitor>(scoped in Dtb tree, in BootOccupants boot, ref TVisitor visitor) where TVisitor : struct, IOccupiedVisitor
+    public static void Walk(scoped in Dtb tree, in BootOccupants boot, ref OccupantScan visitor)
     {
         Emit(ref visitor, boot.GrantRegion.Start, boot.GrantRegion.SizeBytes, Occupant.GrantTable, -1);
         Emit(ref visitor, boot.SharedInfo.Start, boot.SharedInfo.SizeBytes, Occupant.SharedInfo, -1);
@@ -61,16 +87,31 @@ public static class GuestPhysicalSpace
             path[depth] = node.Offset;
             var parent = new DtNode(path[depth - 1]);
             Occupant what = Classify(tree, parent, node, depth);
-            if (what != Occupant.None && tree.GetReg(parent, node, out DtReg reg).IsOk)
-            {
-                for (int i = 0; i < reg.Count; i++)
-                {
-                    if (reg.Get(i, out ulong address, out ulong size).IsOk && Translate(tree, path, depth - 1, ref address))
-                        Emit(ref visitor, address, size, what, node.Offset);
-                }
-            }
-            if (tree.TryGetValue(node, "device_type"u8, out ReadOnlySpan<byte> type) && type.SequenceEqual("pci\0"u8))
-                PciApertures(tree, path, depth, ref visitor);
+            // reg: (address, size) in the parent's cells.
+            if (what != Occupant.None && tree.TryGetValue(node, "reg"u8, out ReadOnlySpan<byte> reg) &&
+                tree.GetAddressCells(parent, out int na).IsOk && tree.GetSizeCells(parent, out int ns).IsOk)
+                Entries(tree, path, depth - 1, reg, 0, na, ns, what, ref visitor);
+            // Xen's handle_pci_range: a PCI host bridge's ranges, (child address, parent address,
+            // size), "the PCI host bridge aperture", on the parent's side.
+            if (tree.TryGetValue(node, "device_type"u8, out ReadOnlySpan<byte> type) && type.SequenceEqual("pci\0"u8) &&
+                tree.TryGetValue(node, "ranges"u8, out ReadOnlySpan<byte> ranges) && tree.GetAddressCells(node, out int childCells).IsOk &&
+                tree.GetAddressCells(parent, out int parentCells).IsOk && tree.GetSizeCells(node, out int sizeCells).IsOk)
+                Entries(tree, path, depth - 1, ranges, childCells, parentCells, sizeCells, Occupant.PciAperture, ref visitor);
+        }
+    }
+
+    /// <summary>Each entry of <paramref name="value"/>: <paramref name="skip"/> cells left out,
+    /// then an address of the bus at <paramref name="busDepth"/> (<paramref name="addressCells"/>)
+    /// and a size (<paramref name="sizeCells"/>), told to the visitor translated to CPU addresses.</summary>
+    private static void Entries(scoped in Dtb tree, ReadOnlySpan<int> path, int busDepth, ReadOnlySpan<byte> value, int skip, int addressCells,
+        int sizeCells, Occupant what, ref OccupantScan visitor)
+    {
+        int cells = skip + addressCells + sizeCells;
+        for (int first = 0; cells > 0 && (first + cells) * DtCells.CellSize <= value.Length; first += cells)
+        {
+            if (DtCells.TryReadNumber(value, first + skip, addressCells, out ulong address) &&
+                DtCells.TryReadNumber(value, first + skip + addressCells, sizeCells, out ulong size) && Translate(tree, path, busDepth, ref address))
+                Emit(ref visitor, address, size, what, path[busDepth + 1]);
         }
     }
 
@@ -83,25 +124,6 @@ public static class GuestPhysicalSpace
         if (depth == 2 && tree.NameOf(parent).SequenceEqual("reserved-memory"u8))
             return tree.IsCompatible(node, "xen,shared-memory-v1"u8) ? Occupant.StaticSharedMemory : Occupant.Reserved;
         return Occupant.Device;
-    }
-
-    /// <summary>Xen's handle_pci_range: each entry's parent address and size, "the PCI host
-    /// bridge aperture".</summary>
-    private static void PciApertures<TVisitor>(scoped in Dtb tree, ReadOnlySpan<int> path, int depth, ref TVisitor visitor)
-        where TVisitor : struct, IOccupiedVisitor
-    {
-        var node = new DtNode(path[depth]);
-        if (!tree.TryGetValue(node, "ranges"u8, out ReadOnlySpan<byte> ranges) ||
-            !tree.GetAddressCells(node, out int na).IsOk || !tree.GetSizeCells(node, out int ns).IsOk ||
-            !tree.GetAddressCells(new DtNode(path[depth - 1]), out int pna).IsOk)
-            return;
-        int cells = na + pna + ns;
-        for (int first = 0; (first + cells) * DtCells.CellSize <= ranges.Length; first += cells)
-        {
-            if (DtCells.TryReadNumber(ranges, first + na, pna, out ulong address) &&
-                DtCells.TryReadNumber(ranges, first + na + pna, ns, out ulong size) && Translate(tree, path, depth - 1, ref address))
-                Emit(ref visitor, address, size, Occupant.PciAperture, node.Offset);
-        }
     }
 
     /// <summary>An address of the bus at <paramref name="busDepth"/> of <paramref name="path"/>,
@@ -122,8 +144,7 @@ public static class GuestPhysicalSpace
             bool found = false;
             for (int first = 0; !found && (first + cells) * DtCells.CellSize <= ranges.Length; first += cells)
             {
-                if (DtCells.TryReadNumber(ranges, first, na, out ulong child) &&
-                    DtCells.TryReadNumber(ranges, first + na, pna, out ulong parent) &&
+                if (DtCells.TryReadNumber(ranges, first, na, out ulong child) && DtCells.TryReadNumber(ranges, first + na, pna, out ulong parent) &&
                     DtCells.TryReadNumber(ranges, first + na + pna, ns, out ulong size) && address - child < size)
                 {
                     address = parent + (address - child);
@@ -138,8 +159,7 @@ public static class GuestPhysicalSpace
 
     /// <summary>[address, address + size) widened to whole pages; an end past 2^64 is cut at the
     /// last page.</summary>
-    private static void Emit<TVisitor>(ref TVisitor visitor, ulong address, ulong size, Occupant what, int node)
-        where TVisitor : struct, IOccupiedVisitor
+    private static void Emit(ref OccupantScan visitor, ulong address, ulong size, Occupant what, int node)
     {
         if (size == 0)
             return;

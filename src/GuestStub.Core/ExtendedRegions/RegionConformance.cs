@@ -1,7 +1,6 @@
 using System;
 using GuestStub.DeviceTree;
 using GuestStub.Memory;
-using GuestStub.Text;
 
 namespace GuestStub.ExtendedRegions;
 
@@ -19,14 +18,13 @@ namespace GuestStub.ExtendedRegions;
 /// node's reg, PCI apertures, region 0, static shared memory, the stub's Xen pages).</item>
 /// </list>
 /// And, for information, the guest-physical space within the stub's addressable range that
-/// nothing occupies and Xen did not advertise (<see cref="Unadvertised"/>). A plain value of
-/// fixed size: no heap.
+/// nothing occupies and Xen did not advertise (<see cref="Unadvertised"/>). A value of fixed
+/// size (no heap); a ref struct because <see cref="OverlappedNode"/> is a span into the tree.
 /// </summary>
-public unsafe struct RegionConformance
+public ref struct RegionConformance
 {
     public const ulong Alignment = 2UL << 20;
     public const ulong MinimumSize = 64UL << 20;
-    private const int NameCapacity = 32;
 
     /// <summary>Regions judged (0: the node has none, nothing was judged).</summary>
     public int Regions;
@@ -39,11 +37,11 @@ public unsafe struct RegionConformance
     public int OverlappingCount;
     /// <summary>Bit i: region number i + 1 overlaps an occupant (the page probe keeps off it).</summary>
     public uint OverlapMask;
-    /// <summary>For <see cref="OverlappingRegion"/>: what it overlaps, where, and the node's name.</summary>
+    /// <summary>For <see cref="OverlappingRegion"/>: what it overlaps, where, and the node that
+    /// says so (its name; empty when no node does).</summary>
     public Occupant Overlapped;
     public PhysicalRange OverlappedRange;
-    private fixed byte _name[NameCapacity];
-    private int _nameLength;
+    public ReadOnlySpan<byte> OverlappedNode;
 
     /// <summary>The free space, ascending, as far as the list holds; <see cref="UnadvertisedMore"/>
     /// ranges more did not fit.</summary>
@@ -54,25 +52,13 @@ public unsafe struct RegionConformance
     /// range cut to 2 MiB boundaries, when 64 MiB or more remain.</summary>
     public ulong AdmissibleBytes;
 
-    /// <summary>Writes " NAME", the node behind <see cref="Overlapped"/> (nothing when none), cut to 32 bytes.</summary>
-    public readonly void WriteOverlappedNode<TSink>(ref TSink sink) where TSink : struct, ITextSink
-    {
-        if (_nameLength == 0)
-            return;
-        sink.Write(" "u8);
-        Span<byte> name = stackalloc byte[NameCapacity];
-        for (int i = 0; i < _nameLength; i++)
-            name[i] = _name[i];
-        sink.Write(name.Slice(0, _nameLength));
-    }
-
     /// <summary>True when region <paramref name="index"/> (from 0) overlaps an occupant.</summary>
     public readonly bool Overlaps(int index) => (uint)index < 32 && (OverlapMask & (1u << index)) != 0;
 
     /// <summary>Judges the regions of <paramref name="set"/> (every one found, accepted by
     /// registration or not) against <paramref name="tree"/> and <paramref name="boot"/>, and
     /// measures the free space within <see cref="ExtendedRegionSet.Addressable"/>.</summary>
-    public static void Judge(scoped in Dtb tree, in ExtendedRegionSet set, in BootOccupants boot, out RegionConformance rules)
+    public static void Judge(scoped in Dtb tree, scoped in ExtendedRegionSet set, scoped in BootOccupants boot, out RegionConformance rules)
     {
         rules = default;
         rules.Regions = set.RegionCount;
@@ -86,7 +72,7 @@ public unsafe struct RegionConformance
                 rules.SmallRegion = number;
             if (!PhysicalRange.TryCreate(start, size, out PhysicalRange region) || region.IsEmpty)
                 continue;
-            var finder = new OverlapFinder { Region = region };
+            var finder = new OccupantScan { Region = region };
             GuestPhysicalSpace.Walk(tree, boot, ref finder);
             if (finder.Found == Occupant.None)
                 continue;
@@ -95,14 +81,9 @@ public unsafe struct RegionConformance
                 continue;
             rules.OverlappingRegion = number;
             rules.Overlapped = finder.Found;
-            rules.OverlappedRange = finder.Pages;
-            if (finder.Node >= 0)
-            {
-                ReadOnlySpan<byte> name = tree.NameOf(new DtNode(finder.Node));
-                rules._nameLength = Math.Min(name.Length, NameCapacity);
-                for (int k = 0; k < rules._nameLength; k++)
-                    rules._name[k] = name[k];
-            }
+            rules.OverlappedRange = finder.FoundPages;
+            if (finder.FoundNode >= 0)
+                rules.OverlappedNode = tree.NameOf(new DtNode(finder.FoundNode));
         }
         rules.MeasureUnadvertised(tree, set, boot);
     }
@@ -117,13 +98,13 @@ public unsafe struct RegionConformance
         ulong cursor = clamp.Start;
         while (cursor < clamp.End)
         {
-            var sweep = new Sweep { Cursor = cursor, CoverEnd = cursor, NextStart = clamp.End };
+            var sweep = new OccupantScan { Cursor = cursor, CoverEnd = cursor, NextStart = clamp.End };
             GuestPhysicalSpace.Walk(tree, boot, ref sweep);
             for (int i = 0; i < set.RegionCount; i++)
             {
                 set.GetRegion(i, out ulong start, out ulong size);
                 if (PhysicalRange.TryCreate(start, size, out PhysicalRange region))
-                    sweep.Consider(region);
+                    sweep.Occupied(region, Occupant.ExtendedRegion, -1);
             }
             if (sweep.CoverEnd > cursor)
             {
@@ -139,40 +120,6 @@ public unsafe struct RegionConformance
             if (!Unadvertised.TryAdd(free))
                 UnadvertisedMore++;
             cursor = sweep.NextStart;
-        }
-    }
-
-    private struct OverlapFinder : IOccupiedVisitor
-    {
-        public PhysicalRange Region;
-        public Occupant Found;
-        public PhysicalRange Pages;
-        public int Node;
-
-        public void Occupied(PhysicalRange pages, Occupant occupant, int node)
-        {
-            if (Found != Occupant.None || !pages.Overlaps(Region))
-                return;
-            Found = occupant;
-            Pages = pages;
-            Node = node;
-        }
-    }
-
-    private struct Sweep : IOccupiedVisitor
-    {
-        public ulong Cursor;
-        public ulong CoverEnd;
-        public ulong NextStart;
-
-        public void Occupied(PhysicalRange pages, Occupant occupant, int node) => Consider(pages);
-
-        public void Consider(PhysicalRange range)
-        {
-            if (range.Contains(Cursor))
-                CoverEnd = Math.Max(CoverEnd, range.End);
-            else if (range.Start > Cursor && range.Start < NextStart)
-                NextStart = range.Start;
         }
     }
 }

@@ -1,4 +1,5 @@
 using GuestStub.Memory;
+using GuestStub.Scratch;
 using GuestStub.Xen;
 using GuestStub.Xen.Setup;
 
@@ -35,12 +36,10 @@ public readonly struct RegionPageProbeResult
 /// <summary>
 /// ext-regions.usable: the first and the last page of every region that passed registration and
 /// overlaps nothing (<see cref="RegionConformance"/>) really take a mapping, as a backend's
-/// grant map or foreign map would put one there. The stub's self-grant
-/// (<see cref="GrantSelfTest"/>) is mapped at the page with GNTTABOP_map_grant_ref
-/// (GNTMAP_host_map, host_addr the page), its pattern read there, a word written there and read
-/// back both there and through the granted RAM page (the same frame), the word restored, and
-/// the page unmapped. Stops at the first page that fails. Pages beyond the stub's addressable
-/// range are counted, not tried.
+/// grant map or foreign map would put one there: the stub's self-grant
+/// (<see cref="GrantSelfTest"/>) mapped at the page with GNTTABOP_map_grant_ref, read, written
+/// and read back, unmapped (<see cref="ScratchSelfTest.MapGrant"/>). Stops at the first page
+/// that fails. Pages beyond the stub's addressable range are counted, not tried.
 /// </summary>
 public static unsafe class RegionPageProbe
 {
@@ -65,7 +64,7 @@ public static unsafe class RegionPageProbe
                 }
                 else
                 {
-                    XenFailure f = Probe(ref hc, ref mem, range, grant, out bool leftMapped);
+                    XenFailure f = ScratchSelfTest.MapGrant(ref hc, ref mem, page, grant, out bool leftMapped);
                     if (f.IsFailure)
                         return new RegionPageProbeResult(true, pages, beyond, ExtendedRegionSet.RegionNumber(i), page, f, leftMapped);
                     pages++;
@@ -75,37 +74,5 @@ public static unsafe class RegionPageProbe
             }
         }
         return new RegionPageProbeResult(true, pages, beyond, 0, 0, XenFailure.None, false);
-    }
-
-    private static XenFailure Probe<THc, TMem>(ref THc hc, ref TMem mem, PhysicalRange page, in SelfGrant grant, out bool leftMapped)
-        where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
-    {
-        leftMapped = false;
-        ulong gfn = page.Start >> PageSize.Shift;
-        if (!mem.BeginNormalAccess(page))
-            return XenFailure.Stub(XenFailureCause.Unreachable).WithGfn(gfn);
-        XenFailure f = GrantTable.MapGrantRef(ref hc, page.Start, grant.Domid, GrantSelfTest.Reference, readOnly: false, out uint handle);
-        if (f.IsFailure)
-        {
-            mem.EndNormalAccess(page);
-            return f;
-        }
-        ulong* mapped = (ulong*)mem.Page(gfn);
-        ulong* granted = (ulong*)mem.Page(grant.Gfn);
-        bool same = mapped != null && granted != null && mapped[0] == grant.Pattern0 && mapped[1] == grant.Pattern1;
-        if (same)
-        {
-            // A word that differs per page, so a write that landed elsewhere cannot pass.
-            ulong saved = mapped[2];
-            ulong mark = page.Start ^ GrantSelfTest.Pattern;
-            mapped[2] = mark;
-            mem.WriteBarrier();
-            same = mapped[2] == mark && granted[2] == mark;
-            mapped[2] = saved;
-        }
-        mem.EndNormalAccess(page);
-        XenFailure unmap = GrantTable.UnmapGrantRef(ref hc, page.Start, handle);
-        leftMapped = unmap.IsFailure;
-        return !same ? XenFailure.Stub(XenFailureCause.Mismatch).WithGfn(gfn) : unmap;
     }
 }

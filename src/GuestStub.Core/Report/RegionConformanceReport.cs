@@ -27,9 +27,9 @@ public static class RegionConformanceReport
         if (!notJudged)
         {
             Rule(ref sink, ref checks, Check.ExtRegionsAlignment, set, rules.MisalignedRegion, rules.MisalignedCount,
-                "not 2 MiB aligned in start and size (Xen's add_ext_regions)"u8);
+                "not 2 MiB aligned (add_ext_regions)"u8);
             Rule(ref sink, ref checks, Check.ExtRegionsSize, set, rules.SmallRegion, rules.SmallCount,
-                "smaller than 64 MiB (Xen's add_ext_regions)"u8);
+                "below 64 MiB (add_ext_regions)"u8);
             if (checks.Begin(ref sink, Check.ExtRegionsDisjoint, rules.OverlappingRegion == 0 ? Verdict.Success : Verdict.Failure))
             {
                 if (rules.OverlappingRegion != 0)
@@ -39,7 +39,11 @@ public static class RegionConformanceReport
                     sink.Write(OccupantText.Name(rules.Overlapped));
                     sink.Write(" "u8);
                     TextFormat.Range(ref sink, rules.OverlappedRange);
-                    rules.WriteOverlappedNode(ref sink);
+                    if (!rules.OverlappedNode.IsEmpty)
+                    {
+                        sink.Write(" "u8);
+                        sink.Write(rules.OverlappedNode);
+                    }
                     More(ref sink, rules.OverlappingCount);
                 }
                 sink.Write("\n"u8);
@@ -90,8 +94,8 @@ public static class RegionConformanceReport
         }
         else if (probe.Pages == 0)
         {
-            sink.Write(probe.Beyond != 0 ? " no page to try: the regions lie beyond what the stub can address"u8
-                : " no page to try: no region passed registration and ext-regions.disjoint"u8);
+            sink.Write(probe.Beyond != 0 ? " no page within the clamp"u8
+                : " no region passed registration and disjoint"u8);
         }
         sink.Write("\n"u8);
     }
