@@ -102,7 +102,10 @@ public static class BootPipeline
             // scratch self-test has given its mapping back.
             RegionPageProbeResult probe = default;
             if (Has(stages, CheckStages.Regions) && !result._scratchSelfTest.LeftMapped && options.Checks.Includes(Check.ExtRegionsUsable))
+            {
                 probe = RegionPageProbe.Run(ref platform, ref platform, regions, rules, grant);
+                result._regionPages = probe.Failure;
+            }
             result._grantSelfTest = GrantSelfTest.End(ref platform, ref pages, grant, result._scratchSelfTest.LeftMapped || probe.LeftMapped);
             observer.SelfTestsRan(xen, pool, result._grantSelfTest, result._scratchSelfTest);
             if (Has(stages, CheckStages.Regions))

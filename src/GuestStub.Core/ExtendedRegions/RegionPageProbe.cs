@@ -12,7 +12,7 @@ public readonly struct RegionPageProbeResult
     public readonly bool Ran;
     /// <summary>Pages mapped, written and read back.</summary>
     public readonly int Pages;
-    /// <summary>Pages not tried: beyond the stub's addressable range.</summary>
+    /// <summary>Pages not tried: beyond what the stub can reach.</summary>
     public readonly int Beyond;
     /// <summary>The region (1..N) and the page that failed, and how.</summary>
     public readonly int FailedRegion;
@@ -39,7 +39,8 @@ public readonly struct RegionPageProbeResult
 /// grant map or foreign map would put one there: the stub's self-grant
 /// (<see cref="GrantSelfTest"/>) mapped at the page with GNTTABOP_map_grant_ref, read, written
 /// and read back, unmapped (<see cref="ScratchSelfTest.MapGrant"/>). Stops at the first page
-/// that fails. Pages beyond the stub's addressable range are counted, not tried.
+/// that fails. Pages the stub cannot reach (beyond its addressable range or its identity map)
+/// are counted, not tried.
 /// </summary>
 public static unsafe class RegionPageProbe
 {
@@ -58,17 +59,16 @@ public static unsafe class RegionPageProbe
             for (ulong page = start; ; page = last)
             {
                 PhysicalRange.TryCreate(page, PageSize.Bytes, out PhysicalRange range);
-                if (!set.Addressable.Covers(range))
-                {
+                bool leftMapped = false;
+                XenFailure f = set.Addressable.Covers(range)
+                    ? ScratchSelfTest.MapGrant(ref hc, ref mem, page, grant, out leftMapped)
+                    : XenFailure.Stub(XenFailureCause.Unreachable);
+                if (f.Cause == XenFailureCause.Unreachable)
                     beyond++;
-                }
+                else if (f.IsFailure)
+                    return new RegionPageProbeResult(true, pages, beyond, ExtendedRegionSet.RegionNumber(i), page, f, leftMapped);
                 else
-                {
-                    XenFailure f = ScratchSelfTest.MapGrant(ref hc, ref mem, page, grant, out bool leftMapped);
-                    if (f.IsFailure)
-                        return new RegionPageProbeResult(true, pages, beyond, ExtendedRegionSet.RegionNumber(i), page, f, leftMapped);
                     pages++;
-                }
                 if (page == last)
                     break;
             }

@@ -16,7 +16,8 @@ namespace GuestStub.Report;
 /// scripts (<see cref="ReportLine"/>), and each selected check's verdict in XTF's words as its
 /// stage ends (<see cref="CheckVerdicts"/>: <c>report check.NAME VERDICT [reason]</c>), closed by
 /// <c>Test result: VERDICT</c> once the whole boot is over. Keys, in order: those of
-/// <see cref="XenSetupReport"/>, of <see cref="ExtendedRegionReport"/>, of <see cref="ScratchReport"/>,
+/// <see cref="XenSetupReport"/>, of <see cref="ExtendedRegionReport"/>, of
+/// <see cref="RegionConformanceReport"/>, of <see cref="ScratchReport"/>,
 /// then grant.selftest, teardown, status. Without a hypervisor node: hypervisor none, status ok,
 /// and every check a SKIP saying why.
 /// </summary>
