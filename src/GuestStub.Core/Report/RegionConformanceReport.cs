@@ -1,6 +1,7 @@
 using System;
 using GuestStub.ExtendedRegions;
 using GuestStub.Platform;
+using GuestStub.Scratch;
 using GuestStub.Text;
 
 namespace GuestStub.Report;

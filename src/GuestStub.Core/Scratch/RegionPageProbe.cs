@@ -1,9 +1,9 @@
+using GuestStub.ExtendedRegions;
 using GuestStub.Memory;
-using GuestStub.Scratch;
 using GuestStub.Xen;
 using GuestStub.Xen.Setup;
 
-namespace GuestStub.ExtendedRegions;
+namespace GuestStub.Scratch;
 
 /// <summary>What probing the regions' first and last pages found.</summary>
 public readonly struct RegionPageProbeResult
@@ -34,7 +34,8 @@ public readonly struct RegionPageProbeResult
 }
 
 /// <summary>
-/// ext-regions.usable: the first and the last page of every region that passed registration and
+/// ext-regions.usable (in the scratch layer: it maps as the scratch self-test does, above the
+/// regions it probes): the first and the last page of every region that passed registration and
 /// overlaps nothing (<see cref="RegionConformance"/>) really take a mapping, as a backend's
 /// grant map or foreign map would put one there: the stub's self-grant
 /// (<see cref="GrantSelfTest"/>) mapped at the page with GNTTABOP_map_grant_ref, read, written
