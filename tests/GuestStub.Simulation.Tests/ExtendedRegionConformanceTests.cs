@@ -123,6 +123,19 @@ public class ExtendedRegionConformanceTests
         Assert.Contains("0x40240000-0x50000000", r.Parsed.Values("ext.unadvertised"));
     }
 
+    [Fact]
+    public void Regions_beyond_the_stubs_reach_are_judged_but_their_pages_not_tried()
+    {
+        // A region above 4 GiB and a clamp of 2^32: the rules hold, no page can be mapped: SKIP.
+        var r = SimulatedBoot.Run(Tools.CompileSource(Source.Replace("%REG%", Region0 + ", <0x1 0x0 0x0 0x10000000>").Replace("%NODES%", "")), null,
+            ram => SimulatedXenOptions.ForDom0(ram), place: new GuestPlacement { AddressableLimit = 1UL << 32 });
+        var v = VerdictLines.Of(r);
+        Assert.Equal("SUCCESS", v["ext-regions.alignment"]);
+        Assert.Equal("SUCCESS", v["ext-regions.disjoint"]);
+        Assert.Equal("SKIP no page within the clamp", v["ext-regions.usable"]);
+        Assert.Equal("0x70000000-0x100000000", r.Parsed.Values("ext.unadvertised").Last()); // above the RAM, up to the clamp
+    }
+
     private static PhysicalRange Range(ulong start, ulong size)
     {
         PhysicalRange.TryCreate(start, size, out PhysicalRange range);
