@@ -191,6 +191,20 @@ public class PlanCommandTests
     }
 
     [Fact]
+    public void Plan_shows_the_extended_region_rule_a_placement_breaks_and_the_boots_failure()
+    {
+        // The tree Xen 4.17 gave dom0, placed inside its second region: ext-regions.disjoint
+        // names the region and the DTB, the other rules pass, XTF's closing line says FAILURE.
+        var (exit, stdout, _) = Plan(Fixture("xen", "dom0.dtb"), "--dtb-address", "0x7a000000");
+        Assert.Equal(0, exit);
+        string[] lines = stdout.Replace("\r", "").Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("report check.ext-regions.disjoint FAILURE region 2 0x78000000-0x80000000 overlaps dtb 0x7a000000-"));
+        Assert.Contains("report check.ext-regions.alignment SUCCESS", lines);
+        Assert.Contains("report check.ext-regions.size SUCCESS", lines);
+        Assert.Equal("Test result: FAILURE", lines.Last(l => l.Length > 0));
+    }
+
+    [Fact]
     public void A_dtb_placed_inside_an_extended_region_gets_it_rejected()
     {
         // dom0's second region 0x78000000-0x80000000: put the tree there.

@@ -38,6 +38,7 @@ public class BootPathTests
             "grant.policy", "grant.region0", "grant.region0.verdict", "grant.method", "grant.range", "grant.frames",
             "evtchn.ppi", "evtchn.upcall", "evtchn.upcall.latency_ticks",
             "ext.region", "ext.region", "ext.clamp", "ext.resource", "ext.hole",
+            "ext.unadvertised", "ext.unadvertised", "ext.unadvertised", "ext.unadvertised", "ext.unadvertised", "ext.unadvertised.total",
             "scratch.method", "scratch.chunk", "scratch.pages.free", "scratch.pages.used", "scratch.selftest",
             "peers.found", "errpath.foreign-self",
             "grant.selftest", "teardown", "status", "domains.others", "domains.wait",

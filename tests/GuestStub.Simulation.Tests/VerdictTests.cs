@@ -17,8 +17,8 @@ public class VerdictTests
 {
     private static readonly string[] Common =
     {
-        "xen.identity", "xen.shared-info", "grant.setup", "evtchn.upcall", "ext-regions.registration", "scratch.pool",
-        "grant.self-test", "scratch.self-test",
+        "xen.identity", "xen.shared-info", "grant.setup", "evtchn.upcall", "ext-regions.registration", "ext-regions.alignment",
+        "ext-regions.size", "ext-regions.disjoint", "scratch.pool", "grant.self-test", "scratch.self-test", "ext-regions.usable",
     };
 
     private static readonly string[] Backend =
@@ -89,7 +89,8 @@ public class VerdictTests
     {
         SimulatedXen? model = null;
         var r = Guests.BootDom0(Guests.Dom0("gueststub.checks=ext-regions,grant"), m => model = m);
-        Assert.Equal(new[] { "grant.setup", "ext-regions.registration", "grant.self-test" }, VerdictLines.Names(r));
+        Assert.Equal(new[] { "grant.setup", "ext-regions.registration", "ext-regions.alignment", "ext-regions.size", "ext-regions.disjoint",
+            "grant.self-test", "ext-regions.usable" }, VerdictLines.Names(r));
         Assert.Equal("SUCCESS", VerdictLines.AssertContract(r));
         // Neither the upcall nor the scratch pool nor the peers: not a single event-channel call
         // beyond the domid query, no scratch lines, no probe of the domains before the wait.

@@ -78,11 +78,14 @@ public static class BootPipeline
         }
 
         ExtendedRegionSet regions = default;
+        scoped RegionConformance rules = default;
         if (Has(stages, CheckStages.Regions))
         {
             ExtendedRegionSet.Register(facts, dtb.Environment(addressable), out regions);
             result._regionStatus = regions.Status;
             observer.RegionsRegistered(regions);
+            RegionConformance.Judge(dtb.Tree, regions, Occupants(xen, dtb, regions), out rules);
+            observer.RegionsJudged(regions, rules);
         }
 
         scoped ScratchPagePool<XenBalloon<TPlatform>> scratch = default;
@@ -99,8 +102,18 @@ public static class BootPipeline
             SelfGrant grant = GrantSelfTest.Begin(ref platform, ref pages, xen);
             if (Has(stages, CheckStages.ScratchSelfTest))
                 result._scratchSelfTest = ScratchSelfTest.Run(ref platform, ref platform, ref scratch, pool.SelfTestPage, grant);
-            result._grantSelfTest = GrantSelfTest.End(ref platform, ref pages, grant, result._scratchSelfTest.LeftMapped);
+            // The regions' first and last pages take the same grant (ext-regions.usable), once the
+            // scratch self-test has given its mapping back.
+            RegionPageProbeResult probe = default;
+            if (Has(stages, CheckStages.Regions) && !result._scratchSelfTest.LeftMapped && options.Checks.Includes(Check.ExtRegionsUsable))
+            {
+                probe = RegionPageProbe.Run(ref platform, ref platform, regions, rules, grant);
+                result._regionPages = probe.Failure;
+            }
+            result._grantSelfTest = GrantSelfTest.End(ref platform, ref pages, grant, result._scratchSelfTest.LeftMapped || probe.LeftMapped);
             observer.SelfTestsRan(xen, pool, result._grantSelfTest, result._scratchSelfTest);
+            if (Has(stages, CheckStages.Regions))
+                observer.RegionPagesProbed(regions, probe);
         }
 
         if (crossDomain && result._events.Attached && Has(stages, CheckStages.CrossDomain))
@@ -129,6 +142,21 @@ public static class BootPipeline
         result._xenTeardown = XenSetup.Teardown(ref platform, ref platform, ref pages, xen);
         observer.XenTornDown(result._xenTeardown, pages.OutstandingRuns);
         observer.Finished(result);
+    }
+
+    /// <summary>What the regions must keep clear of that the tree does not hold: region 0, the
+    /// pages the stub had Xen map in setup, the DTB and the image.</summary>
+    private static BootOccupants Occupants(in XenSetupResult xen, in BootDtb dtb, in ExtendedRegionSet regions)
+    {
+        BootOccupants boot = default;
+        boot.GrantRegion = regions.GrantRegion;
+        if (xen.SharedInfo.Mapped)
+            PhysicalRange.TryCreate(xen.SharedInfo.Address, PageSize.Bytes, out boot.SharedInfo);
+        if (xen.Grants.Table.MappedCount != 0)
+            boot.GrantFrames = xen.Grants.Table.Range;
+        boot.Dtb = dtb.Range;
+        boot.Image = dtb.Image;
+        return boot;
     }
 
     private static bool Has(CheckStages stages, CheckStages stage) => (stages & stage) != 0;

@@ -24,6 +24,7 @@ public struct BootResult
     internal ScratchPoolResult _pool;
     internal GrantSelfTestResult _grantSelfTest;
     internal ScratchSelfTestResult _scratchSelfTest;
+    internal XenFailure _regionPages;
     internal CrossDomainResult _crossDomain;
     internal SharedMemoryResult _sharedMemory;
     internal ScratchTeardownResult _scratchTeardown;
@@ -43,6 +44,9 @@ public struct BootResult
     [UnscopedRef] public readonly ref readonly GrantSelfTestResult GrantSelfTest => ref _grantSelfTest;
 
     [UnscopedRef] public readonly ref readonly ScratchSelfTestResult ScratchSelfTest => ref _scratchSelfTest;
+
+    /// <summary>ext-regions.usable: mapping the self-grant at a region's first or last page.</summary>
+    public readonly XenFailure RegionPages => _regionPages;
 
     [UnscopedRef] public readonly ref readonly CrossDomainResult CrossDomain => ref _crossDomain;
 
@@ -66,12 +70,13 @@ public struct BootResult
         : BootFailure.Xen(EventsTeardown.Or(XenTeardown));
 
     /// <summary>The failure <c>report status</c> names: the first of Xen setup, the event-channel
-    /// upcall, the grant self-test, the scratch self-test and teardown.</summary>
+    /// upcall, the grant self-test, the scratch self-test, the region pages, across domains and teardown.</summary>
     public readonly BootFailure FirstFailure =>
         Xen.Failure.IsFailure ? BootFailure.Xen(Xen.Failure)
         : Events.Failure.IsFailure ? BootFailure.Xen(Events.Failure)
         : GrantSelfTest.Failure.IsFailure ? BootFailure.Xen(GrantSelfTest.Failure)
         : ScratchFailure.IsFailure ? BootFailure.Scratch(ScratchFailure)
+        : RegionPages.IsFailure ? BootFailure.Xen(RegionPages)
         : CrossDomain.FirstFailure.IsFailure ? BootFailure.Xen(CrossDomain.FirstFailure)
         : TeardownFailure;
 

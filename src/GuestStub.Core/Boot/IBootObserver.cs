@@ -36,6 +36,12 @@ public interface IBootObserver : IPeerObserver
 
     void RegionsRegistered(in ExtendedRegionSet regions);
 
+    /// <summary>The regions were held to Xen's rules and the tree (<see cref="RegionConformance"/>).</summary>
+    void RegionsJudged(in ExtendedRegionSet regions, in RegionConformance rules);
+
+    /// <summary>The regions' first and last pages were probed (after the self-tests; not run: default).</summary>
+    void RegionPagesProbed(in ExtendedRegionSet regions, in RegionPageProbeResult probe);
+
     void ScratchPoolOpened(in ScratchPoolResult pool);
 
     void SelfTestsRan(in XenSetupResult xen, in ScratchPoolResult pool, in GrantSelfTestResult grant, in ScratchSelfTestResult scratch);

@@ -17,9 +17,15 @@ public enum Check : byte
     GrantSetup,
     EvtchnUpcall,
     ExtRegionsRegistration,
+    // Extended-region conformance (RegionConformance).
+    ExtRegionsAlignment,
+    ExtRegionsSize,
+    ExtRegionsDisjoint,
     ScratchPool,
     GrantSelfTest,
     ScratchSelfTest,
+    /// <summary>Extended-region conformance, once the self-grant exists (RegionPageProbe).</summary>
+    ExtRegionsUsable,
     PeersDiscovery,
     ErrpathForeignSelf,
     PeersGrantMap,
@@ -97,9 +103,13 @@ public static class CheckCatalogue
         "grant.setup\0"u8 +
         "evtchn.upcall\0"u8 +
         "ext-regions.registration\0"u8 +
+        "ext-regions.alignment\0"u8 +
+        "ext-regions.size\0"u8 +
+        "ext-regions.disjoint\0"u8 +
         "scratch.pool\0"u8 +
         "grant.self-test\0"u8 +
         "scratch.self-test\0"u8 +
+        "ext-regions.usable\0"u8 +
         "peers.discovery\0"u8 +
         "errpath.foreign-self\0"u8 +
         "peers.grant-map\0"u8 +
@@ -130,9 +140,13 @@ public static class CheckCatalogue
         (byte)CheckRoles.Any, // grant.setup
         (byte)CheckRoles.Any, // evtchn.upcall
         (byte)CheckRoles.Any, // ext-regions.registration
+        (byte)CheckRoles.Any, // ext-regions.alignment
+        (byte)CheckRoles.Any, // ext-regions.size
+        (byte)CheckRoles.Any, // ext-regions.disjoint
         (byte)CheckRoles.Any, // scratch.pool
         (byte)CheckRoles.Any, // grant.self-test
         (byte)CheckRoles.Any, // scratch.self-test
+        (byte)CheckRoles.Any, // ext-regions.usable
         (byte)CheckRoles.Dom0, // peers.discovery
         (byte)CheckRoles.Dom0, // errpath.foreign-self
         (byte)CheckRoles.Dom0, // peers.grant-map
@@ -163,9 +177,13 @@ public static class CheckCatalogue
         (byte)CheckStages.None, // grant.setup
         (byte)CheckStages.Events, // evtchn.upcall
         (byte)CheckStages.Regions, // ext-regions.registration
+        (byte)CheckStages.Regions, // ext-regions.alignment
+        (byte)CheckStages.Regions, // ext-regions.size
+        (byte)CheckStages.Regions, // ext-regions.disjoint
         (byte)CheckStages.Pool, // scratch.pool
         (byte)CheckStages.SelfGrant, // grant.self-test
         (byte)CheckStages.ScratchSelfTest, // scratch.self-test
+        (byte)(CheckStages.Regions | CheckStages.SelfGrant), // ext-regions.usable: the self-grant mapped at region pages
         (byte)CheckStages.CrossDomain, // peers.discovery
         (byte)CheckStages.CrossDomain, // errpath.foreign-self
         (byte)CheckStages.CrossDomain, // peers.grant-map

@@ -16,7 +16,8 @@ namespace GuestStub.Report;
 /// scripts (<see cref="ReportLine"/>), and each selected check's verdict in XTF's words as its
 /// stage ends (<see cref="CheckVerdicts"/>: <c>report check.NAME VERDICT [reason]</c>), closed by
 /// <c>Test result: VERDICT</c> once the whole boot is over. Keys, in order: those of
-/// <see cref="XenSetupReport"/>, of <see cref="ExtendedRegionReport"/>, of <see cref="ScratchReport"/>,
+/// <see cref="XenSetupReport"/>, of <see cref="ExtendedRegionReport"/>, of
+/// <see cref="RegionConformanceReport"/>, of <see cref="ScratchReport"/>,
 /// then grant.selftest, teardown, status. Without a hypervisor node: hypervisor none, status ok,
 /// and every check a SKIP saying why.
 /// </summary>
@@ -79,6 +80,12 @@ public struct BootReport<TSink> : IBootObserver where TSink : struct, ITextSink
     public void EventChannelsClosed(XenFailure failure) => EventChannelReport.Closed(ref _sink, ref _checks, failure);
 
     public void RegionsRegistered(in ExtendedRegionSet regions) => ExtendedRegionReport.Write(ref _sink, ref _checks, regions);
+
+    public void RegionsJudged(in ExtendedRegionSet regions, in RegionConformance rules) =>
+        RegionConformanceReport.Judged(ref _sink, ref _checks, regions, rules);
+
+    public void RegionPagesProbed(in ExtendedRegionSet regions, in RegionPageProbeResult probe) =>
+        RegionConformanceReport.Probed(ref _sink, ref _checks, regions, probe);
 
     public void ScratchPoolOpened(in ScratchPoolResult pool) => ScratchReport.PoolOpened(ref _sink, ref _checks, pool);
 

@@ -63,7 +63,12 @@ public static unsafe class ScratchSelfTest
             : new ScratchSelfTestResult(ran, mapFailure, false, ScratchFailure.FromStatus(freed, pool.BalloonFailure), scratchAddress);
     }
 
-    private static XenFailure MapGrant<THc, TMem>(ref THc hc, ref TMem mem, ulong scratchAddress, in SelfGrant grant, out bool leftMapped)
+    /// <summary>The self-grant mapped at <paramref name="scratchAddress"/> (GNTMAP_host_map), its
+    /// pattern read there, a word written there and read back there and through the granted RAM
+    /// page (the same frame; the word is restored), then unmapped. Mismatch when the data differs;
+    /// <paramref name="leftMapped"/> when the unmap failed. ext-regions.usable maps at region
+    /// pages this way too (RegionPageProbe).</summary>
+    public static XenFailure MapGrant<THc, TMem>(ref THc hc, ref TMem mem, ulong scratchAddress, in SelfGrant grant, out bool leftMapped)
         where THc : struct, IXenHypercalls where TMem : struct, IGuestMemory
     {
         leftMapped = false;
@@ -78,7 +83,18 @@ public static unsafe class ScratchSelfTest
             return f;
         }
         ulong* mapped = (ulong*)mem.Page(scratchGfn);
-        bool same = mapped != null && mapped[0] == grant.Pattern0 && mapped[1] == grant.Pattern1;
+        ulong* granted = (ulong*)mem.Page(grant.Gfn);
+        bool same = mapped != null && granted != null && mapped[0] == grant.Pattern0 && mapped[1] == grant.Pattern1;
+        if (same)
+        {
+            // A word that differs per address, so a write that landed elsewhere cannot pass.
+            ulong saved = mapped[2];
+            ulong mark = scratchAddress ^ GrantSelfTest.Pattern;
+            mapped[2] = mark;
+            mem.WriteBarrier();
+            same = mapped[2] == mark && granted[2] == mark;
+            mapped[2] = saved;
+        }
         mem.EndNormalAccess(scratchPage);
         XenFailure unmap = GrantTable.UnmapGrantRef(ref hc, scratchAddress, handle);
         leftMapped = unmap.IsFailure;

@@ -34,7 +34,7 @@ public class CheckSelectionTests
 
     [Theory]
     [InlineData("grant", "grant.setup,grant.self-test")]
-    [InlineData("ext-regions,grant", "grant.setup,ext-regions.registration,grant.self-test")]
+    [InlineData("ext-regions,grant", "grant.setup,ext-regions.registration,ext-regions.alignment,ext-regions.size,ext-regions.disjoint,grant.self-test,ext-regions.usable")]
     [InlineData("evtchn.upcall", "evtchn.upcall")]
     [InlineData("frontend.publish,domains", "frontend.publish,domains.wait")]
     [InlineData(",xen,,", "xen.identity,xen.shared-info")]
