@@ -67,7 +67,7 @@ public class MapBenchBootTests
         BootDescription shape = Boots.Describe(new BootShape { Tests = true, DomUs = 1, Gic = gic == 2 ? GicVersion.V2 : GicVersion.V3 });
         BootDescription boot = shape with
         {
-            Dom0 = shape.Dom0 with { Bootargs = "guest-tests.bench=" + dom0Bench },
+            Dom0 = shape.Dom0! with { Bootargs = "guest-tests.bench=" + dom0Bench },
             DomUs = new[] { shape.DomUs[0] with { Memory = s_domUMemory, Bootargs = "guest-tests.bench=map-peer" } },
             Timeout = TimeSpan.FromSeconds(180),
         };

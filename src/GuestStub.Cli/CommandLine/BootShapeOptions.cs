@@ -22,6 +22,8 @@ public sealed class BootShapeOptions
     public readonly Option<int> DomUs = CliValues.Bounded("--domus", $"as --domu with N domUs (1..{ModuleAddresses.MaxDomUs}, domids 1..N)", 1, ModuleAddresses.MaxDomUs, 2);
     public readonly Option<bool> DomUPlain = CliValues.Flag("--domu-plain", "domUs without xen,enhanced (no hypervisor node), printing on their vpl011 UART (implies --domu)");
     public readonly Option<bool> StaticEventChannels = CliValues.Flag("--static-evtchn", "a static event channel between dom0 and each domU (xen,evtchn-v1 in the host tree), which both sides find by scanning their ports; without it dom0 probes the domains (implies --domu)");
+    public readonly Option<bool> NoDom0 = CliValues.Flag("--no-dom0", "the domUs alone, without dom0 (xen,enhanced = \"no-xenstore\"); Xen never halts then, so the boot is stopped once every domU has given its Test result: line (implies --domu)");
+    public readonly Option<bool> UBoot = CliValues.Flag("--uboot", "boot as Xen's CI does: U-Boot (Debian's u-boot-qemu) runs a boot.scr over TFTP that loads Xen and the images and adds the domains' nodes with fdt commands");
     public readonly Option<MemorySize> Memory = Size("--memory", "the machine's RAM, like 512M or 4G", MemorySize.Gibibytes(1), "-m");
     public readonly Option<MemorySize> Dom0Memory = Size("--dom0-memory", "dom0's RAM (Xen's dom0_mem=), like 128M or 1G", MemorySize.Mebibytes(128));
     public readonly Option<int> Cpus = CliValues.Bounded("--cpus", $"vCPUs (1..{QemuMachine.MaxCpus})", 1, QemuMachine.MaxCpus, 1, "--smp");
@@ -41,7 +43,7 @@ public sealed class BootShapeOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Bare, El2, DomU, DomUs, DomUPlain, StaticEventChannels, Memory, Dom0Memory, Cpus, Gic, Append, XenAppend, Timeout, Tests, Icount, Xen, NoBuild, Image, DomUImage })
+        foreach (Option option in new Option[] { Bare, El2, DomU, DomUs, DomUPlain, StaticEventChannels, NoDom0, UBoot, Memory, Dom0Memory, Cpus, Gic, Append, XenAppend, Timeout, Tests, Icount, Xen, NoBuild, Image, DomUImage })
             command.Options.Add(option);
         command.Validators.Add(Check);
     }
@@ -63,7 +65,7 @@ public sealed class BootShapeOptions
         // A command's validators run before System.CommandLine adds the options' defaults.
         static T V<T>(CommandResult r, Option<T> option) =>
             r.GetResult(option) is not null ? r.GetValue(option)! : option.HasDefaultValue ? (T)option.GetDefaultValue()! : default!;
-        bool domU = V(r, DomU) || r.GetResult(DomUs) is OptionResult { Implicit: false } || V(r, DomUPlain) || V(r, StaticEventChannels);
+        bool domU = V(r, DomU) || r.GetResult(DomUs) is OptionResult { Implicit: false } || V(r, DomUPlain) || V(r, StaticEventChannels) || V(r, NoDom0);
         return new BootShape
         {
             Bare = V(r, Bare),
@@ -71,6 +73,8 @@ public sealed class BootShapeOptions
             DomUs = domU ? V(r, DomUs) : 0,
             PlainDomUs = V(r, DomUPlain),
             StaticEventChannels = V(r, StaticEventChannels),
+            NoDom0 = V(r, NoDom0),
+            UBoot = V(r, UBoot),
             Memory = V(r, Memory),
             Dom0Memory = V(r, Dom0Memory),
             Cpus = V(r, Cpus),

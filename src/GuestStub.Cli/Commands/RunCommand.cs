@@ -73,7 +73,9 @@ public sealed class RunCommand : Verb
         // Both are told when both failed.
         if (symbolizer?.Failed == true)
             context.Error.WriteLine($"{who}: error: {LlvmLineTable.Tool} stopped; the addresses after that are not named");
-        if (!run.Outcome.PoweredOff)
+        if (run.Outcome.End == BootEnd.StoppedAfterVerdicts)
+            context.Error.WriteLine($"{who}: {run.Outcome.Describe()}");
+        if (!run.Outcome.Finished)
         {
             context.Error.WriteLine($"{who}: error: {run.Outcome.Describe()}");
             return run.Outcome.End == BootEnd.Interrupted ? 130 : ExitCodes.BadInput;
