@@ -45,6 +45,10 @@ public sealed record UBootFlow : BootFlow
     /// <summary>How U-Boot loads each file: ImageBuilder's <c>LOAD_CMD</c>, TFTP here.</summary>
     public const string LoadCommand = "tftpb";
 
+    /// <summary>More U-Boot commands, run after the tree is edited and before Xen is booted
+    /// (ImageBuilder's <c>APPEND_EXTRA_CMDS</c>).</summary>
+    public IReadOnlyList<string> ExtraCommands { get; init; } = System.Array.Empty<string>();
+
     /// <summary>Where QEMU's firmware is found (a test may name another file).</summary>
     public string FirmwarePath { get; init; } = Firmware;
 
@@ -87,7 +91,7 @@ public sealed record UBootFlow : BootFlow
 
         IReadOnlyList<string> fdt = UBootFdtCommands.Commands("/", chosen, nodeExists: true);
         Fits(hostTree, ModuleAddresses.Dom0 - ModuleAddresses.HostTree - ResizeBytes(fdt), "the host tree");
-        string source = Script(loads, fdt);
+        string source = Script(loads, fdt, ExtraCommands);
         string sourcePath = Path.Combine(tftp, SourceName);
         File.WriteAllText(sourcePath, source);
         MakeImage(sourcePath, Path.Combine(tftp, ScriptName));
@@ -108,12 +112,13 @@ public sealed record UBootFlow : BootFlow
 
     /// <summary>The script's text: each file loaded at its slot, the tree edited, Xen booted,
     /// as ImageBuilder's <c>uboot-script-gen</c> orders it.</summary>
-    public static string Script(IEnumerable<(ulong Address, string File)> loads, IReadOnlyList<string> fdtCommands)
+    public static string Script(IEnumerable<(ulong Address, string File)> loads, IReadOnlyList<string> fdtCommands, IReadOnlyList<string>? extraCommands = null)
     {
         var lines = loads.Select(l => $"{LoadCommand} {Hex(l.Address)} {l.File}").ToList();
         lines.Add($"fdt addr {Hex(ModuleAddresses.HostTree)}");
         lines.Add($"fdt resize {ResizeBytes(fdtCommands).ToString(CultureInfo.InvariantCulture)}");
         lines.AddRange(fdtCommands);
+        lines.AddRange(extraCommands ?? System.Array.Empty<string>());
         // U-Boot would otherwise move the tree before booting; Xen is handed it where it is.
         lines.Add("setenv fdt_high 0xffffffffffffffff");
         lines.Add($"booti {Hex(ModuleAddresses.Xen)} - {Hex(ModuleAddresses.HostTree)}");
