@@ -103,7 +103,7 @@ public static class ImageBuilderBoot
         if (d.StaticMemory.Count > 0)
             throw NotYet(config, I("DOMU_STATIC_MEM"), "static memory");
         if (d.DirectMap is not null)
-            throw NotYet(config, I("DOMU_DIRECT_MAP"), "a direct-mapped domU");
+            throw NotYet(config, I("DOMU_DIRECT_MAP"), "direct mapping");
         if (d.SharedMemory is not null)
             throw NotYet(config, I("DOMU_SHARED_MEM"), "static shared memory");
         if (d.StaticEventChannels.Count > 0)
