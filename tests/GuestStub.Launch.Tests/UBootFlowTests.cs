@@ -30,7 +30,6 @@ public class UBootFlowTests
     private static string Source(FakeCheckout c) => File.ReadAllText(Path.Combine(c.Work, UBootFlow.TftpDirectory, "boot.source"));
 
     private static string DomU(int i, char slot) => $"""
-        fdt mknod /chosen domU{i}
         fdt set /chosen/domU{i} compatible "xen,domain"
         fdt set /chosen/domU{i} \#address-cells <0x2>
         fdt set /chosen/domU{i} \#size-cells <0x2>
@@ -60,6 +59,8 @@ public class UBootFlowTests
             fdt set /chosen \#address-cells <0x2>
             fdt set /chosen \#size-cells <0x2>
             fdt set /chosen xen,xen-bootargs "dom0_mem=128M console=dtuart dtuart=/pl011@9000000 loglvl=all guest_loglvl=all serial_tx_buffer=256K"
+            fdt mknod /chosen domU2
+            fdt mknod /chosen domU1
             fdt mknod /chosen module@49000000
             fdt set /chosen/module@49000000 compatible "multiboot,kernel" "multiboot,module"
             fdt set /chosen/module@49000000 reg <0x0 0x49000000 0x0 0x178b0>
@@ -121,11 +122,11 @@ public class UBootFlowTests
         string[] evtchn = Source(c).Split('\n').Where(l => l.Contains("evtchn", StringComparison.Ordinal)).ToArray();
         Assert.Equal(new[]
         {
+            "fdt mknod /chosen evtchn-domu2",
             "fdt mknod /chosen evtchn-domu1",
             "fdt set /chosen/evtchn-domu1 phandle <0xfffffffe>",
             "fdt set /chosen/evtchn-domu1 compatible \"xen,evtchn-v1\"",
             "fdt set /chosen/evtchn-domu1 xen,evtchn <0xb 0xfffffffc>",
-            "fdt mknod /chosen evtchn-domu2",
             "fdt set /chosen/evtchn-domu2 phandle <0xfffffffd>",
             "fdt set /chosen/evtchn-domu2 compatible \"xen,evtchn-v1\"",
             "fdt set /chosen/evtchn-domu2 xen,evtchn <0xc 0xfffffffb>",
@@ -167,6 +168,10 @@ public class UBootFlowTests
         foreach (string command in Source(c).Split('\n').Where(l => l.StartsWith("fdt mknod ", StringComparison.Ordinal) || l.StartsWith("fdt set ", StringComparison.Ordinal)))
             FdtPut(replayed, command);
         Assert.Equal(Normalized(ChosenText(dtcTree)), Normalized(ChosenText(replayed)));
+        // Xen numbers the domUs in the order of their nodes: the same order in both trees.
+        foreach (string node in new[] { "/chosen", "/chosen/domU1", "/chosen/domU2" })
+            Assert.Equal(HostTool.Run("fdtget", "-l", dtcTree, node).StandardOutput, HostTool.Run("fdtget", "-l", replayed, node).StandardOutput);
+        Assert.Equal("module@49000000\nevtchn-domu1\nevtchn-domu2\ndomU1\ndomU2\n", HostTool.Run("fdtget", "-l", replayed, "/chosen").StandardOutput);
     }
 
     /// <summary>A node's text with what may differ between the renderings and means the same

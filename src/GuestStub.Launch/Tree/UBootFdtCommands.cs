@@ -14,6 +14,14 @@ namespace GuestStub.Launch.Tree;
 /// phandle explicitly, numbered down from 0xfffffffe as ImageBuilder numbers its static event
 /// channels' (far from the small phandles QEMU's tree uses), and a cell naming the label holds
 /// that number. The same <see cref="DtNode"/>s <see cref="DtsSource"/> renders for dtc.
+/// <para>
+/// Order: libfdt's <c>fdt_add_subnode</c> puts a new node before its parent's other children
+/// (right after the parent's properties), so nodes made one after the other end up in reverse.
+/// Xen numbers dom0less domUs in the order of their nodes, so a node's children are made last
+/// first, all before any is filled in: the tree then has them in the description's order, and
+/// domU i is domid i as in the QEMU loader flow. (A new property, likewise, goes first: the
+/// properties end up reversed, which means nothing to Xen.)
+/// </para>
 /// </summary>
 public static class UBootFdtCommands
 {
@@ -33,21 +41,25 @@ public static class UBootFdtCommands
                 throw new LaunchException($"two nodes are labelled {label}");
         }
         var commands = new List<string>();
-        Node(commands, parentPath, node, nodeExists, phandles);
+        string path = parentPath.TrimEnd('/') + "/" + node.Name;
+        if (!nodeExists)
+            commands.Add($"fdt mknod {parentPath} {node.Name}");
+        Node(commands, path, node, phandles);
         return commands;
     }
 
-    private static void Node(List<string> commands, string parentPath, DtNode node, bool exists, IReadOnlyDictionary<string, uint> phandles)
+    /// <summary>The node's properties, its children made (last first), then each child filled in.
+    /// The node itself was made by its parent (or exists).</summary>
+    private static void Node(List<string> commands, string path, DtNode node, IReadOnlyDictionary<string, uint> phandles)
     {
-        string path = parentPath.TrimEnd('/') + "/" + node.Name;
-        if (!exists)
-            commands.Add($"fdt mknod {parentPath} {node.Name}");
         if (node.Label is string label)
             commands.Add($"fdt set {path} phandle <{Hex(phandles[label])}>");
         foreach (DtProperty property in node.Properties)
             commands.Add(Set(path, property, phandles));
+        for (int i = node.Children.Count - 1; i >= 0; i--)
+            commands.Add($"fdt mknod {path} {node.Children[i].Name}");
         foreach (DtNode child in node.Children)
-            Node(commands, path, child, exists: false, phandles);
+            Node(commands, path.TrimEnd('/') + "/" + child.Name, child, phandles);
     }
 
     /// <summary>One <c>fdt set</c> command.</summary>
