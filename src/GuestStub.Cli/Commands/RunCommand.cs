@@ -66,7 +66,7 @@ public sealed class RunCommand : Verb
         if (!symbolize)
             context.Error.WriteLine($"{who}: no {Path.GetFileName(files.Elf)} beside {shape.Image}: addresses in the console are not named");
         context.Error.WriteLine($"{who}: running: {prepared.Command.ShellLine}");
-        var console = new LiveConsole(context.Out, symbolizer);
+        var console = new LiveConsole(context.Out, symbolizer, new VerdictTimes());
         using RunningBoot running = Launcher.Start(prepared, console);
         BootRun run;
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt))
@@ -83,6 +83,8 @@ public sealed class RunCommand : Verb
         // Both are told when both failed.
         if (symbolizer?.Failed == true)
             context.Error.WriteLine($"{who}: error: {LlvmLineTable.Tool} stopped; the addresses after that are not named");
+        if (console.Times.Describe() is string times)
+            context.Error.WriteLine($"{who}: {times}");
         if (run.Outcome.End == BootEnd.StoppedAfterVerdicts)
             context.Error.WriteLine($"{who}: {run.Outcome.Describe()}");
         if (!run.Outcome.Finished)
@@ -135,8 +137,13 @@ public sealed class RunCommand : Verb
     }
 
     /// <summary>Each line QEMU prints, as it comes, through the symbolizer.</summary>
-    private sealed class LiveConsole(TextWriter output, Symbolizer? symbolizer) : BootObserver
+    private sealed class LiveConsole(TextWriter output, Symbolizer? symbolizer, VerdictTimes times) : BootObserver
     {
+        /// <summary>When Xen's first line and the last verdict came.</summary>
+        public VerdictTimes Times => times;
+
+        public override void OnLine(GuestStub.Launch.Serial.ConsoleLine line) => times.OnLine(line);
+
         public override void OnOutput(string raw, bool standardError)
         {
             if (symbolizer is null)
