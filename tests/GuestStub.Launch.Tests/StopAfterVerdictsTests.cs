@@ -27,7 +27,7 @@ public class StopAfterVerdictsTests
             StopAfterVerdicts = true,
         },
         new QemuCommand(new[] { "sh", "-c", script }),
-        null) { ConsoleInput = input };
+        null) { ConsoleInput = input, FirmwareFirst = input is not null };
 
     [Fact]
     public void The_machine_is_stopped_once_every_domain_has_its_closing_verdict_and_that_is_a_finished_boot()

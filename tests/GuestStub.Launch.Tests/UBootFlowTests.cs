@@ -112,6 +112,7 @@ public class UBootFlowTests
             "-netdev", "user,id=n0,tftp=" + Path.Combine(c.Work, UBootFlow.TftpDirectory), "-bios", Path.Combine(c.Root, "u-boot.bin"),
         }, prepared.Command.Arguments);
         Assert.Equal("  virtio scan; dhcp; tftpb 0x40000000 boot.scr; source 0x40000000\n", prepared.ConsoleInput);
+        Assert.True(prepared.FirmwareFirst);
     }
 
     [Fact]

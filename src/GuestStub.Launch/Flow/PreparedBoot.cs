@@ -9,4 +9,8 @@ public sealed record PreparedBoot(BootDescription Boot, QemuCommand Command, str
     /// <summary>What is typed on the serial console as the machine starts (QEMU's standard
     /// input, then closed), or null for nothing: the firmware's commands in the U-Boot flow.</summary>
     public string? ConsoleInput { get; init; }
+
+    /// <summary>The console starts with firmware's output (U-Boot's) before Xen's: those lines
+    /// are the firmware's, not dom0's.</summary>
+    public bool FirmwareFirst { get; init; }
 }

@@ -107,7 +107,7 @@ public sealed record UBootFlow : BootFlow
         });
         if (boot.GdbPort is int port)
             args.AddRange(new[] { "-S", "-gdb", "tcp:127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture) });
-        return new PreparedBoot(boot, new QemuCommand(args), hostTree) { ConsoleInput = ConsoleCommand };
+        return new PreparedBoot(boot, new QemuCommand(args), hostTree) { ConsoleInput = ConsoleCommand, FirmwareFirst = true };
     }
 
     /// <summary>The script's text: each file loaded at its slot, the tree edited, Xen booted,

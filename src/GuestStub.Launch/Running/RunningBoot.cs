@@ -45,7 +45,7 @@ public sealed partial class RunningBoot : IDisposable
         Prepared = prepared;
         _process = process;
         _observer = observer;
-        _splitter = new ConsoleSplitter(underXen: prepared.Boot.Xen is not null) { FirmwareFirst = prepared.ConsoleInput is not null };
+        _splitter = new ConsoleSplitter(underXen: prepared.Boot.Xen is not null) { FirmwareFirst = prepared.FirmwareFirst };
         _domainsToClose = prepared.Boot.StopAfterVerdicts ? new HashSet<int>(prepared.Boot.Domids) : new HashSet<int>();
         _clock = Stopwatch.StartNew();
         _readers = Task.WhenAll(Read(process.StandardOutput, standardError: false), Read(process.StandardError, standardError: true));

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.RegularExpressions;
 
 namespace GuestStub.Launch.Serial;
@@ -63,7 +64,12 @@ public sealed partial class ConsoleSplitter(bool underXen)
             if (xen < 0)
                 return new[] { new ConsoleLine(LineSource.Firmware, -1, piece, piece) };
             _xenSeen = true;
-            piece = piece[xen..];
+            if (xen > 0)
+            {
+                // The firmware's last words and Xen's first line, with no newline between.
+                string firmware = piece[..xen];
+                return new[] { new ConsoleLine(LineSource.Firmware, -1, firmware, firmware) }.Concat(Add(piece[xen..])).ToArray();
+            }
         }
         string line = _pendingDom0 + piece;
         _pendingDom0 = "";
