@@ -67,6 +67,19 @@ public class UBootBootTests
         }
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(2)]
+    public void Static_event_channels_added_by_fdt_commands_with_explicit_phandles_are_bound_by_Xen(int gic)
+    {
+        BootRun run = Boots.Run(new BootShape { DomUs = 2, UBoot = true, StaticEventChannels = true, Gic = (GuestStub.Launch.Machine.GicVersion)gic });
+        Assert.True(run.Outcome.PoweredOff, run.Describe());
+        Assert.True(BootJudgement.Problems(run).Count == 0, string.Join("; ", BootJudgement.Problems(run)) + "\n" + run.Describe());
+        foreach (int domid in new[] { 1, 2 })
+            Assert.Equal("static", run.Domain(domid).Report.Value("frontend.channel"));
+        Assert.Contains(run.Lines, l => l.Source == LineSource.Firmware && l.Text.StartsWith("## Executing script at 40000000", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_dom0less_domU_with_no_dom0_skips_its_frontend_with_the_reason_and_the_boot_ends_on_its_verdict()
     {
