@@ -83,15 +83,7 @@ public class UBootBootTests
     [Fact]
     public void A_dom0less_domU_with_no_dom0_skips_its_frontend_with_the_reason_and_the_boot_ends_on_its_verdict()
     {
-        BootRun run = Boot(Config("""
-            MEMORY_START="0x40000000"
-            MEMORY_END="0x50000000"
-            XEN_CMD="console=dtuart console_timestamps=boot"
-            NUM_DOMUS=1
-            DOMU_KERNEL[0]="gueststub"
-            DOMU_ENHANCED[0]=2
-
-            """), "4.17");
+        BootRun run = Boot(ImageBuilderConfig.Load(Path.Combine(RepoPaths.Root, "tests", "fixtures", "imagebuilder", "no-dom0.cfg")), "4.17");
         // Xen never halts with no dom0: the launcher stops it once the domU has its closing verdict.
         Assert.Equal(BootEnd.StoppedAfterVerdicts, run.Outcome.End);
         Assert.Equal(new[] { 1 }, run.Domains.Select(d => d.Domid));
