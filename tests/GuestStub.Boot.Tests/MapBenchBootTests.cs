@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
+using GuestStub.Launch.Bench;
 using GuestStub.Launch.Machine;
 using GuestStub.Launch.Running;
 using Xunit;
@@ -18,8 +19,6 @@ namespace GuestStub.Boot.Tests;
 /// </summary>
 public class MapBenchBootTests
 {
-    private static readonly MemorySize s_domUMemory = MemorySize.Mebibytes(256);
-
     [Theory]
     [InlineData(3)]
     [InlineData(2)]
@@ -61,16 +60,13 @@ public class MapBenchBootTests
         Assert.Contains(run.GuestLines(), l => l == "guest-bench: map: torn down: ok, scratch pool ok, 0 runs of RAM still out");
     }
 
-    /// <summary>Dom0 and one 256 MiB domU, both the test image with their own arguments, under Xen.</summary>
+    /// <summary>The benchmark's boot as <c>gueststub bench-guest</c> describes it (dom0 and a
+    /// 256 MiB domU, both the test image with their own arguments, under Xen), without
+    /// <c>-icount</c>: this test counts pages, not instructions.</summary>
     private static BootRun Boot(string dom0Bench, int gic)
     {
-        BootDescription shape = Boots.Describe(new BootShape { Tests = true, DomUs = 1, Gic = gic == 2 ? GicVersion.V2 : GicVersion.V3 });
-        BootDescription boot = shape with
-        {
-            Dom0 = shape.Dom0! with { Bootargs = "guest-tests.bench=" + dom0Bench },
-            DomUs = new[] { shape.DomUs[0] with { Memory = s_domUMemory, Bootargs = "guest-tests.bench=map-peer" } },
-            Timeout = TimeSpan.FromSeconds(180),
-        };
+        BootDescription boot = GuestBenchmark.MapBoot(Boots.Layout, RepoPaths.XenChoice, gic == 2 ? GicVersion.V2 : GicVersion.V3, dom0Bench);
+        boot = boot with { Machine = boot.Machine with { Icount = false }, Timeout = TimeSpan.FromSeconds(180) };
         return GuestStub.Launch.Running.Launcher.Run(boot, RepoPaths.TempDirectory("mapbench"));
     }
 }

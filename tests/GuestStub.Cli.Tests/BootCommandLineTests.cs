@@ -47,6 +47,8 @@ public class BootCommandLineTests
     [InlineData("--static-evtchn joins each domU to dom0: it cannot be combined with --no-dom0", "run", "--no-dom0", "--static-evtchn")]
     [InlineData("--uboot boots Xen: it cannot be combined with --bare", "run", "--uboot", "--bare")]
     [InlineData("--domu describes the boot, and --config's file does that: say it there", "run", "--config", "x.cfg", "--domu")]
+    [InlineData("--direct-map needs --static-mem (booting.txt: only with statically allocated memory)", "run", "--direct-map")]
+    [InlineData("--static-shm-xen-address is a form of --static-shm", "run", "--domu", "--static-shm-xen-address")]
     [InlineData("--repeat must be 1..1000, not '0'", "matrix", "--repeat", "0")]
     [InlineData("--gdb-port must be 1..65535, not 'x'", "debug", "--gdb-port", "x")]
     public void A_bad_value_or_combination_is_exit_2_with_the_reason_and_the_usage(string message, params string[] args)
@@ -78,6 +80,19 @@ public class BootCommandLineTests
         Assert.Equal("virt,gic-version=3,virtualization=on", args[Array.IndexOf(args, "-M") + 1]);
         Assert.Equal("a b", args[Array.IndexOf(args, "-append") + 1]);
         Assert.EndsWith(Path.Combine("out", "guest.img"), args[Array.IndexOf(args, "-kernel") + 1]);
+    }
+
+    [Theory]
+    [InlineData("2G", "--static-shm")]
+    [InlineData("2G", "--static-mem", "--direct-map")]
+    [InlineData("4G", "--static-shm", "--memory", "4G")]
+    public void The_static_layouts_boot_two_domUs_on_the_CI_machine_memory_unless_told_otherwise(string memory, params string[] options)
+    {
+        var (exit, stdout, stderr) = Run(new[] { "run", "--dry-run" }.Concat(options).ToArray());
+        Assert.True(exit == 0, stderr);
+        string[] args = stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal(memory, args[Array.IndexOf(args, "-m") + 1]);
+        Assert.Equal(2, args.Count(a => a.Contains("addr=0x4a000000", StringComparison.Ordinal) || a.Contains("addr=0x4b000000", StringComparison.Ordinal)));
     }
 
     [Fact]

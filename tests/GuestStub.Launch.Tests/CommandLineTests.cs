@@ -34,7 +34,7 @@ public class CommandLineTests
         Assert.Equal(new[]
         {
             "qemu-system-aarch64", "-M", "virt,gic-version=2,virtualization=on", "-cpu", "cortex-a57", "-m", "4G", "-smp", "2",
-            "-icount", "shift=0", "-nographic", "-no-reboot", "-kernel", c.Layout.GuestTests.Image, "-append", "guest-tests.bench",
+            "-icount", "shift=0,sleep=off", "-nographic", "-no-reboot", "-kernel", c.Layout.GuestTests.Image, "-append", "guest-tests.bench",
         }, Command(c, new BootShape
         {
             Bare = true, El2 = true, Icount = true, Gic = GicVersion.V2, Cpus = 2, Memory = MemorySize.Gibibytes(4),
@@ -97,7 +97,7 @@ public class CommandLineTests
         using var c = new FakeCheckout();
         string vectors = c.WriteBytes(Path.Combine(c.Root, "extra.vec"), 100);
         string[] command = Command(c, new BootShape { Icount = true, Files = new[] { new LoadedFile(vectors, 0x50000000) }, GdbPort = 4321 });
-        Assert.Equal(new[] { "-icount", "shift=0" }, command.SkipWhile(a => a != "-icount").Take(2));
+        Assert.Equal(new[] { "-icount", "shift=0,sleep=off" }, command.SkipWhile(a => a != "-icount").Take(2));
         Assert.Contains($"loader,file={vectors},addr=0x50000000,force-raw=on", command);
         Assert.Equal(new[] { "-S", "-gdb", "tcp:127.0.0.1:4321" }, command[^3..]);
     }

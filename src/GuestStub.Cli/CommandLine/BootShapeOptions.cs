@@ -24,6 +24,10 @@ public sealed class BootShapeOptions
     public readonly Option<bool> StaticEventChannels = CliValues.Flag("--static-evtchn", "a static event channel between dom0 and each domU (xen,evtchn-v1 in the host tree), which both sides find by scanning their ports; without it dom0 probes the domains (implies --domu)");
     public readonly Option<bool> NoDom0 = CliValues.Flag("--no-dom0", "the domUs alone, without dom0 (xen,enhanced = \"no-xenstore\"); Xen never halts then, so the boot is stopped once every domU has given its Test result: line (implies --domu)");
     public readonly Option<bool> UBoot = CliValues.Flag("--uboot", "boot as Xen's CI does: U-Boot (Debian's u-boot-qemu) runs a boot.scr over TFTP that loads Xen and the images and adds the domains' nodes with fdt commands");
+    public readonly Option<bool> StaticShm = CliValues.Flag("--static-shm", "domUs 1 and 2 share a static memory region (xen,domain-shared-memory-v1, Xen's CI layout: host 0x50000000, guest 0x4000000, 256 MiB) and a static event channel, and exchange data through it; needs a Xen built with STATIC_SHM (implies --domu; the machine gets 2G unless --memory says otherwise)");
+    public readonly Option<bool> StaticShmXenAddress = CliValues.Flag("--static-shm-xen-address", "with --static-shm: no host address, Xen takes the region from its heap (Xen 4.19 and later)");
+    public readonly Option<bool> StaticMem = CliValues.Flag("--static-mem", "every domU's RAM is a static bank from 0x60000000 (xen,static-mem), which the domU checks it finds (gueststub.expect-mem=); needs a Xen built with STATIC_MEMORY (implies --domu; 2G machine unless --memory)");
+    public readonly Option<bool> DirectMap = CliValues.Flag("--direct-map", "with --static-mem: the domUs are direct-mapped (direct-map: guest-physical == host-physical)");
     public readonly Option<MemorySize> Memory = Size("--memory", "the machine's RAM, like 512M or 4G", MemorySize.Gibibytes(1), "-m");
     public readonly Option<MemorySize> Dom0Memory = Size("--dom0-memory", "dom0's RAM (Xen's dom0_mem=), like 128M or 1G", MemorySize.Mebibytes(128));
     public readonly Option<int> Cpus = CliValues.Bounded("--cpus", $"vCPUs (1..{QemuMachine.MaxCpus})", 1, QemuMachine.MaxCpus, 1, "--smp");
@@ -43,7 +47,7 @@ public sealed class BootShapeOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Bare, El2, DomU, DomUs, DomUPlain, StaticEventChannels, NoDom0, UBoot, Memory, Dom0Memory, Cpus, Gic, Append, XenAppend, Timeout, Tests, Icount, Xen, NoBuild, Image, DomUImage })
+        foreach (Option option in new Option[] { Bare, El2, DomU, DomUs, DomUPlain, StaticEventChannels, NoDom0, UBoot, StaticShm, StaticShmXenAddress, StaticMem, DirectMap, Memory, Dom0Memory, Cpus, Gic, Append, XenAppend, Timeout, Tests, Icount, Xen, NoBuild, Image, DomUImage })
             command.Options.Add(option);
         command.Validators.Add(Check);
     }
@@ -65,7 +69,10 @@ public sealed class BootShapeOptions
         // A command's validators run before System.CommandLine adds the options' defaults.
         static T V<T>(CommandResult r, Option<T> option) =>
             r.GetResult(option) is not null ? r.GetValue(option)! : option.HasDefaultValue ? (T)option.GetDefaultValue()! : default!;
-        bool domU = V(r, DomU) || r.GetResult(DomUs) is OptionResult { Implicit: false } || V(r, DomUPlain) || V(r, StaticEventChannels) || V(r, NoDom0);
+        bool statics = V(r, StaticShm) || V(r, StaticMem);
+        bool domU = V(r, DomU) || r.GetResult(DomUs) is OptionResult { Implicit: false } || V(r, DomUPlain) || V(r, StaticEventChannels) || V(r, NoDom0) || statics;
+        // The static layouts are Xen's CI's, on its 2 GiB machine (StaticLayout), unless --memory is given.
+        bool memoryGiven = r.GetResult(Memory) is OptionResult { Implicit: false };
         return new BootShape
         {
             Bare = V(r, Bare),
@@ -75,7 +82,11 @@ public sealed class BootShapeOptions
             StaticEventChannels = V(r, StaticEventChannels),
             NoDom0 = V(r, NoDom0),
             UBoot = V(r, UBoot),
-            Memory = V(r, Memory),
+            StaticSharedMemory = V(r, StaticShm),
+            StaticSharedMemoryXenAddress = V(r, StaticShmXenAddress),
+            StaticMemory = V(r, StaticMem),
+            DirectMap = V(r, DirectMap),
+            Memory = statics && !memoryGiven ? new MemorySize(StaticLayout.MachineBytes) : V(r, Memory),
             Dom0Memory = V(r, Dom0Memory),
             Cpus = V(r, Cpus),
             Gic = (GicVersion)V(r, Gic),

@@ -21,7 +21,7 @@ namespace GuestStub.Cli.Commands;
 public sealed class RunCommand : Verb
 {
     public override string Name => "run";
-    public override string Synopsis => "run [--bare [--el2]] [--domu|--domus N] [--domu-plain] [--static-evtchn] [--xen V|PATH] [--dry-run] ...";
+    public override string Synopsis => "run [--bare [--el2]] [--domu|--domus N] [--domu-plain] [--static-evtchn] [--static-shm [--static-shm-xen-address]] [--static-mem [--direct-map]] [--xen V|PATH] [--dry-run] ...";
     public override string Summary => "boot the guest in QEMU (under Xen, or --bare) and show its console";
 
     private readonly BootShapeOptions _shape = new();

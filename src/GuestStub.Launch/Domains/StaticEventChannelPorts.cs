@@ -11,4 +11,8 @@ public static class StaticEventChannelPorts
     public const uint DomU = 10;
 
     public static uint Dom0(int domU) => 10u + (uint)domU;
+
+    /// <summary>Both ends of a static event channel between two domUs (the channel that signals
+    /// over their static shared memory): clear of the ports to dom0 (10 to 18).</summary>
+    public const uint BetweenDomUs = 20;
 }

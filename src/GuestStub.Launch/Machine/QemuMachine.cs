@@ -33,9 +33,11 @@ public sealed record QemuMachine
     /// separately, or captured: the tree is then the same on every boot.</summary>
     public bool DtbRandomness { get; init; } = true;
 
-    /// <summary><c>-icount shift=0</c>: one instruction per nanosecond of virtual time, so the
-    /// guest's timings are instruction counts (the counter ticks once per 16) whatever the
-    /// host's load.</summary>
+    /// <summary><c>-icount shift=0,sleep=off</c>: one instruction per nanosecond of virtual
+    /// time, so the guest's timings are instruction counts (the counter ticks once per 16)
+    /// whatever the host's load. <c>sleep=off</c>: while every vCPU waits (a peer in WFI),
+    /// virtual time jumps to the next timer instead of following the host's clock, so counter
+    /// ticks across an idle wait do not depend on the host either.</summary>
     public bool Icount { get; init; }
 
     /// <summary>The value of <c>-M</c>.</summary>
@@ -50,7 +52,7 @@ public sealed record QemuMachine
         {
             var args = new List<string> { "-M", MachineOption, "-cpu", Cpu, "-m", Memory.ToString(), "-smp", Cpus.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             if (Icount)
-                args.AddRange(new[] { "-icount", "shift=0" });
+                args.AddRange(new[] { "-icount", "shift=0,sleep=off" });
             return args;
         }
     }

@@ -40,6 +40,21 @@ public sealed record BootShape
     /// QEMU's loader.</summary>
     public bool UBoot { get; init; }
 
+    /// <summary>domUs 1 and 2 share a static memory region (<see cref="StaticLayout"/>) and a static
+    /// event channel to signal over it; Xen built with CONFIG_STATIC_SHM.</summary>
+    public bool StaticSharedMemory { get; init; }
+
+    /// <summary>With <see cref="StaticSharedMemory"/>: no host address, Xen chooses the memory
+    /// (Xen 4.19 and later).</summary>
+    public bool StaticSharedMemoryXenAddress { get; init; }
+
+    /// <summary>Every domU's RAM is a static bank (<c>xen,static-mem</c>, <see cref="StaticLayout"/>);
+    /// Xen built with CONFIG_STATIC_MEMORY.</summary>
+    public bool StaticMemory { get; init; }
+
+    /// <summary>With <see cref="StaticMemory"/>: the domUs are direct-mapped (<c>direct-map</c>).</summary>
+    public bool DirectMap { get; init; }
+
     public MemorySize Memory { get; init; } = MemorySize.Gibibytes(1);
 
     public MemorySize Dom0Memory { get; init; } = MemorySize.Mebibytes(128);
@@ -108,11 +123,43 @@ public sealed record BootShape
             throw new LaunchException("--static-evtchn joins each domU to dom0: it cannot be combined with --no-dom0");
         if (UBoot && Bare)
             throw new LaunchException("--uboot boots Xen: it cannot be combined with --bare");
+        if (StaticSharedMemory && DomUs < 2)
+            throw new LaunchException("--static-shm shares a region between two domUs: boot at least two (--domu, --domus N)");
+        if (StaticSharedMemoryXenAddress && !StaticSharedMemory)
+            throw new LaunchException("--static-shm-xen-address is a form of --static-shm");
+        if (StaticMemory && DomUs == 0)
+            throw new LaunchException("--static-mem gives domUs static memory: boot some (--domu, --domus N)");
+        if (DirectMap && !StaticMemory)
+            throw new LaunchException("--direct-map needs --static-mem (booting.txt: only with statically allocated memory)");
+        if ((StaticSharedMemory || StaticMemory) && StaticLayoutEnd > 0x4000_0000 + Memory.Bytes)
+            throw new LaunchException($"--static-shm and --static-mem need the machine's RAM to reach 0x{StaticLayoutEnd:x}: --memory {MemorySize.Gibibytes(2)} or more, not {Memory}");
         if (Cpus is < 1 or > QemuMachine.MaxCpus)
             throw new LaunchException($"--cpus must be 1..{QemuMachine.MaxCpus}, not {Cpus}");
         if (EffectiveTimeout <= TimeSpan.Zero)
             throw new LaunchException("--timeout must be a positive number of seconds");
         return this;
+    }
+
+    /// <summary>Where the static regions end (0 without them).</summary>
+    private ulong StaticLayoutEnd =>
+        StaticMemory ? StaticLayout.Bank(DomUs, DomUMemory.Bytes).HostAddress + DomUMemory.Bytes
+        : StaticSharedMemory ? StaticLayout.SharedMemoryHost + StaticLayout.SharedMemorySize : 0;
+
+    private static MemorySize DomUMemory => new DomU("").Memory;
+
+    /// <summary>domU <paramref name="index"/> as this shape describes it.</summary>
+    private DomU DescribeDomU(int index, string image)
+    {
+        DomU domU = (PlainDomUs ? DomU.Plain(image) : new DomU(image)) with { StaticEventChannel = StaticEventChannels };
+        if (StaticSharedMemory && index <= 2)
+            domU = domU with
+            {
+                SharedMemory = new[] { StaticLayout.SharedRegion(StaticSharedMemoryXenAddress) },
+                EventChannelPeers = new[] { 3 - index },
+            };
+        if (StaticMemory)
+            domU = domU with { StaticMemory = new[] { StaticLayout.Bank(index, domU.Memory.Bytes) }, DirectMap = DirectMap };
+        return domU with { Bootargs = (Append + " " + domU.ExpectedMemoryArgument).Trim() };
     }
 
     /// <summary>The boot this shape asks for, with the images and the Xen of
@@ -127,8 +174,7 @@ public sealed record BootShape
             Machine = new QemuMachine { Gic = Gic, Cpus = Cpus, Memory = Memory, Icount = Icount, Virtualization = Bare && El2 },
             Xen = Bare ? null : new XenHypervisor(XenImage.Choose(Xen, layout), new XenCommandLine { Dom0Memory = Dom0Memory, Extra = XenAppend }),
             Dom0 = NoDom0 ? null : new Dom0(image, Append),
-            DomUs = Enumerable.Range(1, DomUs).Select(_ => (PlainDomUs ? DomU.Plain(domUImage) : new DomU(domUImage))
-                with { Bootargs = Append, StaticEventChannel = StaticEventChannels }).ToList(),
+            DomUs = Enumerable.Range(1, DomUs).Select(i => DescribeDomU(i, domUImage)).ToList(),
             Flow = UBoot ? Flow.UBootFlow.Instance : Flow.QemuLoaderFlow.Instance,
             StopAfterVerdicts = NoDom0,
             Timeout = EffectiveTimeout,

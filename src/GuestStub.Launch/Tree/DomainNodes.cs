@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using GuestStub.Launch.Domains;
 using GuestStub.Launch.Xen;
 
@@ -38,8 +39,9 @@ public static class DomainNodes
             if (domUs[i - 1].DomU.StaticEventChannel)
                 children.Add(EventChannelEnd("evtchn-domu" + Number(i), Dom0End(i), StaticEventChannelPorts.Dom0(i), DomUEnd(i)));
         }
+        var pairs = DomUPairs(domUs);
         for (int i = 1; i <= domUs.Count; i++)
-            children.Add(Domain(i, domUs[i - 1].DomU, domUs[i - 1].Module));
+            children.Add(Domain(i, domUs[i - 1].DomU, domUs[i - 1].Module, pairs));
         return new DtNode("chosen", new[]
         {
             DtProperty.Cells("#address-cells", 2),
@@ -49,8 +51,9 @@ public static class DomainNodes
     }
 
     /// <summary>domU <paramref name="index"/>'s node: <c>domU1</c>, <c>domU2</c>, ...</summary>
-    private static DtNode Domain(int index, DomU domU, ModuleImage module)
+    private static DtNode Domain(int index, DomU domU, ModuleImage module, ISet<(int, int)> pairs)
     {
+        domU.Validate();
         var properties = new List<DtProperty>
         {
             DtProperty.String("compatible", "xen,domain"),
@@ -63,11 +66,72 @@ public static class DomainNodes
             properties.Add(DtProperty.Empty("vpl011"));
         if (domU.Enhanced is string enhanced)
             properties.Add(DtProperty.String("xen,enhanced", enhanced));
+        if (domU.StaticMemory.Count > 0)
+        {
+            // ImageBuilder's add_device_tree_static_mem: the cells of the domain node (2/2), also
+            // named by the properties Xen 4.16 read instead.
+            properties.Add(DtProperty.Cells("#xen,static-mem-address-cells", 2));
+            properties.Add(DtProperty.Cells("#xen,static-mem-size-cells", 2));
+            properties.Add(DtProperty.Cells("xen,static-mem",
+                domU.StaticMemory.SelectMany(b => DtProperty.U64(b.HostAddress).Concat(DtProperty.U64(b.SizeBytes))).ToArray()));
+            if (domU.DirectMap)
+                properties.Add(DtProperty.Empty("direct-map"));
+        }
         var children = new List<DtNode> { Module(module) };
         if (domU.StaticEventChannel)
             children.Add(EventChannelEnd("evtchn-dom0", DomUEnd(index), StaticEventChannelPorts.DomU, Dom0End(index)));
+        foreach ((int a, int b) in pairs.Where(p => p.Item1 == index || p.Item2 == index).OrderBy(p => p))
+        {
+            int peer = a == index ? b : a;
+            children.Add(EventChannelEnd("evtchn-domu" + Number(peer), DomUToDomUEnd(index, peer), StaticEventChannelPorts.BetweenDomUs,
+                DomUToDomUEnd(peer, index)));
+        }
+        foreach (StaticSharedMemory region in domU.SharedMemory)
+            children.Add(SharedMemory(region));
         return new DtNode("domU" + Number(index), properties, children);
     }
+
+    /// <summary>
+    /// A static shared memory node as ImageBuilder's add_device_tree_static_shared_mem writes it
+    /// (booting.txt, "Static Shared Memory"): <c>domU-shared-mem@ADDR</c> (the first address given),
+    /// <c>xen,shm-id</c>, and <c>xen,shared-mem = &lt;[HOST] GUEST SIZE&gt;</c> in the domain
+    /// node's cells (2/2); <c>role</c> only when given.
+    /// </summary>
+    private static DtNode SharedMemory(StaticSharedMemory region)
+    {
+        var cells = new List<DtCell>();
+        if (region.HostAddress is ulong host)
+            cells.AddRange(DtProperty.U64(host));
+        cells.AddRange(DtProperty.U64(region.GuestAddress));
+        cells.AddRange(DtProperty.U64(region.SizeBytes));
+        var properties = new List<DtProperty>
+        {
+            DtProperty.String("compatible", "xen,domain-shared-memory-v1"),
+            DtProperty.String("xen,shm-id", region.Id),
+            DtProperty.Cells("xen,shared-mem", cells.ToArray()),
+        };
+        if (region.Role is string role)
+            properties.Add(DtProperty.String("role", role));
+        return new DtNode("domU-shared-mem@" + region.UnitAddress.ToString("x", CultureInfo.InvariantCulture), properties, System.Array.Empty<DtNode>());
+    }
+
+    /// <summary>The static channels between domUs, each pair once (lower index first).</summary>
+    private static ISet<(int, int)> DomUPairs(IReadOnlyList<(DomU DomU, ModuleImage Module)> domUs)
+    {
+        var pairs = new SortedSet<(int, int)>();
+        for (int i = 1; i <= domUs.Count; i++)
+        {
+            foreach (int peer in domUs[i - 1].DomU.EventChannelPeers)
+            {
+                if (peer < 1 || peer > domUs.Count || peer == i)
+                    throw new LaunchException($"domU {i}: a static event channel to domU {peer}, which is not another domU of this boot (1..{domUs.Count})");
+                pairs.Add((System.Math.Min(i, peer), System.Math.Max(i, peer)));
+            }
+        }
+        return pairs;
+    }
+
+    private static string DomUToDomUEnd(int domU, int peer) => $"ec_domu{Number(domU)}_domu{Number(peer)}";
 
     /// <summary>A kernel module node: <c>module@ADDRESS</c> with its place and bootargs.</summary>
     private static DtNode Module(ModuleImage image) => new(
