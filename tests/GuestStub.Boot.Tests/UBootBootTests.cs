@@ -68,6 +68,29 @@ public class UBootBootTests
     }
 
     [Theory]
+    [InlineData("static-shared-mem.cfg")]
+    [InlineData("static-mem.cfg")]
+    public void Xen_s_CI_static_memory_variants_boot_through_U_Boot_on_the_build_with_static_memory(string file)
+    {
+        BootRun run = Boot(ImageBuilderConfig.Load(Path.Combine(RepoPaths.Root, "tests", "fixtures", "imagebuilder", file)), "build");
+        Assert.True(run.Outcome.PoweredOff, run.Describe());
+        Assert.True(BootJudgement.Problems(run).Count == 0, string.Join("; ", BootJudgement.Problems(run)) + "\n" + run.Describe());
+        string script = File.ReadAllText(Path.Combine(Path.GetDirectoryName(run.Prepared.HostTree!)!, "boot.source"));
+        if (file == "static-mem.cfg")
+        {
+            Assert.Contains("fdt set /chosen/domU1 xen,static-mem <0x0 0x50000000 0x0 0x10000000>\n", script, StringComparison.Ordinal);
+            // The domU's RAM is the host bank, at the same address (direct-mapped).
+            Assert.Contains(run.Domain(1).Lines, l => l.Contains("memory:   0x50000000-0x60000000 (256 MiB)", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Contains("xen,shm-id \"my-shared-mem-0\"", script, StringComparison.Ordinal);
+            foreach (int domid in new[] { 1, 2 })
+                Assert.Equal(Verdict.Success, run.Domain(domid).Report.TestResult?.Verdict);
+        }
+    }
+
+    [Theory]
     [InlineData(3)]
     [InlineData(2)]
     public void Static_event_channels_added_by_fdt_commands_with_explicit_phandles_are_bound_by_Xen(int gic)

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using GuestStub.Launch.Domains;
 using GuestStub.Launch.Flow;
 using GuestStub.Launch.ImageBuilder;
 using GuestStub.Launch.Running;
@@ -94,11 +95,42 @@ public class ImageBuilderBootTests
         Assert.Equal("4.20", Describe(c, Ci, xen: "4.20").Xen!.Image.Name);
     }
 
+    [Fact]
+    public void Static_memory_is_the_domU_s_banks_direct_mapped_by_default_and_the_stub_told_what_to_find()
+    {
+        using var c = new FakeCheckout();
+        string text = Ci.Replace("DOMU_MEM[0]=\"256\"\n", "", StringComparison.Ordinal) + "DOMU_STATIC_MEM[0]=\"0x50000000 0x8000000 0x60000000 0x8000000\"\n";
+        DomU d = Describe(c, text).DomUs[0];
+        Assert.Equal(new[] { new StaticMemoryBank(0x5000_0000, 0x800_0000), new StaticMemoryBank(0x6000_0000, 0x800_0000) }, d.StaticMemory);
+        Assert.True(d.DirectMap);
+        Assert.Equal(256UL << 20, d.Memory.Bytes); // the banks' sum, DOMU_MEM being unset
+        Assert.Equal("console=ttyAMA0 gueststub.expect-mem=0x50000000-0x58000000,0x60000000-0x68000000", d.ModuleBootargs);
+        Assert.False(Describe(c, text + "DOMU_DIRECT_MAP[0]=0\n").DomUs[0].DirectMap);
+    }
+
+    [Fact]
+    public void Static_shared_memory_and_channels_between_domUs_are_the_model_s()
+    {
+        using var c = new FakeCheckout();
+        BootDescription boot = Describe(c, Ci + """
+            DOMU_SHARED_MEM[0]="my-shared-mem-0 0x50000000 0x4000000 0x10000000"
+            DOMU_SHARED_MEM[1]="my-shared-mem-0 0x4000000 0x10000000"
+            DOMU_STATIC_EVTCHNS[0]="20 1 20"
+            DOMU_STATIC_EVTCHNS[1]="20 0 20"
+
+            """);
+        Assert.Equal(new StaticSharedMemory("my-shared-mem-0", 0x5000_0000, 0x400_0000, 0x1000_0000), boot.DomUs[0].SharedMemory.Single());
+        Assert.Null(boot.DomUs[1].SharedMemory.Single().HostAddress);
+        Assert.Equal(new[] { 2 }, boot.DomUs[0].EventChannelPeers);
+        Assert.Equal(new[] { 1 }, boot.DomUs[1].EventChannelPeers);
+    }
+
     [Theory]
-    [InlineData("DOMU_STATIC_MEM[0]=\"0x50000000 0x10000000\"", "test.cfg:12: DOMU_STATIC_MEM[0]: not supported yet: the launcher's domain model has no static memory (issue 21)")]
-    [InlineData("DOMU_DIRECT_MAP[0]=1", "test.cfg:12: DOMU_DIRECT_MAP[0]: not supported yet: the launcher's domain model has no direct mapping (issue 21)")]
-    [InlineData("DOMU_SHARED_MEM[1]=\"m 0x50000000 0x4000000 0x10000000\"", "test.cfg:12: DOMU_SHARED_MEM[1]: not supported yet: the launcher's domain model has no static shared memory (issue 21)")]
-    [InlineData("DOMU_STATIC_EVTCHNS[0]=\"10 1 11\"", "test.cfg:12: DOMU_STATIC_EVTCHNS[0]: not supported yet: these channels join two domUs, and the stub's static channel joins dom0 and a domU (run --static-evtchn)")]
+    [InlineData("DOMU_DIRECT_MAP[0]=1", "test.cfg:12: DOMU_DIRECT_MAP[0]: 1 needs DOMU_STATIC_MEM (a direct-mapped domU's RAM is its static banks)")]
+    [InlineData("DOMU_STATIC_MEM[0]=\"0x50000000 0x8000000\"", "test.cfg: domU 0 (DOMU_*[0]): static memory banks add up to 128 MiB but the domU's memory is 256M: Xen panics unless they match")]
+    [InlineData("DOMU_STATIC_EVTCHNS[0]=\"10 1 11\"", "test.cfg:12: DOMU_STATIC_EVTCHNS[0]: not supported yet: '10 1 11': the stub's channels between domUs are on port 20 at both ends")]
+    [InlineData("DOMU_STATIC_EVTCHNS[0]=\"20 2 20\"", "test.cfg:12: DOMU_STATIC_EVTCHNS[0]: domU 2 is not another domU of this config (0..1)")]
+    [InlineData("DOMU_SHARED_MEM[1]=\"an-id-far-too-long 0x50000000 0x4000000 0x10000000\"", "test.cfg: domU 1 (DOMU_*[1]): static shared memory id 'an-id-far-too-long': 1 to 15 characters")]
     [InlineData("MEMORY_END=\"0x4a000000\"", "test.cfg:12: MEMORY_END: 0x4a000000: the last image's slot ends at 0x4c000000")]
     [InlineData("MEMORY_START=\"0x40200000\"", "test.cfg:12: MEMORY_START: 0x40200000: the boot script is loaded at 0x40000000 (QEMU virt's RAM starts at 0x40000000)")]
     [InlineData("MEMORY_END=\"0xc0000001\"", "test.cfg:12: MEMORY_END: 0xc0000001 is past the machine's 2G of RAM (ending at 0xc0000000)")]

@@ -115,7 +115,7 @@ public class ImageBuilderConfigTests
     [InlineData("DOMU_ENHANCED[0]=3", "test.cfg:3: DOMU_ENHANCED[0]: 3 is out of range (0..2)")]
     [InlineData("DOMU_DIRECT_MAP[0]=yes", "test.cfg:3: DOMU_DIRECT_MAP[0]: 'yes' must be 1 or 0")]
     [InlineData("DOMU_STATIC_MEM[0]=\"0x50000000\"", "test.cfg:3: DOMU_STATIC_MEM[0]: '0x50000000' must be pairs of base and size")]
-    [InlineData("DOMU_SHARED_MEM[0]=\"0x50000000 0x4000000 0x10000000\"", "test.cfg:3: DOMU_SHARED_MEM[0]: '0x50000000 0x4000000 0x10000000' must be an id, the host address, the guest address and the size")]
+    [InlineData("DOMU_SHARED_MEM[0]=\"0x50000000 0x10000000\"", "test.cfg:3: DOMU_SHARED_MEM[0]: '0x50000000 0x10000000' must be an id, the host address (or none), the guest address and the size")]
     [InlineData("DOMU_STATIC_EVTCHNS[0]=\"10 1\"", "test.cfg:3: DOMU_STATIC_EVTCHNS[0]: '10 1' must be the local port, the other domU's index and its port")]
     [InlineData("XEN_CMD=\"dom0_mem=$MEM\"", "test.cfg:3: XEN_CMD: \"dom0_mem=$MEM\": $, ` and \\ would be the shell's (expansions are not read here)")]
     [InlineData("XEN_CMD=\"console=dtuart", "test.cfg:3: XEN_CMD: no closing \"")]

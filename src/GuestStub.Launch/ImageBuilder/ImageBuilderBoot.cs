@@ -16,7 +16,9 @@ namespace GuestStub.Launch.ImageBuilder;
 /// ImageBuilder's script boots it: Xen's command line exactly as <c>XEN_CMD</c> says (or
 /// ImageBuilder's default built from <c>DOM0_MEM</c> and <c>DOM0_VCPUS</c>), dom0 when
 /// <c>DOM0_KERNEL</c> is set, each domU with its memory, vCPUs, command line, <c>vpl011</c> (which
-/// ImageBuilder always writes) and <c>xen,enhanced</c> as <c>DOMU_ENHANCED</c> says. A kernel
+/// ImageBuilder always writes), <c>xen,enhanced</c> as <c>DOMU_ENHANCED</c> says, static memory
+/// (<c>DOMU_STATIC_MEM</c>, <c>DOMU_DIRECT_MAP</c>), static shared memory (<c>DOMU_SHARED_MEM</c>)
+/// and static event channels between domUs (<c>DOMU_STATIC_EVTCHNS</c>). A kernel
 /// named <c>gueststub</c> is the stub's image (out/guest.img); other files are found relative to
 /// the config. The machine is the CI's (2 GiB, 2 vCPUs) unless the caller says otherwise.
 /// </summary>
@@ -98,31 +100,49 @@ public static class ImageBuilderBoot
     private static DomU DomU(ImageBuilderConfig config, ImageBuilderDomU d, bool hasDom0, Choices choices)
     {
         string I(string name) => $"{name}[{d.Index.ToString(CultureInfo.InvariantCulture)}]";
-        // Their domain model is another branch's (issue 21): until it is on main these are read
-        // and named, not booted.
-        if (d.StaticMemory.Count > 0)
-            throw NotYet(config, I("DOMU_STATIC_MEM"), "static memory");
-        if (d.DirectMap is not null)
-            throw NotYet(config, I("DOMU_DIRECT_MAP"), "direct mapping");
-        if (d.SharedMemory is not null)
-            throw NotYet(config, I("DOMU_SHARED_MEM"), "static shared memory");
-        if (d.StaticEventChannels.Count > 0)
-            throw new LaunchException($"{config.Where(I("DOMU_STATIC_EVTCHNS"))}: not supported yet: these channels join two domUs, and the stub's static channel joins dom0 and a domU (run --static-evtchn)");
         int enhanced = d.Enhanced ?? (hasDom0 ? 1 : 0);
         if (enhanced == 1 && !hasDom0)
             throw new LaunchException($"{config.Where(I("DOMU_ENHANCED"))}: 1 (\"enabled\", with xenstore) needs a dom0 (Xen panics without one): 2 gives \"no-xenstore\"");
-        return new DomU(Kernel(config, I("DOMU_KERNEL"), d.Kernel!, choices))
+        var banks = d.StaticMemory.Select(b => new StaticMemoryBank(b.Base, b.Size)).ToList();
+        // ImageBuilder: DOMU_DIRECT_MAP defaults to 1, and means something, only with static memory.
+        if (d.DirectMap == true && banks.Count == 0)
+            throw new LaunchException($"{config.Where(I("DOMU_DIRECT_MAP"))}: 1 needs DOMU_STATIC_MEM (a direct-mapped domU's RAM is its static banks)");
+        ulong memoryMiB = banks.Count > 0 && !config.Lines.ContainsKey(I("DOMU_MEM"))
+            ? banks.Aggregate(0UL, (sum, b) => sum + b.SizeBytes) >> 20
+            : d.MemoryMiB;
+        var peers = new List<int>();
+        foreach (ImageBuilderEventChannel channel in d.StaticEventChannels)
         {
-            ModuleBootargs = d.CommandLine,
-            Memory = MemorySize.Mebibytes(d.MemoryMiB),
+            if (channel.LocalPort != StaticEventChannelPorts.BetweenDomUs || channel.RemotePort != StaticEventChannelPorts.BetweenDomUs)
+                throw new LaunchException($"{config.Where(I("DOMU_STATIC_EVTCHNS"))}: not supported yet: '{channel.LocalPort} {channel.RemoteDomU} {channel.RemotePort}': the stub's channels between domUs are on port {StaticEventChannelPorts.BetweenDomUs} at both ends");
+            if (channel.RemoteDomU >= config.DomUs.Count || channel.RemoteDomU == d.Index)
+                throw new LaunchException($"{config.Where(I("DOMU_STATIC_EVTCHNS"))}: domU {channel.RemoteDomU} is not another domU of this config (0..{config.DomUs.Count - 1})");
+            peers.Add(channel.RemoteDomU + 1); // ImageBuilder's index from 0; the model's domid from 1
+        }
+        var domU = new DomU(Kernel(config, I("DOMU_KERNEL"), d.Kernel!, choices))
+        {
+            Memory = MemorySize.Mebibytes(memoryMiB),
             Cpus = d.Vcpus,
             Vpl011 = true,
             Enhanced = enhanced switch { 1 => "enabled", 2 => "no-xenstore", _ => null },
+            StaticMemory = banks,
+            DirectMap = banks.Count > 0 && (d.DirectMap ?? true),
+            SharedMemory = d.SharedMemory is ImageBuilderSharedMemory shm
+                ? new[] { new StaticSharedMemory(shm.Id, shm.HostAddress, shm.GuestAddress, shm.Size) }
+                : Array.Empty<StaticSharedMemory>(),
+            EventChannelPeers = peers,
         };
+        try
+        {
+            domU.Validate();
+        }
+        catch (LaunchException e)
+        {
+            throw new LaunchException($"{config.Path}: domU {d.Index.ToString(CultureInfo.InvariantCulture)} (DOMU_*[{d.Index.ToString(CultureInfo.InvariantCulture)}]): {e.Message}");
+        }
+        // DOMU_CMD exactly, and the stub's own argument naming the banks it must find (static memory).
+        return domU with { ModuleBootargs = (d.CommandLine + " " + domU.ExpectedMemoryArgument).Trim() };
     }
-
-    private static LaunchException NotYet(ImageBuilderConfig config, string variable, string what) =>
-        new($"{config.Where(variable)}: not supported yet: the launcher's domain model has no {what} (issue 21)");
 
     /// <summary>A kernel the config names: the stub's image for <see cref="StubKernel"/>, else a file.</summary>
     private static string Kernel(ImageBuilderConfig config, string variable, string kernel, Choices choices)

@@ -114,19 +114,25 @@ public sealed partial record ImageBuilderConfig
             return regions;
         }
 
-        /// <summary><c>"ID HOST GUEST SIZE"</c>, as Xen's CI writes it.</summary>
+        /// <summary><c>"ID HOST GUEST SIZE"</c>, as Xen's CI writes it, or <c>"ID GUEST SIZE"</c>
+        /// for Xen to take the host memory (Xen 4.19 and later).</summary>
         private ImageBuilderSharedMemory? SharedMemory(string variable)
         {
             if (Text(variable) is not string text)
                 return null;
             string[] words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length != 4 || !TryNumber(words[1], out ulong host) || !TryNumber(words[2], out ulong guest)
-                || !TryNumber(words[3], out ulong size) || size == 0)
+            ulong[] numbers = new ulong[Math.Max(words.Length - 1, 0)];
+            bool ok = words.Length is 3 or 4;
+            for (int w = 1; ok && w < words.Length; w++)
+                ok = TryNumber(words[w], out numbers[w - 1]);
+            if (!ok || numbers[^1] == 0)
             {
-                errors.Add($"{Where(variable)}: '{text}' must be an id, the host address, the guest address and the size");
+                errors.Add($"{Where(variable)}: '{text}' must be an id, the host address (or none), the guest address and the size");
                 return null;
             }
-            return new ImageBuilderSharedMemory(words[0], host, guest, size);
+            return words.Length == 4
+                ? new ImageBuilderSharedMemory(words[0], numbers[0], numbers[1], numbers[2])
+                : new ImageBuilderSharedMemory(words[0], null, numbers[0], numbers[1]);
         }
 
         /// <summary><c>"local_port remote_domu_index remote_port; ..."</c>.</summary>
