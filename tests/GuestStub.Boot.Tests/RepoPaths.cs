@@ -23,27 +23,9 @@ internal static class RepoPaths
     public static string XenChoice =>
         Environment.GetEnvironmentVariable("GUESTSTUB_XEN") is { Length: > 0 } x ? x : GuestStub.Launch.Xen.XenImage.DefaultRelease;
 
-    /// <summary>The Xen 4.21.2 build with static memory and static shared memory that the
-    /// project's machine keeps in shared/xen beside the checkouts (GUESTSTUB_XEN_BUILD names
-    /// another): looked for in the directories above the repository.</summary>
-    public static string XenBuild
-    {
-        get
-        {
-            if (Environment.GetEnvironmentVariable("GUESTSTUB_XEN_BUILD") is { Length: > 0 } given)
-                return Require(given, "GUESTSTUB_XEN_BUILD names no file");
-            for (string? dir = Path.GetDirectoryName(Root); dir is not null; dir = Path.GetDirectoryName(dir))
-            {
-                string candidate = Path.Combine(dir, "shared", "xen", "xen-4.21.2-arm64");
-                if (File.Exists(candidate))
-                    return candidate;
-            }
-            throw new FileNotFoundException("no shared/xen/xen-4.21.2-arm64 above the repository: set GUESTSTUB_XEN_BUILD to a Xen arm64 Image");
-        }
-    }
-
-    /// <summary>A Xen choice as the tests name it: a release version, or "build" for <see cref="XenBuild"/>.</summary>
-    public static string Xen(string choice) => choice == "build" ? XenBuild : choice;
+    /// <summary>A Xen choice as the tests name it: a release version, or "build" for the 4.21.2
+    /// feature build (<see cref="FeatureXen"/>).</summary>
+    public static string Xen(string choice) => choice == "build" ? FeatureXen.Path : choice;
 
     /// <summary>The host tool, of the configuration these tests were built in (built before them).</summary>
     public static string Cli => Require(Path.Combine(Root, "src", "GuestStub.Cli", "bin", GuestStub.Tests.Shared.RepoRoot.Configuration, "net10.0", "gueststub.dll"),

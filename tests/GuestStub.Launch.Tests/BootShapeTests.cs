@@ -49,4 +49,21 @@ public class BootShapeTests
             Launcher.Prepare(new BootShape { DomUs = 1 }.Describe(c.Layout) with { Flow = FakeCheckout.Flow }, c.Work));
         Assert.Contains("16777217 bytes, more than the 16 MiB each image has at its load address", e.Message);
     }
+
+    [Fact]
+    public void A_shape_is_named_by_its_domains_and_GIC_and_only_what_differs_from_runs_defaults()
+    {
+        Assert.Equal("dom0-gicv3", ShapeName.Of(new BootShape()));
+        Assert.Equal("dom0+2domU-gicv3", ShapeName.Of(new BootShape { DomUs = 2 }));
+        Assert.Equal("bare-gicv3", ShapeName.Of(new BootShape { Bare = true }));
+        Assert.Equal("dom0+1domU-gicv2-4cpus-4G-dom0_mem512M-plain-static-evtchn", ShapeName.Of(new BootShape
+        {
+            DomUs = 1, Gic = GuestStub.Launch.Machine.GicVersion.V2, Cpus = 4, Memory = GuestStub.Launch.Machine.MemorySize.Gibibytes(4),
+            Dom0Memory = GuestStub.Launch.Machine.MemorySize.Mebibytes(512), PlainDomUs = true, StaticEventChannels = true,
+        }));
+        // Two boots a JUnit file holds side by side get two names.
+        Assert.Equal("dom0+2domU-gicv3-2G-static-shm", ShapeName.Of(new BootShape { DomUs = 2, StaticSharedMemory = true, Memory = GuestStub.Launch.Machine.MemorySize.Gibibytes(2) }));
+        Assert.Equal("dom0+2domU-gicv3-2G-static-shm-xen-address", ShapeName.Of(new BootShape { DomUs = 2, StaticSharedMemory = true, StaticSharedMemoryXenAddress = true, Memory = GuestStub.Launch.Machine.MemorySize.Gibibytes(2) }));
+        Assert.Equal("dom0+1domU-gicv3-static-mem-direct-map", ShapeName.Of(new BootShape { DomUs = 1, StaticMemory = true, DirectMap = true }));
+    }
 }

@@ -68,4 +68,40 @@ public class MatrixPlanTests
         Assert.Equal("dom0_2_domUs__dom0less__gic=3_cpus=1_memory=1G_run=1.log",
             new MatrixBoot("dom0+2 domUs (dom0less) gic=3 cpus=1 memory=1G run=1", new BootShape()).LogName);
     }
+
+    [Fact]
+    public void In_the_release_table_the_dom0_boots_are_one_column_each_boot_with_a_name_of_its_own()
+    {
+        var boots = MatrixPlan.Boots(1, "", TimeSpan.FromSeconds(120), "4.17");
+        Assert.Equal(new[] { "dom0", "dom0+2domU-gicv3" }, boots.Select(b => b.Column).Distinct());
+        Assert.Equal(48, boots.Count(b => b.Column == MatrixPlan.Dom0Column));
+        Assert.Equal("dom0-gicv2-1cpus-1G-region0", boots[0].Name);
+        Assert.Equal("dom0-gicv3-4cpus-8G-ballooned", boots[47].Name);
+        Assert.Equal("dom0+2domU-gicv3", boots[^1].Name);
+        Assert.Equal(49, boots.Select(b => b.Name).Distinct().Count());
+        Assert.Equal(147, MatrixPlan.Boots(3, "", TimeSpan.FromSeconds(120), "4.17").Select(b => b.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void Several_Xens_run_the_whole_plan_on_each_in_turn_labelled_by_Xen()
+    {
+        var boots = MatrixPlan.Boots(1, "", TimeSpan.FromSeconds(120), MatrixPlan.XenList("4.17, 4.20,/x/xen-4.21.2-arm64"));
+        Assert.Equal(147, boots.Count);
+        Assert.Equal(new[] { "4.17", "4.20", "/x/xen-4.21.2-arm64" }, boots.Select(b => b.Shape.Xen).Distinct());
+        Assert.Equal("xen=4.17 dom0 gic=2 cpus=1 memory=1G dom0_mem=128M grant=region0 run=1", boots[0].Label);
+        Assert.Equal("xen=xen-4.21.2-arm64 dom0+2 domUs (dom0less) gic=3 cpus=1 memory=1G run=1", boots[^1].Label);
+        Assert.Equal(147, boots.Select(b => b.LogName).Distinct().Count());
+        // One Xen keeps the labels (and log names) of the plain matrix.
+        Assert.Equal("dom0 gic=2 cpus=1 memory=1G dom0_mem=128M grant=region0 run=1",
+            MatrixPlan.Boots(1, "", TimeSpan.FromSeconds(120), MatrixPlan.XenList("4.20"))[0].Label);
+    }
+
+    [Theory]
+    [InlineData("4.17,,4.20", "--xen '4.17,,4.20' has an empty name: give 4.17, 4.20 or a path, separated by commas")]
+    [InlineData("4.17,4.17", "--xen names 4.17 twice")]
+    public void A_list_of_Xens_with_a_hole_or_a_repeat_is_refused(string value, string message)
+    {
+        Assert.Equal(message, Assert.Throws<LaunchException>(() =>
+            MatrixPlan.Boots(1, "", TimeSpan.FromSeconds(1), MatrixPlan.XenList(value))).Message);
+    }
 }

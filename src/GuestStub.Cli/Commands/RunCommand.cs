@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using GuestStub.Cli.CommandLine;
 using GuestStub.Launch;
 using GuestStub.Launch.Flow;
+using GuestStub.Launch.Reports;
 using GuestStub.Launch.Running;
 
 namespace GuestStub.Cli.Commands;
@@ -16,7 +17,8 @@ namespace GuestStub.Cli.Commands;
 /// (<see cref="Symbolizer"/>). It prints the QEMU command line first. Exit 0 when QEMU exited by
 /// itself with status 0; otherwise 1, with what happened (QEMU's status, the timeout, a kill).
 /// <c>--dry-run</c> prints the command, one argument a line, writes what it needs (the dom0less
-/// host tree) and boots nothing.
+/// host tree) and boots nothing. <c>--junit FILE</c> also writes the boot's verdicts as JUnit
+/// XML (<see cref="JUnitReport"/>: one testcase per domain and check).
 /// </summary>
 public sealed class RunCommand : Verb
 {
@@ -31,12 +33,14 @@ public sealed class RunCommand : Verb
         HelpName = "FILE",
     };
     private readonly Option<bool> _dryRun = CliValues.Flag("--dry-run", "print the QEMU command, one argument a line, and write the host tree it names; boot nothing");
+    private readonly Option<string?> _junit = new("--junit") { Description = "also write the boot's verdicts to FILE as JUnit XML, one testcase per domain and check (as GitLab CI reads it)", HelpName = "FILE" };
 
     protected override void Define(Command command)
     {
         _shape.AddTo(command);
         command.Options.Add(_config);
         command.Options.Add(_dryRun);
+        command.Options.Add(_junit);
         command.Validators.Add(CheckConfig);
     }
 
@@ -80,6 +84,16 @@ public sealed class RunCommand : Verb
         }
 
         context.Out.Flush();
+        if (parse.GetValue(_junit) is string junit)
+        {
+            // A config's boot is named by its file; its Xen is the one it chose (its XEN or --xen).
+            string shapeName = parse.GetValue(_config) is string configFile
+                ? "config-" + Path.GetFileNameWithoutExtension(configFile)
+                : ShapeName.Of(shape);
+            BootVerdicts verdicts = BootVerdicts.From(run, shapeName, description.Xen?.Image.Name ?? shape.Xen);
+            JUnitReport.Write(junit, new[] { verdicts });
+            context.Error.WriteLine($"{who}: JUnit report {junit}: {verdicts}");
+        }
         // Both are told when both failed.
         if (symbolizer?.Failed == true)
             context.Error.WriteLine($"{who}: error: {LlvmLineTable.Tool} stopped; the addresses after that are not named");

@@ -26,6 +26,7 @@ public sealed partial class DomainReport
 
     private readonly List<ReportEntry> _entries = new();
     private readonly List<CheckVerdict> _checks = new();
+    private readonly List<int> _checkLines = new();
     private readonly List<TestResult> _testResults = new();
     private readonly List<ReportProblem> _problems = new();
 
@@ -36,6 +37,10 @@ public sealed partial class DomainReport
 
     /// <summary>The verdict lines, in order; a malformed one is here as ERROR, its line in <see cref="Problems"/>.</summary>
     public IReadOnlyList<CheckVerdict> Checks => _checks;
+
+    /// <summary>Where each of <see cref="Checks"/> was printed: its line, 0-based among the
+    /// domain's lines (the JUnit report quotes the lines around it).</summary>
+    public IReadOnlyList<int> CheckLines => _checkLines;
 
     /// <summary>Every <c>Test result:</c> line (one per run of the boot sequence, the last closing it).</summary>
     public IReadOnlyList<TestResult> TestResults => _testResults;
@@ -147,11 +152,13 @@ public sealed partial class DomainReport
         else
         {
             _checks.Add(new CheckVerdict(name, verdict, string.IsNullOrWhiteSpace(reason) ? null : reason));
+            _checkLines.Add(index);
             return;
         }
         Problem(index, line, why);
         // A verdict that cannot be read cannot be a pass: it counts as an error.
         _checks.Add(new CheckVerdict(name, Verdict.Error, "malformed verdict line: " + why));
+        _checkLines.Add(index);
     }
 
     private void AddTestResult(int index, string line)

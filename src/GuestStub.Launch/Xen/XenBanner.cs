@@ -33,6 +33,10 @@ public sealed record XenBanner(string Version, string Build, bool Debug)
         return null;
     }
 
+    /// <summary>The release, major.minor (<c>4.21</c> of <c>4.21.2</c>, <c>4.20</c> of
+    /// <c>4.20.5-pre</c>): what Xen's interfaces are versioned by.</summary>
+    public string Release => Regex.Match(Version, @"^\d+\.\d+").Value is { Length: > 0 } release ? release : Version;
+
     /// <summary>For people: <c>Xen 4.17.7 (Debian 4.17.7+13-g2445b30a44-0+deb12u1)</c>, and
     /// <c>, debug build</c> when it is one.</summary>
     public override string ToString() => $"Xen {Version} ({Build})" + (Debug ? ", debug build" : "");
