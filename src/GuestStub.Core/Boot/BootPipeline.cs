@@ -23,7 +23,9 @@ namespace GuestStub.Boot;
 /// <item>self-tests: a grant of a RAM page to itself (<see cref="GrantSelfTest"/>) mapped at a
 /// scratch page (<see cref="ScratchSelfTest"/>);</item>
 /// <item>across domains, on the first run of a boot (<see cref="CrossDomainStage"/>): dom0's
-/// backend serves every peer it finds, a domU's frontend publishes its page and waits for dom0;</item>
+/// backend serves every peer it finds, a domU's frontend publishes its page and waits for dom0;
+/// then, in a domain with static shared memory, the exchange through it with the other domU
+/// (<see cref="SharedMemoryExchange"/>);</item>
 /// <item>teardown, mirroring set-up: the pool (<see cref="ScratchPoolStage.Close"/>), the event
 /// channels (<see cref="EventChannelStage.Close"/>), then Xen (<see cref="XenSetup.Teardown"/>).</item>
 /// </list>
@@ -46,6 +48,8 @@ public static class BootPipeline
         ref readonly BootFacts facts = ref dtb.Facts;
         ref readonly BootOptions options = ref dtb.Options;
         observer.Starting(facts, options);
+        // Static shared memory and static memory are facts of the tree: judged in every domain.
+        observer.StaticMemoryRead(facts, options);
         if (!facts.Hypervisor.Found)
         {
             observer.Finished(result);
@@ -103,6 +107,12 @@ public static class BootPipeline
         {
             result._crossDomain = CrossDomainStage.Run(ref platform, ref observer, ref pages, ref scratch, xen);
             observer.CrossDomainDone(result._crossDomain);
+        }
+
+        if (crossDomain && result._events.Attached && Has(stages, CheckStages.SharedMemory) && facts.SharedMemory.Count > 0)
+        {
+            result._sharedMemory = SharedMemoryExchange.Run(ref platform, facts.SharedMemory, xen);
+            observer.SharedMemoryExchanged(result._sharedMemory);
         }
 
         if (pool.Ran)

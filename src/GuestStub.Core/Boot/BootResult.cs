@@ -25,6 +25,7 @@ public struct BootResult
     internal GrantSelfTestResult _grantSelfTest;
     internal ScratchSelfTestResult _scratchSelfTest;
     internal CrossDomainResult _crossDomain;
+    internal SharedMemoryResult _sharedMemory;
     internal ScratchTeardownResult _scratchTeardown;
     internal XenFailure _eventsTeardown;
     internal XenFailure _xenTeardown;
@@ -44,6 +45,8 @@ public struct BootResult
     [UnscopedRef] public readonly ref readonly ScratchSelfTestResult ScratchSelfTest => ref _scratchSelfTest;
 
     [UnscopedRef] public readonly ref readonly CrossDomainResult CrossDomain => ref _crossDomain;
+
+    [UnscopedRef] public readonly ref readonly SharedMemoryResult SharedMemory => ref _sharedMemory;
 
     [UnscopedRef] public readonly ref readonly ScratchTeardownResult ScratchTeardown => ref _scratchTeardown;
 

@@ -28,6 +28,10 @@ public interface IBootObserver : IPeerObserver
 
     void XenSetUp(in XenSetupResult xen);
 
+    /// <summary>The static shared memory and static memory the tree describes, judged as the
+    /// boot begins (facts of the tree: no stage of their own, no Xen call).</summary>
+    void StaticMemoryRead(in BootFacts facts, in BootOptions options);
+
     void EventChannelsOpened(in EventChannelResult events);
 
     void RegionsRegistered(in ExtendedRegionSet regions);
@@ -39,6 +43,9 @@ public interface IBootObserver : IPeerObserver
     /// <summary>The cross-domain stage is done: dom0's backend (its discovery and each peer
     /// were told as they came, <see cref="IPeerObserver"/>) or a domU's frontend.</summary>
     void CrossDomainDone(in CrossDomainResult crossDomain);
+
+    /// <summary>The exchange through static shared memory with another domU is done.</summary>
+    void SharedMemoryExchanged(in SharedMemoryResult exchange);
 
     void ScratchPoolClosed(in ScratchTeardownResult teardown);
 

@@ -58,6 +58,47 @@ public readonly ref struct BootArguments
         return value <= max;
     }
 
+    /// <summary>
+    /// The next range of a list <c>0xSTART-0xEND,...</c> (half-open, as the report writes
+    /// ranges) from <paramref name="position"/>: true with the range, false at the end of the
+    /// list; <paramref name="malformed"/> when the list is not such a list (nor empty).
+    /// </summary>
+    public static bool NextRange(ReadOnlySpan<byte> text, ref int position, out GuestStub.Memory.PhysicalRange range, out bool malformed)
+    {
+        range = default;
+        int i = position;
+        malformed = false;
+        if (i >= text.Length)
+            return false;
+        if ((i > 0 && text[i++] != (byte)',') || !Hex(text, ref i, out ulong start) || i >= text.Length || text[i++] != (byte)'-' ||
+            !Hex(text, ref i, out ulong end) || !GuestStub.Memory.PhysicalRange.TryFromBounds(start, end, out range) || range.IsEmpty ||
+            (i < text.Length && text[i] != (byte)','))
+        {
+            malformed = true;
+            return false;
+        }
+        position = i;
+        return true;
+    }
+
+    /// <summary>"0x" and 1 to 16 hexadecimal digits at <paramref name="i"/>.</summary>
+    private static bool Hex(ReadOnlySpan<byte> text, ref int i, out ulong value)
+    {
+        value = 0;
+        if (text.Length - i < 3 || text[i] != (byte)'0' || (text[i + 1] | 0x20) != (byte)'x')
+            return false;
+        int first = i += 2;
+        for (; i < text.Length && i - first < 17; i++)
+        {
+            uint c = (uint)(text[i] | 0x20);
+            uint digit = c - '0' <= 9 ? c - '0' : c - 'a' <= 5 ? c - 'a' + 10 : 16;
+            if (digit == 16)
+                break;
+            value = value << 4 | digit;
+        }
+        return i > first && i - first <= 16;
+    }
+
     /// <summary>True when a word equals <paramref name="flag"/> exactly.</summary>
     public bool HasFlag(ReadOnlySpan<byte> flag)
     {

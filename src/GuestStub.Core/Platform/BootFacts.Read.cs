@@ -26,6 +26,8 @@ public ref partial struct BootFacts
         if (status.IsOk)
             status = ReadReserved(tree, dtbRange, stubImage, ref facts.Reserved);
         if (status.IsOk)
+            SharedMemoryFacts.Read(tree, ref facts.SharedMemory);
+        if (status.IsOk)
             status = ReadChosen(tree, ref facts);
         if (status.IsOk && !facts.Console.HasPath)
             status = ReadFirstUart(tree, ref facts.Console);

@@ -31,6 +31,9 @@ public ref partial struct BootFacts
 
     public HypervisorFacts Hypervisor;
 
+    /// <summary>Static shared memory regions (/reserved-memory/xen-shmem@...).</summary>
+    public SharedMemoryFacts SharedMemory;
+
     public PsciConduit Psci;
 
     /// <summary>The GIC the event-channel upcall arrives at.</summary>

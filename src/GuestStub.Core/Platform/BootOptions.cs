@@ -16,6 +16,8 @@ namespace GuestStub.Platform;
 /// <item><c>gueststub.boots=N</c> (1 to <see cref="MaxBoots"/>): the whole sequence N times in one
 /// boot, proving teardown.</item>
 /// <item><c>gueststub.selftest=NAME</c>: one of the guest's start-up self-tests.</item>
+/// <item><c>gueststub.expect-mem=0xSTART-0xEND,...</c>: the RAM banks the domain was given
+/// (static memory), which <c>static-mem.banks</c> compares with its memory node.</item>
 /// <item><c>gueststub.checks=WORD,...</c>: which checks run and report a verdict
 /// (<see cref="CheckSelection"/>); all without it.</item>
 /// </list>
@@ -47,6 +49,9 @@ public ref struct BootOptions
     /// <summary>gueststub.checks was given: its value, for the report to name what it did not know.</summary>
     public bool ChecksGiven;
     public ReadOnlySpan<byte> ChecksArgument;
+    /// <summary>gueststub.expect-mem's value (ranges read with <see cref="BootArguments.NextRange"/>).</summary>
+    public bool HasExpectedMemory;
+    public ReadOnlySpan<byte> ExpectedMemory;
 
     public static BootOptions Parse(BootArguments args)
     {
@@ -69,6 +74,7 @@ public ref struct BootOptions
             options.Boots = boots;
         else if (bootsGiven)
             options.BadBoots = true;
+        options.HasExpectedMemory = args.TryGetValue("gueststub.expect-mem"u8, out options.ExpectedMemory);
         args.TryGetValue("gueststub.selftest"u8, out options.SelfTest);
         options.ChecksGiven = args.TryGetValue("gueststub.checks"u8, out options.ChecksArgument);
         options.Checks = options.ChecksGiven ? CheckSelection.Parse(options.ChecksArgument) : CheckSelection.All;

@@ -33,6 +33,11 @@ public enum Check : byte
     FrontendPublish,
     FrontendBackendReply,
     FrontendEndAccess,
+    // Static shared memory and static memory (issue 22), kept together.
+    StaticShmRegion,
+    StaticShmExtRegions,
+    StaticShmExchange,
+    StaticMemBanks,
     TeardownScratch,
     TeardownEvtchn,
     TeardownXen,
@@ -71,6 +76,8 @@ public enum CheckStages : byte
     ScratchSelfTest = 16,
     /// <summary>Across domains: dom0's backend or a domU's frontend.</summary>
     CrossDomain = 32,
+    /// <summary>The exchange through static shared memory with another domU.</summary>
+    SharedMemory = 64,
 }
 
 /// <summary>
@@ -106,6 +113,10 @@ public static class CheckCatalogue
         "frontend.publish\0"u8 +
         "frontend.backend-reply\0"u8 +
         "frontend.end-access\0"u8 +
+        "static-shm.region\0"u8 +
+        "static-shm.ext-regions\0"u8 +
+        "static-shm.exchange\0"u8 +
+        "static-mem.banks\0"u8 +
         "teardown.scratch\0"u8 +
         "teardown.evtchn\0"u8 +
         "teardown.xen\0"u8 +
@@ -135,6 +146,10 @@ public static class CheckCatalogue
         (byte)CheckRoles.DomU, // frontend.publish
         (byte)CheckRoles.DomU, // frontend.backend-reply
         (byte)CheckRoles.DomU, // frontend.end-access
+        (byte)CheckRoles.Any, // static-shm.region
+        (byte)CheckRoles.Any, // static-shm.ext-regions
+        (byte)CheckRoles.Any, // static-shm.exchange
+        (byte)CheckRoles.Any, // static-mem.banks
         (byte)CheckRoles.Any, // teardown.scratch
         (byte)CheckRoles.Any, // teardown.evtchn
         (byte)CheckRoles.Any, // teardown.xen
@@ -164,6 +179,10 @@ public static class CheckCatalogue
         (byte)CheckStages.CrossDomain, // frontend.publish
         (byte)CheckStages.CrossDomain, // frontend.backend-reply
         (byte)CheckStages.CrossDomain, // frontend.end-access
+        (byte)CheckStages.None, // static-shm.region
+        (byte)CheckStages.None, // static-shm.ext-regions
+        (byte)CheckStages.SharedMemory, // static-shm.exchange
+        (byte)CheckStages.None, // static-mem.banks
         (byte)CheckStages.Pool, // teardown.scratch
         (byte)CheckStages.Events, // teardown.evtchn
         (byte)CheckStages.None, // teardown.xen
@@ -192,6 +211,8 @@ public static class CheckCatalogue
     {
         if ((stages & CheckStages.CrossDomain) != 0)
             stages |= CheckStages.Events | CheckStages.Pool;
+        if ((stages & CheckStages.SharedMemory) != 0)
+            stages |= CheckStages.Events;
         if ((stages & CheckStages.ScratchSelfTest) != 0)
             stages |= CheckStages.Pool | CheckStages.SelfGrant;
         if ((stages & CheckStages.Pool) != 0)

@@ -70,6 +70,10 @@ public struct BootReport<TSink> : IBootObserver where TSink : struct, ITextSink
         XenSetupReport.Write(ref _sink, ref _checks, xen);
     }
 
+    public void StaticMemoryRead(in BootFacts facts, in BootOptions options) => SharedMemoryReport.Found(ref _sink, ref _checks, facts, options);
+
+    public void SharedMemoryExchanged(in SharedMemoryResult exchange) => SharedMemoryReport.Exchanged(ref _sink, ref _checks, exchange);
+
     public void EventChannelsOpened(in EventChannelResult events) => EventChannelReport.Opened(ref _sink, ref _checks, events);
 
     public void EventChannelsClosed(XenFailure failure) => EventChannelReport.Closed(ref _sink, ref _checks, failure);
@@ -174,7 +178,8 @@ public struct BootReport<TSink> : IBootObserver where TSink : struct, ITextSink
                 _checks.Omit((Check)i);
     }
 
-    private static bool IsCrossDomain(Check check) => (CheckCatalogue.StagesOf(check) & CheckStages.CrossDomain) != 0;
+    private static bool IsCrossDomain(Check check) =>
+        (CheckCatalogue.StagesOf(check) & (CheckStages.CrossDomain | CheckStages.SharedMemory)) != 0;
 
     private void Write(BootFailure failure)
     {

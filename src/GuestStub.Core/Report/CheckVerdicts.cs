@@ -169,7 +169,7 @@ public struct CheckVerdicts
             sink.Write(" "u8);
             sink.Write(ReasonText.Phrase(Reason.SelectsNoCheck));
         }
-        sink.Write(" (a category: xen, grant, evtchn, ext-regions, scratch, peers, errpath, frontend, teardown, domains; a name such as grant.setup; or all)\n"u8);
+        sink.Write(" (a category: xen, grant, evtchn, ext-regions, scratch, peers, errpath, frontend, static-shm, static-mem, teardown, domains; a name such as grant.setup; or all)\n"u8);
         Tally(Verdict.Error);
     }
 

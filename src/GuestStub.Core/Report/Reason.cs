@@ -52,6 +52,14 @@ public enum Reason : byte
     StillRunningAtTheBound,
     UnknownChecks,
     SelectsNoCheck,
+    NoStaticShm,
+    ShmNodeUnusable,
+    NoShmPeer,
+    ExtRegionOverlapsShm,
+    NoExpectedMemory,
+    ExpectedMemoryMalformed,
+    BanksDiffer,
+    ShmOverGic,
 }
 
 /// <summary>The phrases of <see cref="Reason"/>.</summary>
@@ -100,7 +108,15 @@ public static class ReasonText
         "refused until the bound ran out\0"u8 +
         "still running when the bound ran out\0"u8 +
         "unknown in gueststub.checks:\0"u8 +
-        "gueststub.checks selects no check\0"u8;
+        "gueststub.checks selects no check\0"u8 +
+        "no static shared memory in the device tree\0"u8 +
+        "unusable xen-shmem node:\0"u8 +
+        "no static channel to another domU\0"u8 +
+        "overlaps the extended region\0"u8 +
+        "no gueststub.expect-mem= given\0"u8 +
+        "gueststub.expect-mem= is malformed\0"u8 +
+        "memory banks differ from gueststub.expect-mem=:\0"u8 +
+        "overlaps the GIC's emulated registers\0"u8;
 
     public static ReadOnlySpan<byte> Phrase(Reason reason) => NameTable.Get(Phrases, (long)reason);
 }
