@@ -76,7 +76,9 @@ public class UBootBootTests
     [InlineData("static-mem.cfg")]
     public void Xen_s_CI_static_memory_variants_boot_through_U_Boot_on_the_build_with_static_memory(string file)
     {
-        BootRun run = Boot(ImageBuilderConfig.Load(Path.Combine(RepoPaths.Root, "tests", "fixtures", "imagebuilder", file)), "build");
+        // On GICv2 as Xen's CI boots them: on GICv3 the CI's guest address for the shared region,
+        // 0x4000000, lies over the domU's GICv3 redistributors, and the stub says so (FAILURE).
+        BootRun run = Boot(ImageBuilderConfig.Load(Path.Combine(RepoPaths.Root, "tests", "fixtures", "imagebuilder", file)), "build", gic: 2);
         Assert.True(run.Outcome.PoweredOff, run.Describe());
         Assert.True(BootJudgement.Problems(run).Count == 0, string.Join("; ", BootJudgement.Problems(run)) + "\n" + run.Describe());
         string script = File.ReadAllText(Path.Combine(Path.GetDirectoryName(run.Prepared.HostTree!)!, "boot.source"));
