@@ -23,6 +23,10 @@ internal static class RepoPaths
     public static string XenChoice =>
         Environment.GetEnvironmentVariable("GUESTSTUB_XEN") is { Length: > 0 } x ? x : GuestStub.Launch.Xen.XenImage.DefaultRelease;
 
+    /// <summary>A Xen choice as the tests name it: a release version, or "build" for the 4.21.2
+    /// feature build (<see cref="FeatureXen"/>).</summary>
+    public static string Xen(string choice) => choice == "build" ? FeatureXen.Path : choice;
+
     /// <summary>The host tool, of the configuration these tests were built in (built before them).</summary>
     public static string Cli => Require(Path.Combine(Root, "src", "GuestStub.Cli", "bin", GuestStub.Tests.Shared.RepoRoot.Configuration, "net10.0", "gueststub.dll"),
         "build the solution first");

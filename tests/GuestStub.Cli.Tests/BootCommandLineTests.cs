@@ -43,7 +43,10 @@ public class BootCommandLineTests
     [InlineData("--domus must be 1..8, not '9'", "run", "--domus", "9")]
     [InlineData("--domu boots under Xen: it cannot be combined with --bare", "run", "--bare", "--domu")]
     [InlineData("--el2 applies to --bare only (Xen runs the guest at EL1)", "debug", "--el2")]
-    [InlineData("--domu-plain, --static-evtchn and --domu-image describe domUs: boot some (--domu, --domus N)", "run", "--domu-image", "x.img", "--bare")]
+    [InlineData("--domu-plain, --static-evtchn, --domu-image and --no-dom0 describe domUs: boot some (--domu, --domus N)", "run", "--domu-image", "x.img", "--bare")]
+    [InlineData("--static-evtchn joins each domU to dom0: it cannot be combined with --no-dom0", "run", "--no-dom0", "--static-evtchn")]
+    [InlineData("--uboot boots Xen: it cannot be combined with --bare", "run", "--uboot", "--bare")]
+    [InlineData("--domu describes the boot, and --config's file does that: say it there", "run", "--config", "x.cfg", "--domu")]
     [InlineData("--direct-map needs --static-mem (booting.txt: only with statically allocated memory)", "run", "--direct-map")]
     [InlineData("--static-shm-xen-address is a form of --static-shm", "run", "--domu", "--static-shm-xen-address")]
     [InlineData("--repeat must be 1..1000, not '0'", "matrix", "--repeat", "0")]
@@ -90,6 +93,38 @@ public class BootCommandLineTests
         string[] args = stdout.TrimEnd('\n').Split('\n');
         Assert.Equal(memory, args[Array.IndexOf(args, "-m") + 1]);
         Assert.Equal(2, args.Count(a => a.Contains("addr=0x4a000000", StringComparison.Ordinal) || a.Contains("addr=0x4b000000", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_config_s_dry_run_is_U_Boot_serving_the_files_on_QEMU_s_user_network()
+    {
+        string config = Path.Combine(GuestStub.Tests.Shared.RepoRoot.Location, "tests", "fixtures", "imagebuilder", "ci-dom0less.cfg");
+        var (exit, stdout, stderr) = Run("run", "--config", config, "--dry-run");
+        Assert.True(exit == 0, stderr);
+        string[] args = stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal("/usr/lib/u-boot/qemu_arm64/u-boot.bin", args[Array.IndexOf(args, "-bios") + 1]);
+        Assert.Equal(("2G", "2"), (args[Array.IndexOf(args, "-m") + 1], args[Array.IndexOf(args, "-smp") + 1]));
+        string netdev = args[Array.IndexOf(args, "-netdev") + 1];
+        Assert.StartsWith("user,id=n0,tftp=", netdev);
+        string script = File.ReadAllText(Path.Combine(netdev["user,id=n0,tftp=".Length..], "boot.source"));
+        Assert.Contains("fdt set /chosen xen,xen-bootargs \"console=dtuart dom0_mem=512M console_timestamps=boot\"\n", script);
+    }
+
+    [Fact]
+    public void A_config_s_mistake_is_bad_input_naming_its_line()
+    {
+        string config = Path.Combine(Path.GetTempPath(), "gueststub-cli-" + Guid.NewGuid().ToString("N")[..8] + ".cfg");
+        File.WriteAllText(config, "MEMORY_START=0x40000000\nMEMORY_END=0x50000000\nDOMU_MEMORY[0]=256\n");
+        try
+        {
+            var (exit, _, stderr) = Run("run", "--config", config, "--dry-run");
+            Assert.Equal(1, exit);
+            Assert.Equal($"gueststub run: {config}:3: DOMU_MEMORY[0] is not one of ImageBuilder's variables\n", stderr);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
     }
 
     [Fact]

@@ -11,6 +11,22 @@ public class ConsoleSplitterTests
         ConsoleSplitter.Split(raw, underXen).Select(l => (l.Source, l.Domain, l.Text)).ToArray();
 
     [Fact]
+    public void With_firmware_first_the_lines_before_Xen_s_first_are_the_firmware_s()
+    {
+        var splitter = new ConsoleSplitter(underXen: true) { FirmwareFirst = true };
+        var lines = new[] { "U-Boot 2023.01", "report status ok", "Starting kernel ...(XEN) [    0.019518] Xen version 4.17.5", "report status ok" }
+            .SelectMany(splitter.Add).Select(l => (l.Source, l.Domain, l.Text)).ToArray();
+        Assert.Equal(new[]
+        {
+            (LineSource.Firmware, -1, "U-Boot 2023.01"),
+            (LineSource.Firmware, -1, "report status ok"),
+            (LineSource.Firmware, -1, "Starting kernel ..."),
+            (LineSource.Xen, -1, "Xen version 4.17.5"),
+            (LineSource.Domain, 0, "report status ok"),
+        }, lines);
+    }
+
+    [Fact]
     public void Each_prefix_names_its_writer_and_is_taken_off()
     {
         Assert.Equal(new[]

@@ -26,7 +26,7 @@ public class GuestBenchmarkPlanTests
     {
         using var checkout = new FakeCheckout();
         var boot = GuestBenchmark.MapBoot(checkout.Layout, "4.17", GicVersion.V3, "map");
-        Assert.Equal("guest-tests.bench=map", boot.Dom0.Bootargs);
+        Assert.Equal("guest-tests.bench=map", boot.Dom0!.Bootargs);
         var peer = Assert.Single(boot.DomUs);
         Assert.Equal("guest-tests.bench=map-peer", peer.Bootargs);
         Assert.Equal(MemorySize.Mebibytes(256), peer.Memory);

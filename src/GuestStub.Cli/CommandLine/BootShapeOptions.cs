@@ -22,6 +22,8 @@ public sealed class BootShapeOptions
     public readonly Option<int> DomUs = CliValues.Bounded("--domus", $"as --domu with N domUs (1..{ModuleAddresses.MaxDomUs}, domids 1..N)", 1, ModuleAddresses.MaxDomUs, 2);
     public readonly Option<bool> DomUPlain = CliValues.Flag("--domu-plain", "domUs without xen,enhanced (no hypervisor node), printing on their vpl011 UART (implies --domu)");
     public readonly Option<bool> StaticEventChannels = CliValues.Flag("--static-evtchn", "a static event channel between dom0 and each domU (xen,evtchn-v1 in the host tree), which both sides find by scanning their ports; without it dom0 probes the domains (implies --domu)");
+    public readonly Option<bool> NoDom0 = CliValues.Flag("--no-dom0", "the domUs alone, without dom0 (xen,enhanced = \"no-xenstore\"); Xen never halts then, so the boot is stopped once every domU has given its Test result: line (implies --domu)");
+    public readonly Option<bool> UBoot = CliValues.Flag("--uboot", "boot as Xen's CI does: U-Boot (Debian's u-boot-qemu) runs a boot.scr over TFTP that loads Xen and the images and adds the domains' nodes with fdt commands");
     public readonly Option<bool> StaticShm = CliValues.Flag("--static-shm", "domUs 1 and 2 share a static memory region (xen,domain-shared-memory-v1, Xen's CI layout: host 0x50000000, guest 0x4000000, 256 MiB) and a static event channel, and exchange data through it; needs a Xen built with STATIC_SHM (implies --domu; the machine gets 2G unless --memory says otherwise)");
     public readonly Option<bool> StaticShmXenAddress = CliValues.Flag("--static-shm-xen-address", "with --static-shm: no host address, Xen takes the region from its heap (Xen 4.19 and later)");
     public readonly Option<bool> StaticMem = CliValues.Flag("--static-mem", "every domU's RAM is a static bank from 0x60000000 (xen,static-mem), which the domU checks it finds (gueststub.expect-mem=); needs a Xen built with STATIC_MEMORY (implies --domu; 2G machine unless --memory)");
@@ -45,7 +47,7 @@ public sealed class BootShapeOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Bare, El2, DomU, DomUs, DomUPlain, StaticEventChannels, StaticShm, StaticShmXenAddress, StaticMem, DirectMap, Memory, Dom0Memory, Cpus, Gic, Append, XenAppend, Timeout, Tests, Icount, Xen, NoBuild, Image, DomUImage })
+        foreach (Option option in new Option[] { Bare, El2, DomU, DomUs, DomUPlain, StaticEventChannels, NoDom0, UBoot, StaticShm, StaticShmXenAddress, StaticMem, DirectMap, Memory, Dom0Memory, Cpus, Gic, Append, XenAppend, Timeout, Tests, Icount, Xen, NoBuild, Image, DomUImage })
             command.Options.Add(option);
         command.Validators.Add(Check);
     }
@@ -68,7 +70,7 @@ public sealed class BootShapeOptions
         static T V<T>(CommandResult r, Option<T> option) =>
             r.GetResult(option) is not null ? r.GetValue(option)! : option.HasDefaultValue ? (T)option.GetDefaultValue()! : default!;
         bool statics = V(r, StaticShm) || V(r, StaticMem);
-        bool domU = V(r, DomU) || r.GetResult(DomUs) is OptionResult { Implicit: false } || V(r, DomUPlain) || V(r, StaticEventChannels) || statics;
+        bool domU = V(r, DomU) || r.GetResult(DomUs) is OptionResult { Implicit: false } || V(r, DomUPlain) || V(r, StaticEventChannels) || V(r, NoDom0) || statics;
         // The static layouts are Xen's CI's, on its 2 GiB machine (StaticLayout), unless --memory is given.
         bool memoryGiven = r.GetResult(Memory) is OptionResult { Implicit: false };
         return new BootShape
@@ -78,6 +80,8 @@ public sealed class BootShapeOptions
             DomUs = domU ? V(r, DomUs) : 0,
             PlainDomUs = V(r, DomUPlain),
             StaticEventChannels = V(r, StaticEventChannels),
+            NoDom0 = V(r, NoDom0),
+            UBoot = V(r, UBoot),
             StaticSharedMemory = V(r, StaticShm),
             StaticSharedMemoryXenAddress = V(r, StaticShmXenAddress),
             StaticMemory = V(r, StaticMem),

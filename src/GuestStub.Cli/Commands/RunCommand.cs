@@ -27,14 +27,21 @@ public sealed class RunCommand : Verb
     public override string Summary => "boot the guest in QEMU (under Xen, or --bare) and show its console";
 
     private readonly BootShapeOptions _shape = new();
+    private readonly Option<string?> _config = new("--config")
+    {
+        Description = "boot what an ImageBuilder config describes (MEMORY_START, XEN, XEN_CMD, DOM0_KERNEL, NUM_DOMUS, DOMU_KERNEL[i], ...; a kernel named gueststub is the stub's image) through U-Boot, as Xen's CI does; --xen overrides its XEN",
+        HelpName = "FILE",
+    };
     private readonly Option<bool> _dryRun = CliValues.Flag("--dry-run", "print the QEMU command, one argument a line, and write the host tree it names; boot nothing");
     private readonly Option<string?> _junit = new("--junit") { Description = "also write the boot's verdicts to FILE as JUnit XML, one testcase per domain and check (as GitLab CI reads it)", HelpName = "FILE" };
 
     protected override void Define(Command command)
     {
         _shape.AddTo(command);
+        command.Options.Add(_config);
         command.Options.Add(_dryRun);
         command.Options.Add(_junit);
+        command.Validators.Add(CheckConfig);
     }
 
     protected override int Execute(ParseResult parse, CliContext context)
@@ -42,7 +49,10 @@ public sealed class RunCommand : Verb
         const string who = "gueststub run";
         ProjectLayout layout = ProjectLayout.Find();
         BootShape shape = _shape.Shape(parse);
-        PreparedBoot prepared = Launcher.Prepare(shape.Describe(layout), Path.Combine(layout.Obj, "run"));
+        BootDescription description = parse.GetValue(_config) is string config
+            ? ConfigBoot(parse, config, shape, layout, context.Error, who)
+            : shape.Describe(layout);
+        PreparedBoot prepared = Launcher.Prepare(description, Path.Combine(layout.Obj, "run"));
         if (parse.GetValue(_dryRun))
         {
             foreach (string argument in prepared.Command.Arguments)
@@ -60,7 +70,7 @@ public sealed class RunCommand : Verb
         if (!symbolize)
             context.Error.WriteLine($"{who}: no {Path.GetFileName(files.Elf)} beside {shape.Image}: addresses in the console are not named");
         context.Error.WriteLine($"{who}: running: {prepared.Command.ShellLine}");
-        var console = new LiveConsole(context.Out, symbolizer);
+        var console = new LiveConsole(context.Out, symbolizer, new VerdictTimes());
         using RunningBoot running = Launcher.Start(prepared, console);
         BootRun run;
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt))
@@ -76,14 +86,22 @@ public sealed class RunCommand : Verb
         context.Out.Flush();
         if (parse.GetValue(_junit) is string junit)
         {
-            BootVerdicts verdicts = BootVerdicts.From(run, ShapeName.Of(shape), shape.Xen);
+            // A config's boot is named by its file; its Xen is the one it chose (its XEN or --xen).
+            string shapeName = parse.GetValue(_config) is string configFile
+                ? "config-" + Path.GetFileNameWithoutExtension(configFile)
+                : ShapeName.Of(shape);
+            BootVerdicts verdicts = BootVerdicts.From(run, shapeName, description.Xen?.Image.Name ?? shape.Xen);
             JUnitReport.Write(junit, new[] { verdicts });
             context.Error.WriteLine($"{who}: JUnit report {junit}: {verdicts}");
         }
         // Both are told when both failed.
         if (symbolizer?.Failed == true)
             context.Error.WriteLine($"{who}: error: {LlvmLineTable.Tool} stopped; the addresses after that are not named");
-        if (!run.Outcome.PoweredOff)
+        if (console.Times.Describe() is string times)
+            context.Error.WriteLine($"{who}: {times}");
+        if (run.Outcome.End == BootEnd.StoppedAfterVerdicts)
+            context.Error.WriteLine($"{who}: {run.Outcome.Describe()}");
+        if (!run.Outcome.Finished)
         {
             context.Error.WriteLine($"{who}: error: {run.Outcome.Describe()}");
             return run.Outcome.End == BootEnd.Interrupted ? 130 : ExitCodes.BadInput;
@@ -91,9 +109,55 @@ public sealed class RunCommand : Verb
         return symbolizer?.Failed == true ? ExitCodes.BadInput : ExitCodes.Ok;
     }
 
-    /// <summary>Each line QEMU prints, as it comes, through the symbolizer.</summary>
-    private sealed class LiveConsole(TextWriter output, Symbolizer? symbolizer) : BootObserver
+    /// <summary>The options that describe the domains or Xen's arguments, which a config describes itself.</summary>
+    private Option[] ConfigConflicts => new Option[]
     {
+        _shape.Bare, _shape.El2, _shape.DomU, _shape.DomUs, _shape.DomUPlain, _shape.StaticEventChannels, _shape.NoDom0,
+        _shape.UBoot, _shape.Dom0Memory, _shape.Append, _shape.XenAppend, _shape.DomUImage,
+    };
+
+    private void CheckConfig(System.CommandLine.Parsing.CommandResult result)
+    {
+        if (result.GetResult(_config) is null)
+            return;
+        foreach (Option option in ConfigConflicts)
+        {
+            if (result.GetResult(option) is { Implicit: false })
+                result.AddError($"{option.Name} describes the boot, and --config's file does that: say it there");
+        }
+    }
+
+    /// <summary>The boot an ImageBuilder config describes, the machine and Xen as the options say
+    /// when given (else Xen's CI's machine and the config's XEN).</summary>
+    private BootDescription ConfigBoot(ParseResult parse, string file, BootShape shape, ProjectLayout layout, TextWriter error, string who)
+    {
+        bool Given(Option option) => parse.CommandResult.GetResult(option) is { Implicit: false };
+        var config = GuestStub.Launch.ImageBuilder.ImageBuilderConfig.Load(file);
+        foreach (string warning in config.Warnings)
+            error.WriteLine($"{who}: warning: {warning}");
+        var choices = new GuestStub.Launch.ImageBuilder.ImageBuilderBoot.Choices
+        {
+            StubImage = shape.ImageFiles(layout).Image,
+            Xen = Given(_shape.Xen) ? shape.Xen : null,
+            Gic = shape.Gic,
+        };
+        choices = choices with
+        {
+            Cpus = Given(_shape.Cpus) ? shape.Cpus : choices.Cpus,
+            Memory = Given(_shape.Memory) ? shape.Memory : choices.Memory,
+            Timeout = shape.Timeout ?? choices.Timeout,
+        };
+        return GuestStub.Launch.ImageBuilder.ImageBuilderBoot.Describe(config, layout, choices);
+    }
+
+    /// <summary>Each line QEMU prints, as it comes, through the symbolizer.</summary>
+    private sealed class LiveConsole(TextWriter output, Symbolizer? symbolizer, VerdictTimes times) : BootObserver
+    {
+        /// <summary>When Xen's first line and the last verdict came.</summary>
+        public VerdictTimes Times => times;
+
+        public override void OnLine(GuestStub.Launch.Serial.ConsoleLine line) => times.OnLine(line);
+
         public override void OnOutput(string raw, bool standardError)
         {
             if (symbolizer is null)

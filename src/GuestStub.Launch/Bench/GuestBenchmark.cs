@@ -56,7 +56,7 @@ public sealed record GuestBenchmark(string Name, string Measures, BootDescriptio
         BootDescription shape = new BootShape { Tests = true, DomUs = 1, Gic = gic, Icount = true, Xen = xen }.Describe(layout);
         return shape with
         {
-            Dom0 = shape.Dom0 with { Bootargs = GuestBench.BootArgument + "=" + dom0Bench },
+            Dom0 = shape.Dom0! with { Bootargs = GuestBench.BootArgument + "=" + dom0Bench },
             DomUs = new[] { shape.DomUs[0] with { Memory = PeerMemory, Bootargs = GuestBench.BootArgument + "=map-peer" } },
             Timeout = GuestBench.Timeout,
         };

@@ -17,6 +17,11 @@ public sealed record DomU(string Image)
     /// <c>console=hvc0</c>, see <see cref="GuestBootargs"/>).</summary>
     public string Bootargs { get; init; } = "";
 
+    /// <summary>Its module node's bootargs exactly as given (an ImageBuilder config's
+    /// <c>DOMU_CMD[i]</c>, <c>console=ttyAMA0</c> when unset), or null for
+    /// <see cref="GuestBootargs.ForModule"/> of <see cref="Bootargs"/>.</summary>
+    public string? ModuleBootargs { get; init; }
+
     /// <summary><c>memory</c>: the domU's RAM (written in KiB).</summary>
     public MemorySize Memory { get; init; } = MemorySize.Mebibytes(128);
 

@@ -39,7 +39,10 @@ public sealed record QemuLoaderFlow : BootFlow
     public override PreparedBoot Prepare(BootDescription boot, string workDirectory)
     {
         boot.Machine.Validate();
-        RequireFile(boot.Dom0.Image, "image");
+        if (boot.Dom0 is null && (boot.Xen is null || boot.DomUs.Count == 0))
+            throw new LaunchException("a boot without dom0 is a dom0less boot under Xen: it needs domUs");
+        if (boot.Dom0 is not null)
+            RequireFile(boot.Dom0.Image, "image");
         foreach (LoadedFile file in boot.Files)
             RequireFile(file.Path, "file to load");
         var args = new List<string> { QemuMachine.Emulator };
@@ -49,7 +52,7 @@ public sealed record QemuLoaderFlow : BootFlow
             if (boot.DomUs.Count > 0)
                 throw new LaunchException("dom0less domUs boot under Xen: a bare machine runs one guest");
             args.AddRange(boot.Machine.Arguments);
-            args.AddRange(new[] { "-nographic", "-no-reboot", "-kernel", boot.Dom0.Image, "-append", boot.Dom0.Bootargs });
+            args.AddRange(new[] { "-nographic", "-no-reboot", "-kernel", boot.Dom0!.Image, "-append", boot.Dom0.Bootargs });
             if (boot.Dtb is not null)
                 args.AddRange(new[] { "-dtb", RequireFile(boot.Dtb, "tree") });
         }
@@ -63,14 +66,15 @@ public sealed record QemuLoaderFlow : BootFlow
             if (boot.DomUs.Count == 0)
             {
                 args.AddRange(new[] { "-nographic", "-no-reboot", "-kernel", boot.Xen.Image.Path, "-append", boot.Xen.CommandLine.ToString() });
-                args.AddRange(new[] { "-device", $"guest-loader,addr=0x{ModuleAddresses.Dom0:x},kernel={QemuCommand.OptionValue(boot.Dom0.Image)}," +
+                args.AddRange(new[] { "-device", $"guest-loader,addr=0x{ModuleAddresses.Dom0:x},kernel={QemuCommand.OptionValue(boot.Dom0!.Image)}," +
                     $"bootargs={QemuCommand.OptionValue(GuestBootargs.ForGuestLoader(boot.Dom0.Bootargs))}" });
             }
             else
             {
                 hostTree = WriteHostTree(boot, machine, workDirectory, BaseTree);
                 args.AddRange(new[] { "-dtb", hostTree });
-                args.AddRange(Loader(boot.Dom0.Image, ModuleAddresses.Dom0));
+                if (boot.Dom0 is not null)
+                    args.AddRange(Loader(boot.Dom0.Image, ModuleAddresses.Dom0));
                 for (int i = 1; i <= boot.DomUs.Count; i++)
                     args.AddRange(Loader(boot.DomUs[i - 1].Image, ModuleAddresses.DomU(i)));
                 args.AddRange(new[] { "-nographic", "-no-reboot", "-kernel", boot.Xen.Image.Path });
@@ -86,20 +90,29 @@ public sealed record QemuLoaderFlow : BootFlow
     /// <summary>The host tree for a dom0less boot, written to the work directory.</summary>
     private static string WriteHostTree(BootDescription boot, QemuMachine machine, string workDirectory, HostTreeBuilder.BaseTree baseTree)
     {
+        DtNode chosen = ChosenNodes(boot);
+        Directory.CreateDirectory(workDirectory);
+        string path = Path.Combine(workDirectory, HostTreeFile);
+        HostTreeBuilder.Write(machine, chosen, path, baseTree);
+        return path;
+    }
+
+    /// <summary>The nodes a dom0less boot adds to /chosen, each image at its
+    /// <see cref="ModuleAddresses"/> slot: the one description both flows render (as source for
+    /// dtc here, as U-Boot <c>fdt</c> commands in <see cref="UBootFlow"/>).</summary>
+    public static DtNode ChosenNodes(BootDescription boot)
+    {
         if (boot.DomUs.Count > ModuleAddresses.MaxDomUs)
             throw new LaunchException($"at most {ModuleAddresses.MaxDomUs} domUs, not {boot.DomUs.Count}");
         var domUs = new List<(DomU, ModuleImage)>();
         for (int i = 1; i <= boot.DomUs.Count; i++)
         {
             DomU domU = boot.DomUs[i - 1];
-            domUs.Add((domU, Module(domU.Image, ModuleAddresses.DomU(i), GuestBootargs.ForModule(domU.Bootargs))));
+            domUs.Add((domU, Module(domU.Image, ModuleAddresses.DomU(i), domU.ModuleBootargs ?? GuestBootargs.ForModule(domU.Bootargs))));
         }
-        DtNode chosen = DomainNodes.Chosen(boot.Xen!.CommandLine,
-            Module(boot.Dom0.Image, ModuleAddresses.Dom0, GuestBootargs.ForModule(boot.Dom0.Bootargs)), domUs);
-        Directory.CreateDirectory(workDirectory);
-        string path = Path.Combine(workDirectory, HostTreeFile);
-        HostTreeBuilder.Write(machine, chosen, path, baseTree);
-        return path;
+        ModuleImage? dom0 = boot.Dom0 is null ? null
+            : Module(boot.Dom0.Image, ModuleAddresses.Dom0, boot.Dom0.ModuleBootargs ?? GuestBootargs.ForModule(boot.Dom0.Bootargs));
+        return DomainNodes.Chosen(boot.Xen!.CommandLine, dom0, domUs);
     }
 
     private static ModuleImage Module(string image, ulong address, string bootargs)

@@ -19,8 +19,9 @@ public sealed record BootDescription
     /// <summary>The hypervisor, or null for a bare machine (the guest is all there is).</summary>
     public XenHypervisor? Xen { get; init; }
 
-    /// <summary>Domain 0: the bare guest, or Xen's hardware domain.</summary>
-    public required Dom0 Dom0 { get; init; }
+    /// <summary>Domain 0: the bare guest, or Xen's hardware domain; null for a dom0less boot
+    /// without one (its domUs only, domids from 1).</summary>
+    public required Dom0? Dom0 { get; init; }
 
     /// <summary>The dom0less domUs, domids 1..N in order; under Xen only.</summary>
     public IReadOnlyList<DomU> DomUs { get; init; } = Array.Empty<DomU>();
@@ -40,9 +41,30 @@ public sealed record BootDescription
     /// port, and waits for a debugger.</summary>
     public int? GdbPort { get; init; }
 
-    /// <summary>The number of domains whose console lines and reports the boot has: dom0 and
-    /// the domUs.</summary>
-    public int DomainCount => 1 + DomUs.Count;
+    /// <summary>
+    /// Stop the machine once every domain has printed its closing <c>Test result:</c> line, as
+    /// the judge of Xen's CI stops at its pass line. For a boot without dom0: Xen never halts
+    /// when its domUs have shut down, so the machine would run to the bound.
+    /// </summary>
+    public bool StopAfterVerdicts { get; init; }
+
+    /// <summary>The number of domains whose console lines and reports the boot has: dom0 (when
+    /// there is one) and the domUs.</summary>
+    public int DomainCount => (Dom0 is null ? 0 : 1) + DomUs.Count;
+
+    /// <summary>The domids of the boot's domains, in order: 0 when there is a dom0, then 1..N.</summary>
+    public IReadOnlyList<int> Domids
+    {
+        get
+        {
+            var domids = new List<int>();
+            if (Dom0 is not null)
+                domids.Add(0);
+            for (int i = 1; i <= DomUs.Count; i++)
+                domids.Add(i);
+            return domids;
+        }
+    }
 }
 
 /// <summary>Xen and its command line.</summary>

@@ -4,7 +4,8 @@ using GuestStub.Launch.Reports;
 namespace GuestStub.Launch.Running;
 
 /// <summary>
-/// Whether a boot went as it must (the matrix's rule): QEMU exited by itself with status 0, and
+/// Whether a boot went as it must (the matrix's rule): QEMU exited by itself with status 0 (or,
+/// for a boot without dom0, was stopped after every domain's closing verdict), and
 /// every domain of the boot says <c>report status ok</c> each time it reports a status, and, when
 /// it closes with a verdict, <c>Test result: SUCCESS</c>; and no report line breaks its form.
 /// </summary>
@@ -17,6 +18,7 @@ public static class BootJudgement
         switch (run.Outcome.End)
         {
             case BootEnd.PoweredOff:
+            case BootEnd.StoppedAfterVerdicts:
                 break;
             case BootEnd.TimedOut:
                 problems.Add($"did not power off within {run.Outcome.Timeout.TotalSeconds:0}s");

@@ -23,13 +23,21 @@ public enum BootEnd
 
     /// <summary>The launcher's caller stopped the boot (Ctrl-C in <c>gueststub run</c>).</summary>
     Interrupted,
+
+    /// <summary>The launcher stopped QEMU once every domain had printed its closing
+    /// <c>Test result:</c> line (<see cref="BootDescription.StopAfterVerdicts"/>).</summary>
+    StoppedAfterVerdicts,
 }
 
 /// <summary>How a boot ended, its exit status or signal, and how long it ran.</summary>
 public sealed record BootOutcome(BootEnd End, int? ExitStatus, int? Signal, TimeSpan Elapsed, TimeSpan Timeout)
 {
-    /// <summary>The one good ending: the machine powered off by itself.</summary>
+    /// <summary>The machine powered off by itself.</summary>
     public bool PoweredOff => End == BootEnd.PoweredOff;
+
+    /// <summary>The boot ended as it should: powered off, or stopped by the launcher after every
+    /// domain's verdict when it was asked to (a boot without dom0, which Xen never halts).</summary>
+    public bool Finished => End is BootEnd.PoweredOff or BootEnd.StoppedAfterVerdicts;
 
     /// <summary>What happened, for a person: the wording <c>./build.sh run</c> used.</summary>
     public string Describe() => End switch
@@ -39,6 +47,7 @@ public sealed record BootOutcome(BootEnd End, int? ExitStatus, int? Signal, Time
         BootEnd.QemuFailed => $"QEMU exited with status {ExitStatus}",
         BootEnd.Killed => $"QEMU was killed (signal {Signal}{(Signal == 9 ? ": the OOM killer, or another process" : "")})",
         BootEnd.Interrupted => "the boot was interrupted (QEMU stopped)",
+        BootEnd.StoppedAfterVerdicts => "every domain gave its closing verdict; QEMU was stopped then (Xen does not halt without dom0)",
         _ => End.ToString(),
     };
 

@@ -46,8 +46,8 @@ public sealed class BootRun
         }
     }
 
-    /// <summary>The domains the boot described: dom0 (or the bare guest), then each domU.</summary>
-    public IReadOnlyList<DomainConsole> Domains => Enumerable.Range(0, Prepared.Boot.DomainCount).Select(Domain).ToList();
+    /// <summary>The domains the boot described: dom0 (or the bare guest) when there is one, then each domU.</summary>
+    public IReadOnlyList<DomainConsole> Domains => Prepared.Boot.Domids.Select(Domain).ToList();
 
     /// <summary>Xen's own lines, without its prefix and timestamps.</summary>
     public IReadOnlyList<string> XenLines => Lines.Where(l => l.Source == LineSource.Xen).Select(l => l.Text).ToList();

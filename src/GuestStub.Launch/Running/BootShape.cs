@@ -31,6 +31,15 @@ public sealed record BootShape
     /// <summary>A static event channel between dom0 and each domU.</summary>
     public bool StaticEventChannels { get; init; }
 
+    /// <summary>No dom0: the domUs alone (dom0less), each with the hypervisor node without
+    /// xenstore (<c>xen,enhanced = "no-xenstore"</c>, as Xen 4.17 needs). Xen never halts then,
+    /// so the launcher stops the machine once every domU has given its closing verdict.</summary>
+    public bool NoDom0 { get; init; }
+
+    /// <summary>Boot through U-Boot as Xen's CI does (<see cref="Flow.UBootFlow"/>) instead of
+    /// QEMU's loader.</summary>
+    public bool UBoot { get; init; }
+
     /// <summary>domUs 1 and 2 share a static memory region (<see cref="StaticLayout"/>) and a static
     /// event channel to signal over it; Xen built with CONFIG_STATIC_SHM.</summary>
     public bool StaticSharedMemory { get; init; }
@@ -108,8 +117,12 @@ public sealed record BootShape
             throw new LaunchException("--el2 applies to --bare only (Xen runs the guest at EL1)");
         if (Dtb is not null && !Bare)
             throw new LaunchException("a tree of one's own is for a bare boot (--bare)");
-        if (DomUs == 0 && (PlainDomUs || StaticEventChannels || DomUImage is not null))
-            throw new LaunchException("--domu-plain, --static-evtchn and --domu-image describe domUs: boot some (--domu, --domus N)");
+        if (DomUs == 0 && (PlainDomUs || StaticEventChannels || DomUImage is not null || NoDom0))
+            throw new LaunchException("--domu-plain, --static-evtchn, --domu-image and --no-dom0 describe domUs: boot some (--domu, --domus N)");
+        if (NoDom0 && StaticEventChannels)
+            throw new LaunchException("--static-evtchn joins each domU to dom0: it cannot be combined with --no-dom0");
+        if (UBoot && Bare)
+            throw new LaunchException("--uboot boots Xen: it cannot be combined with --bare");
         if (StaticSharedMemory && DomUs < 2)
             throw new LaunchException("--static-shm shares a region between two domUs: boot at least two (--domu, --domus N)");
         if (StaticSharedMemoryXenAddress && !StaticSharedMemory)
@@ -160,8 +173,10 @@ public sealed record BootShape
         {
             Machine = new QemuMachine { Gic = Gic, Cpus = Cpus, Memory = Memory, Icount = Icount, Virtualization = Bare && El2 },
             Xen = Bare ? null : new XenHypervisor(XenImage.Choose(Xen, layout), new XenCommandLine { Dom0Memory = Dom0Memory, Extra = XenAppend }),
-            Dom0 = new Dom0(image, Append),
+            Dom0 = NoDom0 ? null : new Dom0(image, Append),
             DomUs = Enumerable.Range(1, DomUs).Select(i => DescribeDomU(i, domUImage)).ToList(),
+            Flow = UBoot ? Flow.UBootFlow.Instance : Flow.QemuLoaderFlow.Instance,
+            StopAfterVerdicts = NoDom0,
             Timeout = EffectiveTimeout,
             Dtb = Dtb,
             Files = Files,

@@ -18,7 +18,9 @@ namespace GuestStub.Launch.Running;
 /// <summary>
 /// A QEMU that is running a boot: its output read line by line as it comes (handed to the
 /// observer and kept), until <see cref="Wait"/> sees it end or stops it at the bound. QEMU's
-/// standard input is closed: nothing is typed into the guest.
+/// standard input gets the prepared boot's console input, if any, and is closed: nothing else is
+/// typed into the guest. A boot that asks for it (<see cref="BootDescription.StopAfterVerdicts"/>)
+/// is stopped once every domain has printed its closing <c>Test result:</c> line.
 /// </summary>
 public sealed partial class RunningBoot : IDisposable
 {
@@ -35,13 +37,16 @@ public sealed partial class RunningBoot : IDisposable
     private readonly Task _readers;
     private ExceptionDispatchInfo? _observerFailure;
     private volatile bool _interrupted;
+    private volatile bool _stoppedAfterVerdicts;
+    private readonly HashSet<int> _domainsToClose;
 
     private RunningBoot(PreparedBoot prepared, Process process, BootObserver? observer)
     {
         Prepared = prepared;
         _process = process;
         _observer = observer;
-        _splitter = new ConsoleSplitter(underXen: prepared.Boot.Xen is not null);
+        _splitter = new ConsoleSplitter(underXen: prepared.Boot.Xen is not null) { FirmwareFirst = prepared.FirmwareFirst };
+        _domainsToClose = prepared.Boot.StopAfterVerdicts ? new HashSet<int>(prepared.Boot.Domids) : new HashSet<int>();
         _clock = Stopwatch.StartNew();
         _readers = Task.WhenAll(Read(process.StandardOutput, standardError: false), Read(process.StandardError, standardError: true));
     }
@@ -82,7 +87,18 @@ public sealed partial class RunningBoot : IDisposable
         {
             throw new LaunchException($"{prepared.Command.Program} cannot be run ({e.Message}): ./build.sh setup installs it");
         }
-        process.StandardInput.Close();
+        // The pipe holds the few bytes until QEMU's serial port takes them (Xen's CI pipes its
+        // U-Boot commands the same way).
+        try
+        {
+            if (prepared.ConsoleInput is string input)
+                process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // QEMU has already gone (it could not start the machine): Wait reports its status.
+        }
         return new RunningBoot(prepared, process, observer);
     }
 
@@ -137,6 +153,8 @@ public sealed partial class RunningBoot : IDisposable
     {
         if (_interrupted)
             return new BootOutcome(BootEnd.Interrupted, status, null, elapsed, timeout);
+        if (_stoppedAfterVerdicts)
+            return new BootOutcome(BootEnd.StoppedAfterVerdicts, status, null, elapsed, timeout);
         if (timedOut)
             return new BootOutcome(BootEnd.TimedOut, status, null, elapsed, timeout);
         // .NET reports a child ended by signal N as 128 + N; QEMU that catches SIGINT, SIGTERM
@@ -185,6 +203,13 @@ public sealed partial class RunningBoot : IDisposable
     {
         _lines.Add(line);
         Notify(o => o.OnLine(line));
+        if (_domainsToClose.Count > 0 && line.Source == LineSource.Domain
+            && line.Text.StartsWith(Reports.TestResult.Prefix, StringComparison.Ordinal)
+            && _domainsToClose.Remove(line.Domain) && _domainsToClose.Count == 0)
+        {
+            _stoppedAfterVerdicts = true;
+            Kill();
+        }
     }
 
     /// <summary>An observer that fails stops the boot, and <see cref="Wait"/> rethrows its error.</summary>

@@ -13,6 +13,10 @@ public enum LineSource
 
     /// <summary>QEMU's own messages, on its standard error.</summary>
     Qemu,
+
+    /// <summary>The firmware that loads Xen (U-Boot): what the console shows before Xen's first
+    /// line, in a boot flow with firmware.</summary>
+    Firmware,
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.RegularExpressions;
 
 namespace GuestStub.Launch.Serial;
@@ -44,6 +45,12 @@ public sealed partial class ConsoleSplitter(bool underXen)
 
     private string _pendingDom0 = "";
 
+    /// <summary>The console starts with the firmware's output (U-Boot): every line before Xen's
+    /// first <c>(XEN) </c> line is the firmware's, not dom0's.</summary>
+    public bool FirmwareFirst { get; init; }
+
+    private bool _xenSeen;
+
     /// <summary>The whole lines that one more line from QEMU's standard output completes
     /// (none, while a dom0 line waits for its rest).</summary>
     public IReadOnlyList<ConsoleLine> Add(string raw)
@@ -51,6 +58,19 @@ public sealed partial class ConsoleSplitter(bool underXen)
         string piece = raw.TrimEnd('\r');
         if (!underXen)
             return new[] { Classify(piece, underXen: false) };
+        if (FirmwareFirst && !_xenSeen)
+        {
+            int xen = piece.IndexOf(XenPrefix, StringComparison.Ordinal);
+            if (xen < 0)
+                return new[] { new ConsoleLine(LineSource.Firmware, -1, piece, piece) };
+            _xenSeen = true;
+            if (xen > 0)
+            {
+                // The firmware's last words and Xen's first line, with no newline between.
+                string firmware = piece[..xen];
+                return new[] { new ConsoleLine(LineSource.Firmware, -1, firmware, firmware) }.Concat(Add(piece[xen..])).ToArray();
+            }
+        }
         string line = _pendingDom0 + piece;
         _pendingDom0 = "";
         // A dom0 line (no prefix of its own) with another's whole line after its first part.

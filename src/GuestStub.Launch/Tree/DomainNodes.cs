@@ -20,12 +20,22 @@ public static class DomainNodes
     private const string ModuleCompatible0 = "multiboot,kernel";
     private const string ModuleCompatible1 = "multiboot,module";
 
-    /// <summary>/chosen's additions: a node named <c>chosen</c> to merge into the host tree's.</summary>
-    public static DtNode Chosen(XenCommandLine xen, ModuleImage dom0, IReadOnlyList<(DomU DomU, ModuleImage Module)> domUs)
+    /// <summary>/chosen's additions: a node named <c>chosen</c> to merge into the host tree's.
+    /// <paramref name="dom0"/> is null for a boot without dom0 (its domUs only).</summary>
+    public static DtNode Chosen(XenCommandLine xen, ModuleImage? dom0, IReadOnlyList<(DomU DomU, ModuleImage Module)> domUs) =>
+        Chosen(xen.ToString(), dom0, domUs);
+
+    /// <summary>/chosen's additions with Xen's command line as given (an ImageBuilder config's
+    /// <c>XEN_CMD</c>, used as it is).</summary>
+    public static DtNode Chosen(string xenBootargs, ModuleImage? dom0, IReadOnlyList<(DomU DomU, ModuleImage Module)> domUs)
     {
-        var children = new List<DtNode> { Module(dom0) };
+        var children = new List<DtNode>();
+        if (dom0 is not null)
+            children.Add(Module(dom0));
         for (int i = 1; i <= domUs.Count; i++)
         {
+            if (domUs[i - 1].DomU.StaticEventChannel && dom0 is null)
+                throw new LaunchException($"domU {i}'s static event channel joins it to dom0, and this boot has none");
             if (domUs[i - 1].DomU.StaticEventChannel)
                 children.Add(EventChannelEnd("evtchn-domu" + Number(i), Dom0End(i), StaticEventChannelPorts.Dom0(i), DomUEnd(i)));
         }
@@ -36,7 +46,7 @@ public static class DomainNodes
         {
             DtProperty.Cells("#address-cells", 2),
             DtProperty.Cells("#size-cells", 2),
-            DtProperty.String("xen,xen-bootargs", xen.ToString()),
+            DtProperty.String("xen,xen-bootargs", xenBootargs),
         }, children);
     }
 

@@ -45,11 +45,23 @@ public sealed record XenCommandLine
     /// <summary>More arguments, as one string (<c>--xen-append</c>), after the rest.</summary>
     public string Extra { get; init; } = "";
 
+    /// <summary>
+    /// A command line given whole, used exactly as it is instead of the project's (an
+    /// ImageBuilder config's <c>XEN_CMD</c>, Xen's CI's <c>console=dtuart dom0_mem=512M
+    /// console_timestamps=boot</c>), or null. The other properties then say nothing.
+    /// </summary>
+    public string? Given { get; init; }
+
+    /// <summary>Exactly <paramref name="commandLine"/>, nothing added.</summary>
+    public static XenCommandLine Exactly(string commandLine) => new() { Given = commandLine.Trim() };
+
     /// <summary>The arguments, in order.</summary>
     public IReadOnlyList<string> Arguments
     {
         get
         {
+            if (Given is not null)
+                return Given.Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
             var args = new List<string>
             {
                 $"dom0_mem={Dom0Memory}",
