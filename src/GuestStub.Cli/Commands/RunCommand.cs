@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.CommandLine;
 using System.IO;
 using System.Runtime.InteropServices;
@@ -106,7 +108,29 @@ public sealed class RunCommand : Verb
             context.Error.WriteLine($"{who}: error: {run.Outcome.Describe()}");
             return run.Outcome.End == BootEnd.Interrupted ? 130 : ExitCodes.BadInput;
         }
+        // The test image concludes in its own words (guest-tests: N passed, M failed).
+        if (!shape.Tests && !Verdicts(run, context.Error, who))
+            return ExitCodes.BadInput;
         return symbolizer?.Failed == true ? ExitCodes.BadInput : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Each domain's closing verdict in one line (<c>gueststub run: verdicts: dom0 SUCCESS, d1
+    /// SKIP</c>); false, naming each, when a domain ended FAILURE or ERROR or never wrote its
+    /// <c>Test result:</c> (a Xen that panicked powers the machine off too). SKIP is not a
+    /// failure: the checks that could not run say why.
+    /// </summary>
+    private static bool Verdicts(BootRun run, TextWriter error, string who)
+    {
+        IReadOnlyList<DomainConsole> domains = run.Domains;
+        error.WriteLine($"{who}: verdicts: " + string.Join(", ", domains.Select(d => $"{d.Name} {VerdictText.Name(d.Report.Verdict)}")));
+        bool ok = true;
+        foreach (DomainConsole domain in domains.Where(d => d.Report.Verdict is Verdict.Failure or Verdict.Error))
+        {
+            error.WriteLine($"{who}: error: {domain.Name}: {domain.Report.VerdictReason}");
+            ok = false;
+        }
+        return ok;
     }
 
     /// <summary>The options that describe the domains or Xen's arguments, which a config describes itself.</summary>
