@@ -47,6 +47,7 @@ public class BootCommandLineTests
     [InlineData("--static-evtchn joins each domU to dom0: it cannot be combined with --no-dom0", "run", "--no-dom0", "--static-evtchn")]
     [InlineData("--uboot boots Xen: it cannot be combined with --bare", "run", "--uboot", "--bare")]
     [InlineData("--domu describes the boot, and --config's file does that: say it there", "run", "--config", "x.cfg", "--domu")]
+    [InlineData("--static-shm describes the boot, and --config's file does that: say it there", "run", "--config", "x.cfg", "--static-shm")]
     [InlineData("--direct-map needs --static-mem (booting.txt: only with statically allocated memory)", "run", "--direct-map")]
     [InlineData("--static-shm-xen-address is a form of --static-shm", "run", "--domu", "--static-shm-xen-address")]
     [InlineData("--repeat must be 1..1000, not '0'", "matrix", "--repeat", "0")]

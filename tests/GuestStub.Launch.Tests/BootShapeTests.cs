@@ -62,6 +62,8 @@ public class BootShapeTests
             Dom0Memory = GuestStub.Launch.Machine.MemorySize.Mebibytes(512), PlainDomUs = true, StaticEventChannels = true,
         }));
         // Two boots a JUnit file holds side by side get two names.
+        Assert.Equal("2domU-gicv3", ShapeName.Of(new BootShape { DomUs = 2, NoDom0 = true }));
+        Assert.Equal("dom0+2domU-gicv3-uboot", ShapeName.Of(new BootShape { DomUs = 2, UBoot = true }));
         Assert.Equal("dom0+2domU-gicv3-2G-static-shm", ShapeName.Of(new BootShape { DomUs = 2, StaticSharedMemory = true, Memory = GuestStub.Launch.Machine.MemorySize.Gibibytes(2) }));
         Assert.Equal("dom0+2domU-gicv3-2G-static-shm-xen-address", ShapeName.Of(new BootShape { DomUs = 2, StaticSharedMemory = true, StaticSharedMemoryXenAddress = true, Memory = GuestStub.Launch.Machine.MemorySize.Gibibytes(2) }));
         Assert.Equal("dom0+1domU-gicv3-static-mem-direct-map", ShapeName.Of(new BootShape { DomUs = 1, StaticMemory = true, DirectMap = true }));

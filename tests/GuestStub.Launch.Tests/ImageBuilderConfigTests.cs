@@ -125,6 +125,8 @@ public class ImageBuilderConfigTests
     [InlineData("BOOT_CMD=bootm", "test.cfg:3: BOOT_CMD: 'bootm': Xen's arm64 Image is booted with booti")]
     [InlineData("UBOOT_SCRIPT=\"../boot.scr\"", "test.cfg:3: UBOOT_SCRIPT: '../boot.scr' must be a plain file name (it is written beside the images U-Boot loads)")]
     [InlineData("NUM_DOMUS=9", "test.cfg:3: NUM_DOMUS: 9 is out of range (0..8)")]
+    [InlineData("DOMU_KERNEL[99999999999]=gueststub", "test.cfg:3: DOMU_KERNEL[99999999999]: index out of range (domUs are 0..7)")]
+    [InlineData("DOMU_MEM[1000]=64", "test.cfg:3: DOMU_MEM[1000]: index out of range (domUs are 0..7)")]
     [InlineData("NUM_DOMUS=2\nDOMU_KERNEL[0]=k", "test.cfg: DOMU_KERNEL[1] is not set (NUM_DOMUS says domU 1 exists)")]
     public void A_mistake_is_named_with_its_line_and_variable(string line, string message)
     {

@@ -99,6 +99,7 @@ public class MatrixPlanTests
     [Theory]
     [InlineData("4.17,,4.20", "--xen '4.17,,4.20' has an empty name: give 4.17, 4.20 or a path, separated by commas")]
     [InlineData("4.17,4.17", "--xen names 4.17 twice")]
+    [InlineData("/a/xen,/b/xen", "--xen names two Xens called xen (/a/xen, /b/xen): their logs and columns would be one; copy one under another name")]
     public void A_list_of_Xens_with_a_hole_or_a_repeat_is_refused(string value, string message)
     {
         Assert.Equal(message, Assert.Throws<LaunchException>(() =>

@@ -131,6 +131,7 @@ public class StaticMemoryNodeTests
     [InlineData(1, true, false, false, "--static-shm shares a region between two domUs")]
     [InlineData(2, false, true, false, "--static-shm-xen-address is a form of --static-shm")]
     [InlineData(2, false, false, true, "--direct-map needs --static-mem")]
+    [InlineData(7, true, false, false, "--static-shm: at most 6 domUs (the images of more would load into the region at 0x50000000)")]
     public void Impossible_static_combinations_name_themselves(int domUs, bool shm, bool xenAddress, bool directMap, string message) =>
         Assert.Contains(message, Assert.Throws<LaunchException>(() =>
             new BootShape { DomUs = domUs, StaticSharedMemory = shm, StaticSharedMemoryXenAddress = xenAddress, DirectMap = directMap, Memory = TwoGiB }.Validate()).Message);

@@ -37,7 +37,6 @@ public class StopAfterVerdictsTests
         Assert.Equal(BootEnd.StoppedAfterVerdicts, run.Outcome.End);
         Assert.True(run.Outcome.Finished);
         Assert.False(run.Outcome.PoweredOff);
-        Assert.InRange(run.Outcome.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(45));
         Assert.Equal(new[] { 1, 2 }, run.Domains.Select(d => d.Domid));
         Assert.Equal("Test result: SKIP", run.Domain(1).Report.TestResult!.ToString());
     }

@@ -138,6 +138,7 @@ public sealed class RunCommand : Verb
     {
         _shape.Bare, _shape.El2, _shape.DomU, _shape.DomUs, _shape.DomUPlain, _shape.StaticEventChannels, _shape.NoDom0,
         _shape.UBoot, _shape.Dom0Memory, _shape.Append, _shape.XenAppend, _shape.DomUImage,
+        _shape.StaticShm, _shape.StaticShmXenAddress, _shape.StaticMem, _shape.DirectMap,
     };
 
     private void CheckConfig(System.CommandLine.Parsing.CommandResult result)
@@ -170,6 +171,7 @@ public sealed class RunCommand : Verb
             Cpus = Given(_shape.Cpus) ? shape.Cpus : choices.Cpus,
             Memory = Given(_shape.Memory) ? shape.Memory : choices.Memory,
             Timeout = shape.Timeout ?? choices.Timeout,
+            Icount = shape.Icount,
         };
         return GuestStub.Launch.ImageBuilder.ImageBuilderBoot.Describe(config, layout, choices);
     }

@@ -5,53 +5,6 @@ using GuestStub.Memory;
 namespace GuestStub.ExtendedRegions;
 
 /// <summary>
-/// What one walk of <see cref="GuestPhysicalSpace"/> looks for, both at once (one walker in the
-/// guest's image rather than one per question): the first occupant overlapping
-/// <see cref="Region"/>, and around <see cref="Cursor"/> the end of whatever covers it
-/// (<see cref="CoverEnd"/>) and the lowest start above it (<see cref="NextStart"/>).
-/// </summary>
-public struct OccupantScan
-{
-    public PhysicalRange Region;
-    public Occupant Found;
-    public PhysicalRange FoundPages;
-    /// <summary>The offset of the node behind <see cref="Found"/>, or -1.</summary>
-    public int FoundNode;
-
-    public ulong Cursor;
-    public ulong CoverEnd;
-    public ulong NextStart;
-
-    /// <summary><paramref name="pages"/> is held by <paramref name="occupant"/>, as
-    /// <paramref name="node"/> (its offset, or -1) says.</summary>
-    public void Occupied(PhysicalRange pages, Occupant occupant, int node)
-    {
-        if (Found == Occupant.None && pages.Overlaps(Region))
-        {
-            Found = occupant;
-            FoundPages = pages;
-            FoundNode = node;
-        }
-        if (pages.Contains(Cursor))
-            CoverEnd = Math.Max(CoverEnd, pages.End);
-        else if (pages.Start > Cursor && pages.Start < NextStart)
-            NextStart = pages.Start;
-    }
-}
-
-/// <summary>The occupants of guest-physical space the tree does not hold: region 0, the pages
-/// the stub has Xen map (shared_info, the grant frames), the DTB and the image. Empty ranges are
-/// left out.</summary>
-public struct BootOccupants
-{
-    public PhysicalRange GrantRegion;
-    public PhysicalRange SharedInfo;
-    public PhysicalRange GrantFrames;
-    public PhysicalRange Dtb;
-    public PhysicalRange Image;
-}
-
-/// <summary>
 /// Every occupied piece of a domain's guest-physical space, as Xen's find_memory_holes
 /// (xen/arch/arm/domain_build.c) removes it from the space it may advertise: the reg of every
 /// node of the tree (RAM, /reserved-memory and its static shared memory, MMIO), translated to

@@ -83,17 +83,18 @@ public static unsafe class SharedMemoryExchange
         PhysicalRange.TryFromBounds(middle, region.End, out PhysicalRange used);
         byte* requestPage = platform.Page(middle >> 12);
         byte* lastPage = platform.Page((region.End >> 12) - 1);
-        f = requestPage == null || lastPage == null || !platform.BeginNormalAccess(used)
-            ? XenFailure.Stub(XenFailureCause.Unreachable).WithGfn(middle >> 12)
-            : events.Adopt(ref platform, ref platform, port);
+        bool normal = requestPage != null && lastPage != null && platform.BeginNormalAccess(used);
+        f = !normal ? XenFailure.Stub(XenFailureCause.Unreachable).WithGfn(middle >> 12) : events.Adopt(ref platform, ref platform, port);
         if (!f.IsFailure)
         {
             f = initiator
                 ? Initiate(ref platform, requestPage, lastPage, own, peer, port)
                 : Respond(ref platform, requestPage, lastPage, own, peer, port);
             events.Release(ref platform, port);
-            platform.EndNormalAccess(used);
         }
+        // Undone whether or not the port could be adopted: nothing is left as Normal memory.
+        if (normal)
+            platform.EndNormalAccess(used);
         return new SharedMemoryResult(false, peer, port, initiator, f);
     }
 

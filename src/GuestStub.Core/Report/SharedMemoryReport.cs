@@ -43,6 +43,9 @@ public static class SharedMemoryReport
         }
         checks.Write(ref sink, Check.StaticShmRegion, Verdict.Success);
 
+        // With no extended region there is nothing to compare: a SKIP, not a SUCCESS.
+        if (facts.Hypervisor.Regions.Count <= 1)
+            checks.Write(ref sink, Check.StaticShmExtRegions, Verdict.Skip, Reason.NoExtendedRegion);
         // Regions 1..N of the hypervisor node, as Xen wrote them (the registration judges the rest).
         for (int i = 1; i < facts.Hypervisor.Regions.Count; i++)
         {

@@ -76,6 +76,20 @@ public sealed record DomU(string Image)
             "0x" + b.Address.ToString("x", CultureInfo.InvariantCulture) + "-0x" + (b.Address + b.SizeBytes).ToString("x", CultureInfo.InvariantCulture)))
         : "";
 
+    /// <summary>
+    /// <paramref name="userArguments"/> and what the launcher knows the domU must find:
+    /// <see cref="ExpectedMemoryArgument"/>, and with static shared memory
+    /// <c>gueststub.checks=all,static-shm</c>, which names the static-shm checks so that a region
+    /// Xen did not give the domU is a SKIP saying so, not silence (unless the user selects checks
+    /// already).
+    /// </summary>
+    public string GuestArguments(string userArguments)
+    {
+        string checks = SharedMemory.Count > 0 && !userArguments.Contains("gueststub.checks=", StringComparison.Ordinal)
+            ? "gueststub.checks=all,static-shm" : "";
+        return string.Join(" ", new[] { userArguments, ExpectedMemoryArgument, checks }.Where(a => a.Trim().Length > 0).Select(a => a.Trim()));
+    }
+
     /// <summary>The combinations Xen refuses, named before anything boots.</summary>
     public DomU Validate()
     {

@@ -5,7 +5,8 @@ namespace GuestStub.Launch.Domains;
 /// once. The shared region is Xen's own CI's (automation/scripts/qemu-smoke-dom0less-arm64.sh,
 /// the static-shared-mem test: <c>my-shared-mem-0</c>, host 0x50000000, guest 0x4000000,
 /// 256 MiB, in two domUs); the static banks follow it, one per domU. Both lie in QEMU virt's
-/// RAM above the images' load addresses (<see cref="ModuleAddresses"/>) and need the machine's
+/// RAM above the images of up to six domUs (<see cref="ModuleAddresses"/>; BootShape refuses
+/// more with the region at its host address) and need the machine's
 /// 2 GiB (the CI's <c>-m 2048</c>; <see cref="MachineBytes"/>), so Xen's heap keeps room for
 /// dom0, the domUs that are not static, and a region Xen allocates itself.
 /// </summary>

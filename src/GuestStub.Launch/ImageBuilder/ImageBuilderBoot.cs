@@ -51,6 +51,9 @@ public static class ImageBuilderBoot
         public MemorySize Memory { get; init; } = MemorySize.Gibibytes(2);
 
         public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
+
+        /// <summary>QEMU's <c>-icount</c> (<c>--icount</c>), for counting instructions.</summary>
+        public bool Icount { get; init; }
     }
 
     /// <summary>ImageBuilder's default <c>XEN_CMD</c> (uboot-script-gen), with dom0's memory
@@ -73,7 +76,7 @@ public static class ImageBuilderBoot
         string? tree = config.DeviceTree is null or QemuTree ? null : config.Resolve(config.DeviceTree);
         if (tree is not null && !File.Exists(tree))
             throw new LaunchException($"{config.Where("DEVICE_TREE")}: no such file: {tree}");
-        var machine = new QemuMachine { Gic = choices.Gic, Cpus = choices.Cpus, Memory = choices.Memory };
+        var machine = new QemuMachine { Gic = choices.Gic, Cpus = choices.Cpus, Memory = choices.Memory, Icount = choices.Icount };
         CheckMemoryWindow(config, machine, domUs.Count);
 
         IReadOnlyList<string> extra = Array.Empty<string>();
@@ -141,7 +144,7 @@ public static class ImageBuilderBoot
             throw new LaunchException($"{config.Path}: domU {d.Index.ToString(CultureInfo.InvariantCulture)} (DOMU_*[{d.Index.ToString(CultureInfo.InvariantCulture)}]): {e.Message}");
         }
         // DOMU_CMD exactly, and the stub's own argument naming the banks it must find (static memory).
-        return domU with { ModuleBootargs = (d.CommandLine + " " + domU.ExpectedMemoryArgument).Trim() };
+        return domU with { ModuleBootargs = domU.GuestArguments(d.CommandLine) };
     }
 
     /// <summary>A kernel the config names: the stub's image for <see cref="StubKernel"/>, else a file.</summary>

@@ -89,6 +89,9 @@ public sealed partial record ImageBuilderConfig
         System.IO.Path.GetFullPath(file, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
 
     /// <summary>The variables read here.</summary>
+    /// <summary>Indices at or past this are refused: far past NUM_DOMUS's bound, whatever it is.</summary>
+    private const int MaxIndex = 1000;
+
     private static readonly string[] Scalars =
     {
         "MEMORY_START", "MEMORY_END", "DEVICE_TREE", "XEN", "XEN_CMD", "DOM0_KERNEL", "DOM0_CMD", "DOM0_MEM",
@@ -145,6 +148,12 @@ public sealed partial record ImageBuilderConfig
             }
             string name = m.Groups[1].Value;
             bool indexed = m.Groups[2].Success;
+            // An index past any domU there can be is named, not parsed into an overflow.
+            if (indexed && (!int.TryParse(m.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int at) || at >= MaxIndex))
+            {
+                errors.Add($"{where}: {name}[{m.Groups[2].Value}]: index out of range (domUs are 0..{(ModuleAddresses.MaxDomUs - 1).ToString(CultureInfo.InvariantCulture)})");
+                continue;
+            }
             string variable = indexed ? $"{name}[{int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)}]" : name;
             if (!Known(name, indexed, where, variable, errors, warnings))
                 continue;

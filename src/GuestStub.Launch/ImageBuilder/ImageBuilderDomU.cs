@@ -42,11 +42,3 @@ public sealed record ImageBuilderDomU(int Index)
     /// <summary><c>DOMU_STATIC_EVTCHNS[i]="local remote_domu remote; ..."</c>: static event channels to other domUs.</summary>
     public IReadOnlyList<ImageBuilderEventChannel> StaticEventChannels { get; init; } = System.Array.Empty<ImageBuilderEventChannel>();
 }
-
-/// <summary>A <c>DOMU_SHARED_MEM</c> region: its id, where it lies in host memory (null: Xen
-/// chooses, the three-word form), where the domU sees it, its size.</summary>
-public sealed record ImageBuilderSharedMemory(string Id, ulong? HostAddress, ulong GuestAddress, ulong Size);
-
-/// <summary>One <c>DOMU_STATIC_EVTCHNS</c> channel: the local port, the other domU's index in
-/// the config (<c>DOMU_*[index]</c>) and its port.</summary>
-public sealed record ImageBuilderEventChannel(uint LocalPort, int RemoteDomU, uint RemotePort);

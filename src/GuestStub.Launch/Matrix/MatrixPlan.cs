@@ -46,6 +46,9 @@ public static class MatrixPlan
             throw new LaunchException("--xen names no Xen: give 4.17, 4.20 or a path, or several separated by commas");
         if (xens.FirstOrDefault(x => xens.Count(y => y == x) > 1) is string twice)
             throw new LaunchException($"--xen names {twice} twice");
+        // Logs and table columns are named by the file name: two paths of one name would share them.
+        if (xens.GroupBy(Reports.BootVerdicts.XenChoiceName).FirstOrDefault(g => g.Count() > 1) is { } clash)
+            throw new LaunchException($"--xen names two Xens called {clash.Key} ({string.Join(", ", clash)}): their logs and columns would be one; copy one under another name");
         if (xens.Count == 1)
             return Boots(repeat, xenAppend, timeout, xens[0]);
         return xens.SelectMany(xen => Boots(repeat, xenAppend, timeout, xen)

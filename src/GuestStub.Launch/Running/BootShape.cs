@@ -127,6 +127,10 @@ public sealed record BootShape
             throw new LaunchException("--static-shm shares a region between two domUs: boot at least two (--domu, --domus N)");
         if (StaticSharedMemoryXenAddress && !StaticSharedMemory)
             throw new LaunchException("--static-shm-xen-address is a form of --static-shm");
+        // The images load from 0x4a000000, 16 MiB apart: a seventh domU's would land in the
+        // region at its host address.
+        if (StaticSharedMemory && !StaticSharedMemoryXenAddress && ModuleAddresses.DomU(DomUs) + ModuleAddresses.SlotBytes > StaticLayout.SharedMemoryHost)
+            throw new LaunchException($"--static-shm: at most {(StaticLayout.SharedMemoryHost - ModuleAddresses.DomU(1)) / ModuleAddresses.SlotBytes} domUs (the images of more would load into the region at 0x{StaticLayout.SharedMemoryHost:x})");
         if (StaticMemory && DomUs == 0)
             throw new LaunchException("--static-mem gives domUs static memory: boot some (--domu, --domus N)");
         if (DirectMap && !StaticMemory)
@@ -159,7 +163,7 @@ public sealed record BootShape
             };
         if (StaticMemory)
             domU = domU with { StaticMemory = new[] { StaticLayout.Bank(index, domU.Memory.Bytes) }, DirectMap = DirectMap };
-        return domU with { Bootargs = (Append + " " + domU.ExpectedMemoryArgument).Trim() };
+        return domU with { Bootargs = domU.GuestArguments(Append) };
     }
 
     /// <summary>The boot this shape asks for, with the images and the Xen of

@@ -23,7 +23,7 @@ public class RegionConformanceTests
             cpus { #address-cells = <1>; #size-cells = <0>; cpu@48000000 { device_type = "cpu"; reg = <0x48000000>; }; };
             memory@50000000 { device_type = "memory"; reg = <0x0 0x50000000 0x0 0x20000000>; };
             bus { compatible = "simple-bus"; #address-cells = <1>; #size-cells = <1>; ranges = <0x1000 0x0 0x60000000 0x1000>;
-                  dev@0 { reg = <0x0 0x100>; }; };
+                  dev@44000000 { reg = <0x44000000 0x100>; }; };
             hypervisor { compatible = "xen,xen-4.17", "xen,xen"; reg = <0x0 0x40200000 0x0 0x40000>, <0x0 0x40400000 0x0 0xfc00000>; };
         };
         """;
@@ -43,7 +43,7 @@ public class RegionConformanceTests
     public void A_cpus_mpidr_and_a_reg_no_range_translates_occupy_nothing()
     {
         RegionConformance rules = Judge(default);
-        Assert.Equal(0, rules.OverlappingRegion); // cpu@48000000's reg is an MPIDR; dev@0 lies outside the bus's window
+        Assert.Equal(0, rules.OverlappingRegion); // cpu@48000000's reg is an MPIDR; dev@44000000 lies outside the bus's window (read as a CPU address, it would be inside region 1)
         Assert.Equal(0, rules.MisalignedRegion);
         Assert.Equal(0, rules.SmallRegion);
     }
