@@ -130,7 +130,7 @@ public class ImageBuilderBootTests
     [InlineData("DOMU_STATIC_MEM[0]=\"0x50000000 0x8000000\"", "test.cfg: domU 0 (DOMU_*[0]): static memory banks add up to 128 MiB but the domU's memory is 256M: Xen panics unless they match")]
     [InlineData("DOMU_STATIC_EVTCHNS[0]=\"10 1 11\"", "test.cfg:12: DOMU_STATIC_EVTCHNS[0]: not supported yet: '10 1 11': the stub's channels between domUs are on port 20 at both ends")]
     [InlineData("DOMU_STATIC_EVTCHNS[0]=\"20 2 20\"", "test.cfg:12: DOMU_STATIC_EVTCHNS[0]: domU 2 is not another domU of this config (0..1)")]
-    [InlineData("DOMU_SHARED_MEM[1]=\"an-id-far-too-long 0x50000000 0x4000000 0x10000000\"", "test.cfg: domU 1 (DOMU_*[1]): static shared memory id 'an-id-far-too-long': 1 to 15 characters")]
+    [InlineData("DOMU_SHARED_MEM[1]=\"an-id-far-too-long 0x50000000 0x4000000 0x10000000\"", "test.cfg:12: DOMU_SHARED_MEM[1]: static shared memory id 'an-id-far-too-long': 1 to 15 characters")]
     [InlineData("MEMORY_END=\"0x4a000000\"", "test.cfg:12: MEMORY_END: 0x4a000000: the last image's slot ends at 0x4c000000")]
     [InlineData("MEMORY_START=\"0x40200000\"", "test.cfg:12: MEMORY_START: 0x40200000: the boot script is loaded at 0x40000000 (QEMU virt's RAM starts at 0x40000000)")]
     [InlineData("MEMORY_END=\"0xc0000001\"", "test.cfg:12: MEMORY_END: 0xc0000001 is past the machine's 2G of RAM (ending at 0xc0000000)")]

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using GuestStub.Launch.Domains;
 using GuestStub.Launch.ImageBuilder;
 using Xunit;
 
@@ -67,9 +68,9 @@ public class ImageBuilderConfigTests
         Assert.Equal(("Image", "console=hvc0", 256UL, 2), (config.Dom0Kernel, config.Dom0CommandLine, config.Dom0MemoryMiB!.Value, config.Dom0Vcpus!.Value));
         ImageBuilderDomU d0 = config.DomUs[0];
         Assert.Equal(("a", "console=ttyAMA0 x=1", 128UL, 2, 2), (d0.Kernel, d0.CommandLine, d0.MemoryMiB, d0.Vcpus, d0.Enhanced!.Value));
-        Assert.Equal(new[] { (0x5000_0000UL, 0x1000_0000UL), (0x7000_0000UL, 0x100_0000UL) }, d0.StaticMemory);
+        Assert.Equal(new[] { new StaticMemoryBank(0x5000_0000UL, 0x1000_0000UL), new StaticMemoryBank(0x7000_0000UL, 0x100_0000UL) }, d0.StaticMemory);
         Assert.False(d0.DirectMap);
-        Assert.Equal(new ImageBuilderSharedMemory("my-shared-mem-0", 0x5000_0000, 0x400_0000, 0x1000_0000), d0.SharedMemory);
+        Assert.Equal(new StaticSharedMemory("my-shared-mem-0", 0x5000_0000, 0x400_0000, 0x1000_0000), d0.SharedMemory);
         Assert.Equal(new[] { new ImageBuilderEventChannel(10, 1, 11), new ImageBuilderEventChannel(12, 1, 13) }, d0.StaticEventChannels);
         Assert.Equal(("my.source", "my.scr", "extra.txt"), (config.UBootSource, config.UBootScript, config.AppendExtraCommands));
         Assert.Equal(7, config.Lines["DOM0_CMD"]);
@@ -114,8 +115,9 @@ public class ImageBuilderConfigTests
     [InlineData("DOMU_MEM[0]=0", "test.cfg:3: DOMU_MEM[0]: 0 is out of range (1..1048576)")]
     [InlineData("DOMU_ENHANCED[0]=3", "test.cfg:3: DOMU_ENHANCED[0]: 3 is out of range (0..2)")]
     [InlineData("DOMU_DIRECT_MAP[0]=yes", "test.cfg:3: DOMU_DIRECT_MAP[0]: 'yes' must be 1 or 0")]
-    [InlineData("DOMU_STATIC_MEM[0]=\"0x50000000\"", "test.cfg:3: DOMU_STATIC_MEM[0]: '0x50000000' must be pairs of base and size")]
-    [InlineData("DOMU_SHARED_MEM[0]=\"0x50000000 0x10000000\"", "test.cfg:3: DOMU_SHARED_MEM[0]: '0x50000000 0x10000000' must be an id, the host address (or none), the guest address and the size")]
+    [InlineData("DOMU_STATIC_MEM[0]=\"0x50000000\"", "test.cfg:3: DOMU_STATIC_MEM[0]: static memory '0x50000000': expected pairs 'HOST_ADDR SIZE'")]
+    [InlineData("DOMU_STATIC_MEM[0]=\"0x50000100\t0x1000\"", "test.cfg:3: DOMU_STATIC_MEM[0]: static memory bank 0x50000100+0x1000: address and size must be 4 KiB aligned, the size non-zero")]
+    [InlineData("DOMU_SHARED_MEM[0]=\"0x50000000 0x10000000\"", "test.cfg:3: DOMU_SHARED_MEM[0]: static shared memory '0x50000000 0x10000000': expected 'ID HOST_ADDR GUEST_ADDR SIZE' or 'ID GUEST_ADDR SIZE'")]
     [InlineData("DOMU_STATIC_EVTCHNS[0]=\"10 1\"", "test.cfg:3: DOMU_STATIC_EVTCHNS[0]: '10 1' must be the local port, the other domU's index and its port")]
     [InlineData("XEN_CMD=\"dom0_mem=$MEM\"", "test.cfg:3: XEN_CMD: \"dom0_mem=$MEM\": $, ` and \\ would be the shell's (expansions are not read here)")]
     [InlineData("XEN_CMD=\"console=dtuart", "test.cfg:3: XEN_CMD: no closing \"")]

@@ -106,7 +106,7 @@ public static class ImageBuilderBoot
         int enhanced = d.Enhanced ?? (hasDom0 ? 1 : 0);
         if (enhanced == 1 && !hasDom0)
             throw new LaunchException($"{config.Where(I("DOMU_ENHANCED"))}: 1 (\"enabled\", with xenstore) needs a dom0 (Xen panics without one): 2 gives \"no-xenstore\"");
-        var banks = d.StaticMemory.Select(b => new StaticMemoryBank(b.Base, b.Size)).ToList();
+        IReadOnlyList<StaticMemoryBank> banks = d.StaticMemory;
         // ImageBuilder: DOMU_DIRECT_MAP defaults to 1, and means something, only with static memory.
         if (d.DirectMap == true && banks.Count == 0)
             throw new LaunchException($"{config.Where(I("DOMU_DIRECT_MAP"))}: 1 needs DOMU_STATIC_MEM (a direct-mapped domU's RAM is its static banks)");
@@ -130,9 +130,7 @@ public static class ImageBuilderBoot
             Enhanced = enhanced switch { 1 => "enabled", 2 => "no-xenstore", _ => null },
             StaticMemory = banks,
             DirectMap = banks.Count > 0 && (d.DirectMap ?? true),
-            SharedMemory = d.SharedMemory is ImageBuilderSharedMemory shm
-                ? new[] { new StaticSharedMemory(shm.Id, shm.HostAddress, shm.GuestAddress, shm.Size) }
-                : Array.Empty<StaticSharedMemory>(),
+            SharedMemory = d.SharedMemory is StaticSharedMemory shm ? new[] { shm } : Array.Empty<StaticSharedMemory>(),
             EventChannelPeers = peers,
         };
         try

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using GuestStub.Launch.Domains;
 
 namespace GuestStub.Launch.ImageBuilder;
 
@@ -90,49 +91,39 @@ public sealed partial record ImageBuilderConfig
             };
         }
 
-        /// <summary><c>"base1 size1 ... baseN sizeN"</c>.</summary>
-        private IReadOnlyList<(ulong, ulong)> StaticMemory(string variable)
+        /// <summary><c>"base1 size1 ... baseN sizeN"</c>: the domain model's parser
+        /// (<see cref="StaticMemoryBank.ParseList"/>), its complaint placed at the variable.</summary>
+        private IReadOnlyList<StaticMemoryBank> StaticMemory(string variable)
         {
             if (Text(variable) is not string text)
-                return Array.Empty<(ulong, ulong)>();
-            string[] words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var regions = new List<(ulong, ulong)>();
-            if (words.Length == 0 || words.Length % 2 != 0)
+                return Array.Empty<StaticMemoryBank>();
+            try
             {
-                errors.Add($"{Where(variable)}: '{text}' must be pairs of base and size");
-                return regions;
+                return StaticMemoryBank.ParseList(text);
             }
-            for (int w = 0; w < words.Length; w += 2)
+            catch (LaunchException e)
             {
-                if (!TryNumber(words[w], out ulong b) || !TryNumber(words[w + 1], out ulong s) || s == 0)
-                {
-                    errors.Add($"{Where(variable)}: '{words[w]} {words[w + 1]}' is not a base and a size (numbers, the size above 0)");
-                    return regions;
-                }
-                regions.Add((b, s));
+                errors.Add($"{Where(variable)}: {e.Message}");
+                return Array.Empty<StaticMemoryBank>();
             }
-            return regions;
         }
 
         /// <summary><c>"ID HOST GUEST SIZE"</c>, as Xen's CI writes it, or <c>"ID GUEST SIZE"</c>
-        /// for Xen to take the host memory (Xen 4.19 and later).</summary>
-        private ImageBuilderSharedMemory? SharedMemory(string variable)
+        /// for Xen to take the host memory (Xen 4.19 and later): the domain model's parser
+        /// (<see cref="StaticSharedMemory.Parse"/>), its complaint placed at the variable.</summary>
+        private StaticSharedMemory? SharedMemory(string variable)
         {
             if (Text(variable) is not string text)
                 return null;
-            string[] words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            ulong[] numbers = new ulong[Math.Max(words.Length - 1, 0)];
-            bool ok = words.Length is 3 or 4;
-            for (int w = 1; ok && w < words.Length; w++)
-                ok = TryNumber(words[w], out numbers[w - 1]);
-            if (!ok || numbers[^1] == 0)
+            try
             {
-                errors.Add($"{Where(variable)}: '{text}' must be an id, the host address (or none), the guest address and the size");
+                return StaticSharedMemory.Parse(text);
+            }
+            catch (LaunchException e)
+            {
+                errors.Add($"{Where(variable)}: {e.Message}");
                 return null;
             }
-            return words.Length == 4
-                ? new ImageBuilderSharedMemory(words[0], numbers[0], numbers[1], numbers[2])
-                : new ImageBuilderSharedMemory(words[0], null, numbers[0], numbers[1]);
         }
 
         /// <summary><c>"local_port remote_domu_index remote_port; ..."</c>.</summary>

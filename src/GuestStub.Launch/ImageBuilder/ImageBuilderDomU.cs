@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using GuestStub.Launch.Domains;
 
 namespace GuestStub.Launch.ImageBuilder;
 
@@ -31,13 +32,13 @@ public sealed record ImageBuilderDomU(int Index)
     public int? Enhanced { get; init; }
 
     /// <summary><c>DOMU_STATIC_MEM[i]="base1 size1 ... baseN sizeN"</c>: host physical regions reserved to the domU.</summary>
-    public IReadOnlyList<(ulong Base, ulong Size)> StaticMemory { get; init; } = System.Array.Empty<(ulong, ulong)>();
+    public IReadOnlyList<StaticMemoryBank> StaticMemory { get; init; } = System.Array.Empty<StaticMemoryBank>();
 
     /// <summary><c>DOMU_DIRECT_MAP[i]</c> (1 or 0; ImageBuilder's default 1 with static memory), null when unset.</summary>
     public bool? DirectMap { get; init; }
 
     /// <summary><c>DOMU_SHARED_MEM[i]="ID HOST GUEST SIZE"</c> (or <c>"ID GUEST SIZE"</c>): a static shared memory region, or null.</summary>
-    public ImageBuilderSharedMemory? SharedMemory { get; init; }
+    public StaticSharedMemory? SharedMemory { get; init; }
 
     /// <summary><c>DOMU_STATIC_EVTCHNS[i]="local remote_domu remote; ..."</c>: static event channels to other domUs.</summary>
     public IReadOnlyList<ImageBuilderEventChannel> StaticEventChannels { get; init; } = System.Array.Empty<ImageBuilderEventChannel>();
