@@ -25,6 +25,18 @@ internal sealed class FakeCheckout : IDisposable
             WriteXen(Path.Combine(Root, ".cache", "xen-4.20", "boot", "xen-4.20-arm64"));
     }
 
+    /// <summary>The host tree the launcher prepares for <paramref name="shape"/> on a fixed base
+    /// tree, compiled and decompiled by dtc: as dtc prints it (labels become phandles, string
+    /// lists NUL-separated).</summary>
+    public static string HostTreeSource(GuestStub.Launch.Running.BootShape shape)
+    {
+        using var c = new FakeCheckout();
+        string tree = GuestStub.Launch.Running.Launcher.Prepare(shape.Describe(c.Layout) with { Flow = Flow }, c.Work).HostTree!;
+        HostTool.Result dts = HostTool.Run("dtc", "-q", "-I", "dtb", "-O", "dts", tree);
+        Xunit.Assert.True(dts.ExitCode == 0, dts.Output);
+        return dts.StandardOutput.Replace("\r", "");
+    }
+
     public string Root { get; }
 
     public ProjectLayout Layout => new(Root);

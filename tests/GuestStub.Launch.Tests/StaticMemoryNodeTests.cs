@@ -15,14 +15,7 @@ namespace GuestStub.Launch.Tests;
 /// </summary>
 public class StaticMemoryNodeTests
 {
-    private static string Chosen(BootShape shape)
-    {
-        using var c = new FakeCheckout();
-        string tree = Launcher.Prepare(shape.Describe(c.Layout) with { Flow = FakeCheckout.Flow }, c.Work).HostTree!;
-        HostTool.Result dts = HostTool.Run("dtc", "-q", "-I", "dtb", "-O", "dts", tree);
-        Assert.True(dts.ExitCode == 0, dts.Output);
-        return dts.StandardOutput.Replace("\r", "");
-    }
+    private static string Chosen(BootShape shape) => FakeCheckout.HostTreeSource(shape);
 
     /// <summary>The text of /chosen/domU<paramref name="i"/>'s block, its children included.</summary>
     private static string DomUBlock(string dts, int i)

@@ -15,34 +15,13 @@ namespace GuestStub.Simulation.Tests;
 /// </summary>
 public class ExtendedRegionConformanceTests
 {
-    // Guests' dom0 (shared/PLATFORM.md): RAM 0x50000000-0x70000000, the GIC, region 0 at
-    // 0x40200000, regions 1 and 2 around the RAM; %NODES% adds what a test needs.
-    private const string Source = """
-        /dts-v1/;
-        / {
-            #address-cells = <2>; #size-cells = <2>;
-            memory@50000000 { device_type = "memory"; reg = <0x0 0x50000000 0x0 0x20000000>; };
-            gic: interrupt-controller@8000000 {
-                compatible = "arm,gic-v3"; interrupt-controller; #interrupt-cells = <3>;
-                reg = <0x0 0x8000000 0x0 0x10000>, <0x0 0x80a0000 0x0 0xf60000>;
-            };
-            hypervisor {
-                compatible = "xen,xen-4.17", "xen,xen";
-                reg = %REG%;
-                interrupts = <1 0 0xf08>;
-                interrupt-parent = <&gic>;
-            };
-            %NODES%
-        };
-        """;
-
     private const string Region0 = "<0x0 0x40200000 0x0 0x40000>";
     private const string Region2 = "<0x0 0x70000000 0x0 0x10000000>";
     private static readonly string[] Rules = { "ext-regions.alignment", "ext-regions.size", "ext-regions.disjoint", "ext-regions.usable" };
 
     private static SimulatedBootResult Boot(string regions, string nodes = "", Func<IReadOnlyList<PhysicalRange>, IReadOnlyList<PhysicalRange>>? ram = null,
         Action<SimulatedXen>? prepare = null) =>
-        SimulatedBoot.Run(Tools.CompileSource(Source.Replace("%REG%", regions).Replace("%NODES%", nodes)), null,
+        SimulatedBoot.Run(Guests.Dom0With(regions, nodes), null,
             r => SimulatedXenOptions.ForDom0(ram is null ? r : ram(r)), prepare);
 
     [Fact]
@@ -127,7 +106,7 @@ public class ExtendedRegionConformanceTests
     public void Regions_beyond_the_stubs_reach_are_judged_but_their_pages_not_tried()
     {
         // A region above 4 GiB and a clamp of 2^32: the rules hold, no page can be mapped: SKIP.
-        var r = SimulatedBoot.Run(Tools.CompileSource(Source.Replace("%REG%", Region0 + ", <0x1 0x0 0x0 0x10000000>").Replace("%NODES%", "")), null,
+        var r = SimulatedBoot.Run(Guests.Dom0With(Region0 + ", <0x1 0x0 0x0 0x10000000>", ""), null,
             ram => SimulatedXenOptions.ForDom0(ram), place: new GuestPlacement { AddressableLimit = 1UL << 32 });
         var v = VerdictLines.Of(r);
         Assert.Equal("SUCCESS", v["ext-regions.alignment"]);

@@ -25,6 +25,7 @@ public static class Guests
                 interrupt-parent = <&gic>;
             };
             chosen { %BOOTARGS% };
+            %NODES%
         };
         """;
 
@@ -60,13 +61,17 @@ public static class Guests
         };
         """;
 
-    private static byte[] Compile(string source, string? bootargs) =>
-        Tools.CompileSource(source.Replace("%BOOTARGS%", bootargs is null ? "" : $"bootargs = \"{bootargs}\";"));
+    private static byte[] Compile(string source, string? bootargs, string nodes = "") =>
+        Tools.CompileSource(source.Replace("%BOOTARGS%", bootargs is null ? "" : $"bootargs = \"{bootargs}\";").Replace("%NODES%", nodes));
 
     public const string Dom0Regions = "<0x0 0x40200000 0x0 0x40000>, <0x0 0x40400000 0x0 0xfc00000>, <0x0 0x70000000 0x0 0x10000000>";
 
     public static byte[] Dom0(string? bootargs = null, string regions = Dom0Regions) =>
         Compile(Dom0Source.Replace("%REG%", regions), bootargs);
+
+    /// <summary>Dom0's tree with the hypervisor node's <paramref name="regions"/> and more nodes
+    /// under the root (<paramref name="nodes"/>, device-tree source).</summary>
+    public static byte[] Dom0With(string regions, string nodes) => Compile(Dom0Source.Replace("%REG%", regions), null, nodes);
     public static byte[] DomU(string? bootargs = "gueststub.domid=1") => Compile(DomUSource, bootargs);
     public static byte[] Dom0NoRegion() => Compile(NoRegionSource, null);
 
