@@ -181,7 +181,7 @@ public class VerdictTests
     public void A_loopback_event_xen_never_delivers_is_a_failure()
     {
         var r = SimulatedBoot.Run(Guests.Dom0WithEventPpi(15), null, ram => SimulatedXenOptions.ForDom0(ram).WithUpcallIntId(16));
-        Assert.StartsWith("FAILURE the loopback event never came: nothing within 100 ms", VerdictLines.Of(r)["evtchn.upcall"]);
+        Assert.StartsWith("FAILURE the loopback event never came: nothing within 1000 ms", VerdictLines.Of(r)["evtchn.upcall"]);
         Assert.Equal("FAILURE", VerdictLines.AssertContract(r));
     }
 
