@@ -41,7 +41,7 @@ public sealed class BootShapeOptions
     public readonly Option<bool> Tests = CliValues.Flag("--tests", "boot the test image out/guest-tests.img instead (every test vector; with --append guest-tests.bench also the benchmarks)");
     public readonly Option<bool> Icount = CliValues.Flag("--icount", "QEMU's -icount shift=0: one instruction per nanosecond of virtual time, so the guest's timings are instruction counts");
     public readonly Option<string> Xen = XenOption();
-    public readonly Option<bool> NoBuild = CliValues.Flag("--no-build", "accepted for ./build.sh's sake: gueststub never builds, it boots what was last built");
+    public readonly Option<bool> NoBuild = CliValues.NoBuild();
     public readonly Option<string?> Image = new("--image") { Description = "boot this image instead of out/guest.img (every domain)", HelpName = "FILE" };
     public readonly Option<string?> DomUImage = new("--domu-image") { Description = "with domUs: their image instead of the one dom0 boots", HelpName = "FILE" };
 

@@ -56,6 +56,10 @@ public static class CliValues
             aliases);
 
     /// <summary>A switch: no value.</summary>
+    /// <summary><c>--no-build</c>, which ./build.sh passes on to every verb that boots (it skips
+    /// its own build step): gueststub never builds.</summary>
+    public static Option<bool> NoBuild() => Flag("--no-build", "accepted for ./build.sh's sake: gueststub never builds, it boots what was last built");
+
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description, Arity = ArgumentArity.Zero };
 
     /// <summary>A string option.</summary>

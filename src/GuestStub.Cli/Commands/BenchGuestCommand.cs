@@ -27,7 +27,7 @@ public sealed class BenchGuestCommand : Verb
     public override string Summary => "run the in-guest benchmarks twice under -icount and compare the figures";
 
     private readonly Option<bool> _bare = CliValues.Flag("--bare", "without Xen (the DTB and scratch benchmarks only)");
-    private readonly Option<bool> _noBuild = CliValues.Flag("--no-build", "accepted for ./build.sh's sake: gueststub never builds");
+    private readonly Option<bool> _noBuild = CliValues.NoBuild();
     private readonly Option<string> _xen = BootShapeOptions.XenOption();
     private readonly Option<string[]> _only = new("--only")
     {

@@ -37,6 +37,8 @@ public sealed class MatrixCommand : Verb
         XenImage.DefaultRelease);
     private readonly Option<string?> _junit = new("--junit") { Description = "also write every boot's verdicts to FILE as JUnit XML, one testcase per Xen, boot, domain and check", HelpName = "FILE" };
 
+    private readonly Option<bool> _noBuild = CliValues.NoBuild();
+
     protected override void Define(Command command)
     {
         command.Options.Add(_repeat);
@@ -44,6 +46,7 @@ public sealed class MatrixCommand : Verb
         command.Options.Add(_timeout);
         command.Options.Add(_xen);
         command.Options.Add(_junit);
+        command.Options.Add(_noBuild);
     }
 
     protected override int Execute(ParseResult parse, CliContext context)
