@@ -36,4 +36,19 @@ public class JUnitCommandTests
         Assert.Equal(("0", "0"), ((string?)suite.Attribute("failures"), (string?)suite.Attribute("errors")));
         Directory.Delete(dir, recursive: true);
     }
+
+    [Fact]
+    public void A_boot_that_cannot_be_prepared_still_leaves_the_CI_a_file_saying_why()
+    {
+        string dir = RepoPaths.TempDirectory("junit-not-booted");
+        string file = Path.Combine(dir, "report.xml");
+        string xen = Path.Combine(dir, "no-such-xen");
+        var (code, output) = ToolRunner.Run("dotnet", RepoPaths.Cli, "run", "--xen", xen, "--junit", file);
+        Assert.True(code == 1, output);
+        XElement suite = Assert.Single(XDocument.Load(file).Root!.Elements("testsuite"));
+        XElement error = Assert.Single(suite.Elements("testcase")).Element("error")!;
+        Assert.Contains(xen, (string?)error.Attribute("message"), StringComparison.Ordinal);
+        Assert.Equal("1", (string?)suite.Attribute("errors"));
+        Directory.Delete(dir, recursive: true);
+    }
 }

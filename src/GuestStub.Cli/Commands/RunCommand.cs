@@ -51,10 +51,24 @@ public sealed class RunCommand : Verb
         const string who = "gueststub run";
         ProjectLayout layout = ProjectLayout.Find();
         BootShape shape = _shape.Shape(parse);
-        BootDescription description = parse.GetValue(_config) is string config
-            ? ConfigBoot(parse, config, shape, layout, context.Error, who)
-            : shape.Describe(layout);
-        PreparedBoot prepared = Launcher.Prepare(description, Path.Combine(layout.Obj, "run"));
+        string shapeName = parse.GetValue(_config) is string configFile
+            ? "config-" + Path.GetFileNameWithoutExtension(configFile)
+            : ShapeName.Of(shape);
+        BootDescription description;
+        PreparedBoot prepared;
+        try
+        {
+            description = parse.GetValue(_config) is string config
+                ? ConfigBoot(parse, config, shape, layout, context.Error, who)
+                : shape.Describe(layout);
+            prepared = Launcher.Prepare(description, Path.Combine(layout.Obj, "run"));
+        }
+        catch (LaunchException e) when (parse.GetValue(_junit) is string notBooted)
+        {
+            // A CI still gets its file: one machine ERROR saying why nothing booted, as matrix writes.
+            JUnitReport.Write(notBooted, new[] { BootVerdicts.NotBooted(shape.Xen, shapeName, e.Message) });
+            throw;
+        }
         if (parse.GetValue(_dryRun))
         {
             foreach (string argument in prepared.Command.Arguments)
@@ -89,9 +103,6 @@ public sealed class RunCommand : Verb
         if (parse.GetValue(_junit) is string junit)
         {
             // A config's boot is named by its file; its Xen is the one it chose (its XEN or --xen).
-            string shapeName = parse.GetValue(_config) is string configFile
-                ? "config-" + Path.GetFileNameWithoutExtension(configFile)
-                : ShapeName.Of(shape);
             BootVerdicts verdicts = BootVerdicts.From(run, shapeName, description.Xen?.Image.Name ?? shape.Xen);
             JUnitReport.Write(junit, new[] { verdicts });
             context.Error.WriteLine($"{who}: JUnit report {junit}: {verdicts}");
