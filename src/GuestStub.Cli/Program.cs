@@ -12,14 +12,17 @@ namespace GuestStub.Cli;
 
 /// <summary>
 /// Entry point of the host tool. Each verb lives in its own file under Commands/ and is listed
-/// once in <see cref="Verbs"/>; System.CommandLine parses every verb's options, so each has its
+/// once in <see cref="NewVerbs"/>; System.CommandLine parses every verb's options, so each has its
 /// own <c>--help</c>, checked values and shell completion (<c>gueststub completion bash</c>).
 /// Exit codes: 0 success, 1 bad input (a DTB or ELF that fails validation, a missing image, a
 /// boot that failed), 2 bad command line. Errors are one line on stderr, never a stack trace.
 /// </summary>
 public static class Program
 {
-    private static readonly Verb[] Verbs =
+    // A fresh set each run: a verb's options and arguments are System.CommandLine objects that a
+    // command's build and help change (completion sources, parents), so two runs at once (tests
+    // in parallel) must not share them.
+    private static Verb[] NewVerbs() => new Verb[]
     {
         // Verbs are registered here, one line each.
         new Commands.ElfCommand(),
@@ -49,8 +52,9 @@ public static class Program
         var root = new RootCommand("GuestStub's host tool: read trees and ELF files, plan a boot on a simulated Xen, boot the guest in QEMU");
         // The name help and usage lines show, whatever runs the tool (its apphost, dotnet, a test host).
         root.HelpName = "gueststub";
+        Verb[] verbs = NewVerbs();
         var byCommand = new Dictionary<Command, Verb>();
-        foreach (Verb verb in Verbs)
+        foreach (Verb verb in verbs)
         {
             Command command = verb.Build(context);
             byCommand[command] = verb;
@@ -58,7 +62,7 @@ public static class Program
         }
         // `gueststub --help` lists every verb with its synopsis; a verb's --help is its own.
         HelpOption help = root.Options.OfType<HelpOption>().Single();
-        help.Action = new RootHelp(root, help.Action!, w => PrintUsage(w));
+        help.Action = new RootHelp(root, help.Action!, w => PrintUsage(verbs, w));
 
         ParseResult parse = root.Parse(args);
         Verb? current = byCommand.GetValueOrDefault(parse.CommandResult.Command);
@@ -67,12 +71,12 @@ public static class Program
         {
             if (args.Length == 0)
             {
-                PrintUsage(stderr);
+                PrintUsage(verbs, stderr);
                 return ExitCodes.Usage;
             }
             foreach (var error in parse.Errors)
                 stderr.WriteLine($"{who}: {error.Message.Replace("\n", " ", StringComparison.Ordinal).Replace("\t", "", StringComparison.Ordinal)}");
-            PrintUsageOf(current, stderr);
+            PrintUsageOf(verbs, current, stderr);
             return ExitCodes.Usage;
         }
         try
@@ -82,7 +86,7 @@ public static class Program
         catch (UsageException e)
         {
             stderr.WriteLine($"{who}: {e.Message}");
-            PrintUsageOf(current, stderr);
+            PrintUsageOf(verbs, current, stderr);
             return ExitCodes.Usage;
         }
         catch (Exception e) when (e is LaunchException or IOException or UnauthorizedAccessException)
@@ -92,22 +96,22 @@ public static class Program
         }
     }
 
-    private static void PrintUsageOf(Verb? verb, TextWriter w)
+    private static void PrintUsageOf(Verb[] verbs, Verb? verb, TextWriter w)
     {
         if (verb is null)
         {
-            PrintUsage(w);
+            PrintUsage(verbs, w);
             return;
         }
         w.WriteLine($"usage: gueststub {verb.Synopsis}");
         w.WriteLine($"(gueststub {verb.Name} --help describes every option)");
     }
 
-    private static void PrintUsage(TextWriter w)
+    private static void PrintUsage(Verb[] verbs, TextWriter w)
     {
         w.WriteLine("usage: gueststub <command> [arguments]   (gueststub <command> --help for its options)");
         w.WriteLine("commands:");
-        foreach (Verb verb in Verbs)
+        foreach (Verb verb in verbs)
             w.WriteLine($"  {verb.Synopsis,-50} {verb.Summary}");
     }
 
