@@ -5,11 +5,8 @@ using System.Linq;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
-using GuestStub.Launch.Domains;
-using GuestStub.Launch.Flow;
 using GuestStub.Launch.Reports;
 using GuestStub.Launch.Running;
-using GuestStub.Launch.Xen;
 using GuestStub.Tests.Shared;
 using Xunit;
 
@@ -24,16 +21,8 @@ public class JUnitReportTests
 {
     private static string Fixture(string name) => Path.Combine(RepoRoot.Location, "tests", "fixtures", "boots", name);
 
-    private static BootRun Replay(string script, int domUs, double timeoutSeconds = 30) => Launcher.Run(new PreparedBoot(
-        new BootDescription
-        {
-            Dom0 = new Dom0("guest.img"),
-            Xen = new XenHypervisor(new XenImage("4.21", "xen"), new XenCommandLine()),
-            DomUs = Enumerable.Range(0, domUs).Select(_ => new DomU("guest.img")).ToList(),
-            Timeout = TimeSpan.FromSeconds(timeoutSeconds),
-        },
-        new QemuCommand(new[] { "sh", "-c", script }),
-        null));
+    private static BootRun Replay(string script, int domUs, double timeoutSeconds = 30) =>
+        Launcher.Run(ScriptedBoot.Prepare(script, domUs, timeoutSeconds: timeoutSeconds, xenRelease: "4.21"));
 
     /// <summary>The report written to a file, validated, and loaded back.</summary>
     private static XDocument WriteValidated(params BootVerdicts[] boots)

@@ -2,11 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using GuestStub.Launch.Domains;
 using GuestStub.Launch.Flow;
 using GuestStub.Launch.Running;
 using GuestStub.Launch.Serial;
-using GuestStub.Launch.Xen;
 using Xunit;
 
 namespace GuestStub.Launch.Tests;
@@ -17,16 +15,8 @@ namespace GuestStub.Launch.Tests;
 /// </summary>
 public class RunningBootTests
 {
-    private static PreparedBoot Script(string script, double timeoutSeconds = 20, bool underXen = true) => new(
-        new BootDescription
-        {
-            Dom0 = new Dom0("guest.img"),
-            Xen = underXen ? new XenHypervisor(new XenImage("4.17", "xen"), new XenCommandLine()) : null,
-            DomUs = new[] { new DomU("guest.img") },
-            Timeout = TimeSpan.FromSeconds(timeoutSeconds),
-        },
-        new QemuCommand(new[] { "sh", "-c", script }),
-        null);
+    private static PreparedBoot Script(string script, double timeoutSeconds = 20, bool underXen = true) =>
+        ScriptedBoot.Prepare(script, timeoutSeconds: timeoutSeconds, underXen: underXen);
 
     [Fact]
     public void Status_0_is_a_power_off_and_the_lines_go_to_their_domains()

@@ -1,10 +1,8 @@
 using System;
 using System.Linq;
-using GuestStub.Launch.Domains;
 using GuestStub.Launch.Flow;
 using GuestStub.Launch.Running;
 using GuestStub.Launch.Serial;
-using GuestStub.Launch.Xen;
 using Xunit;
 
 namespace GuestStub.Launch.Tests;
@@ -17,17 +15,9 @@ namespace GuestStub.Launch.Tests;
 /// </summary>
 public class StopAfterVerdictsTests
 {
-    private static PreparedBoot Script(string script, string? input = null, int domUs = 2, double timeoutSeconds = 60) => new(
-        new BootDescription
-        {
-            Dom0 = null,
-            Xen = new XenHypervisor(new XenImage("4.17", "xen"), new XenCommandLine()),
-            DomUs = Enumerable.Range(1, domUs).Select(_ => new DomU("guest.img")).ToList(),
-            Timeout = TimeSpan.FromSeconds(timeoutSeconds),
-            StopAfterVerdicts = true,
-        },
-        new QemuCommand(new[] { "sh", "-c", script }),
-        null) { ConsoleInput = input, FirmwareFirst = input is not null };
+    private static PreparedBoot Script(string script, string? input = null, int domUs = 2, double timeoutSeconds = 60) =>
+        ScriptedBoot.Prepare(script, domUs, dom0: false, timeoutSeconds: timeoutSeconds, stopAfterVerdicts: true)
+            with { ConsoleInput = input, FirmwareFirst = input is not null };
 
     [Fact]
     public void The_machine_is_stopped_once_every_domain_has_its_closing_verdict_and_that_is_a_finished_boot()
